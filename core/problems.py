@@ -1,0 +1,34 @@
+"""Import problems: every data row that is not a clean customer has a row and a reason."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+# code -> short Chinese name (for reports and the GUI's filter)
+PROBLEM_NAMES: dict[str, str] = {
+    "missing_spend": "月均消费为空",
+    "bad_spend": "月均消费不是数字",
+    "negative_spend": "月均消费为负数",
+    "missing_phone": "号码为空",
+    "bad_phone": "号码无效",
+    "duplicate_phone": "号码重复",
+    "duplicate_id": "客户编号重复",
+    "bad_date": "日期无效",
+    "bad_number": "数值无效",
+}
+
+# Codes after which the row is not a customer of its own (it is listed, not counted).
+EXCLUDING_CODES = frozenset({"duplicate_phone", "duplicate_id"})
+# Codes that keep the customer but make them unbandable.
+SPEND_CODES = ("missing_spend", "bad_spend", "negative_spend")
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # 1-based Excel row number (line number for CSV)
+    field: str  # canonical field key
+    code: str
+    message: str  # Chinese, says what to do
+
+    def to_dict(self) -> dict:
+        return asdict(self)

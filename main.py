@@ -1,0 +1,25 @@
+"""价值金字塔营销助手 — start the window, or run a headless command.
+
+    python main.py                 打开图形界面
+    python main.py --help          列出命令行命令
+    python main.py inspect X.xlsx  检查一个客户清单
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv:
+        from ui.cli.main import run_cli
+
+        return run_cli(argv)
+    from ui.app import run_gui
+
+    return run_gui()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

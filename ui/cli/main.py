@@ -1,0 +1,124 @@
+"""Headless commands: ``python main.py <命令> ...``.
+
+Each command lives in ``ui/cli/<name>_cmd.py`` with ``add_parser(subparsers)`` and
+``run(args) -> int``. Errors a user can act on print one Chinese message and exit 1;
+anything unexpected is logged to a file and reported without a traceback (exit 3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+import traceback
+
+COMMANDS = ["inspect", "segment", "offers", "proposals", "sheets", "report", "chart"]
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_CANCELLED = 130
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its fixed English words in Chinese and a Chinese usage error."""
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        for en, zh in (
+            ("usage:", "用法:"),
+            ("positional arguments:", "位置参数:"),
+            ("options:", "选项:"),
+            ("show this help message and exit", "显示本帮助并退出"),
+        ):
+            text = text.replace(en, zh)
+        return text
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法:")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        for en, zh in (
+            ("the following arguments are required", "缺少必需的参数"),
+            ("unrecognized arguments", "无法识别的参数"),
+            ("invalid choice", "无效的选项"),
+            ("expected one argument", "需要一个值"),
+            ("argument", "参数"),
+            ("not allowed with argument", "不能与以下参数同时使用"),
+        ):
+            message = message.replace(en, zh)
+        sys.stderr.write(f"错误：{message}\n请用 --help 查看用法。\n")
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="python main.py",
+        description="价值金字塔营销助手。不带参数运行时打开图形界面；带子命令时在命令行中运行。",
+        epilog="例如：python main.py inspect 客户清单.xlsx --json",
+    )
+    sub = parser.add_subparsers(dest="command", title="命令", metavar="<命令>",
+                                parser_class=ChineseArgumentParser)
+    for name in COMMANDS:
+        if importlib.util.find_spec(f"ui.cli.{name}_cmd") is None:
+            continue  # a command not built into this version
+        module = importlib.import_module(f"ui.cli.{name}_cmd")
+        module.add_parser(sub)
+    return parser
+
+
+def _configure_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def run_cli(argv: list[str]) -> int:
+    from core.errors import UserError
+    from core.progress import Cancelled
+
+    _configure_streams()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return int(args.run(args) or 0)
+    except UserError as err:
+        print(f"错误：{err.message}", file=sys.stderr)
+        if err.hint:
+            print(err.hint, file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Cancelled:
+        print("已取消。", file=sys.stderr)
+        return EXIT_CANCELLED
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return EXIT_CANCELLED
+    except Exception:  # noqa: BLE001 - last line of defence: no traceback on screen
+        log = _write_crash_log(traceback.format_exc())
+        print(f"错误：程序内部出错，操作未完成。详细信息已保存到 {log}，请把该文件发给技术支持。",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _write_crash_log(text: str) -> str:
+    import datetime as dt
+
+    from core.appdata import data_dir
+
+    try:
+        path = data_dir() / "crash.log"
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"==== {dt.datetime.now().isoformat(timespec='seconds')}\n{text}\n")
+        return str(path)
+    except OSError:
+        return "（无法写入日志文件）"
