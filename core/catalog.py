@@ -61,10 +61,10 @@ DEFAULT_PACKAGES: tuple[Package, ...] = (
     Package("畅享59元套餐", 59, 30, 300, 0, 12, "每天不到2元，30GB流量看店直播不心疼", ("低端",)),
     Package("畅享79元套餐", 79, 40, 500, 0, 12, "40GB+500分钟，进货联系、客户回访一步到位", ("中端",)),
     Package("畅享99元套餐", 99, 60, 600, 0, 12, "60GB大流量，微信视频谈生意不卡顿", ("中端",)),
-    Package("5G畅享129元套餐", 129, 80, 800, 0, 12, "5G高速网络，80GB流量，直播带货更流畅", ("中高端",)),
+    Package("5G畅享129元套餐", 129, 80, 800, 0, 12, "5G高速网络，80GB流量，直播带货更流畅", ()),
     Package("5G畅享159元套餐", 159, 100, 1000, 0, 12, "100GB+1000分钟，全家多部手机共享更划算", ("中高端",)),
-    Package("5G畅享199元套餐", 199, 150, 1500, 0, 24, "150GB+1500分钟，商务出行全国畅打畅用", ("中高端",)),
-    Package("5G融合199元（含千兆宽带）", 199, 100, 1000, 1000, 24, "手机+千兆宽带一起办，店里家里都是高速网", ("高端",)),
+    Package("5G畅享199元套餐", 199, 150, 1500, 0, 24, "150GB+1500分钟，商务出行全国畅打畅用", ()),
+    Package("5G融合199元（含千兆宽带）", 199, 100, 1000, 1000, 24, "手机+千兆宽带一起办，店里家里都是高速网", ("中高端",)),
     Package("5G畅享299元套餐", 299, 200, 2000, 0, 24, "200GB+2000分钟，专属客户经理高品质服务", ("高端",)),
     Package("5G尊享399元套餐", 399, 300, 3000, 1000, 24, "尊享千兆宽带+300GB，VIP专线优先服务", ("高端",)),
 )  # fmt: skip
@@ -177,7 +177,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         )
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file
+    except Exception as exc:
         raise InvalidInput(
             f"套餐库文件无法打开：{path.name}",
             "请确认它是 Excel .xlsx 文件，且没有加密或损坏（可在 Excel 中另存为 .xlsx 后重试）。",
@@ -415,32 +415,46 @@ def default_rules(scheme: BandScheme | None = None, catalog: Catalog | None = No
 # ---- usage fitting ---------------------------------------------------------------------
 
 
-def cheapest_covering(
+def cheapest_covering_index(
     catalog: Catalog,
     data_gb: pd.Series,
     voice_min: pd.Series,
     min_fee: pd.Series | None = None,
-) -> pd.Series:
-    """Name of the cheapest package whose allowances cover the usage (NaN if none).
+) -> np.ndarray:
+    """Index (into ``catalog.packages``) of the cheapest package covering the usage; -1 if none.
 
     Unknown data or minutes (NaN) are not required. With ``min_fee`` only packages at or
     above it qualify. Loops over the packages (a dozen), vectorised over customers.
     """
     d = pd.to_numeric(data_gb, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     v = pd.to_numeric(voice_min, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    floor = (
-        np.full(d.shape, -np.inf)
-        if min_fee is None
-        else pd.to_numeric(min_fee, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    )
-    floor = np.where(np.isnan(floor), -np.inf, floor)
-    result = np.full(d.shape, None, dtype=object)
+    if min_fee is None:
+        floor = np.full(d.shape, -np.inf)
+    else:
+        floor = pd.to_numeric(min_fee, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        floor = np.where(np.isnan(floor), -np.inf, floor)
+    result = np.full(d.shape, -1, dtype="int64")
     open_ = np.ones(d.shape, dtype=bool)
-    for p in sorted(catalog.packages, key=lambda p: (p.fee, p.is_fusion)):
+    order = sorted(range(len(catalog.packages)), key=lambda i: (
+        catalog.packages[i].fee, catalog.packages[i].is_fusion))  # fmt: skip
+    for i in order:
+        p = catalog.packages[i]
         ok = open_ & (np.isnan(d) | (d <= p.data_gb)) & (np.isnan(v) | (v <= p.voice_min))
         ok &= p.fee >= floor
-        result[ok] = p.name
+        result[ok] = i
         open_ &= ~ok
         if not open_.any():
             break
-    return pd.Series(result, index=data_gb.index, dtype="object")
+    return result
+
+
+def cheapest_covering(
+    catalog: Catalog,
+    data_gb: pd.Series,
+    voice_min: pd.Series,
+    min_fee: pd.Series | None = None,
+) -> pd.Series:
+    """Name of the cheapest package whose allowances cover the usage (None if none)."""
+    idx = cheapest_covering_index(catalog, data_gb, voice_min, min_fee)
+    names = np.array([*catalog.names, None], dtype=object)
+    return pd.Series(names[idx], index=data_gb.index, dtype="object")

@@ -69,6 +69,8 @@ def atomic_path(path: Path, force: bool = True) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, 0o644)  # mkstemp creates 0600; outputs are ordinary files
         try:
             os.replace(tmp, path)
         except PermissionError as exc:

@@ -26,6 +26,8 @@ MAPPINGS_FILE = "column_mappings.json"
 
 _TOTALS = re.compile(r"^(合\s*计|总\s*计|小\s*计|总合计|全部合计|汇\s*总|合计金额|total|grand\s*total|sum)"
                      r"[:：\s]*.*$", re.I)
+_TOTAL_WORDS = ["合计", "总计", "小计", "合 计", "总 计", "汇总", "合计：", "总计：", "总合计",
+                "全部合计", "Total", "TOTAL", "total", "Grand Total", "合计:"]
 _NOTE = re.compile(r"^(注|备注|说明|制表|导出|数据来源|打印|统计时间|统计日期|截至|截止|单位|"
                    r"来源|审核|填报|报表|查询条件)", re.I)
 
@@ -253,53 +255,68 @@ def _nonempty_cells(row: list) -> list:
     return out
 
 
-def _classify_rows(grid: Grid, header_idx: int, headers: list[str],
-                   mapping: dict[str, int]) -> tuple[list[int], dict[str, list[int]]]:
-    """Indices (into grid.rows) of data rows, and skipped rows by kind (Excel numbers)."""
+def _columns_of(grid: Grid, header_idx: int, headers: list[str]) -> list[pd.Series]:
+    """The data area below the header as one object Series per column (padded)."""
+    data = grid.rows[header_idx + 1:]
     width = len(headers)
-    header_norm = [columns.normalize(h) for h in headers]
-    skipped: dict[str, list[int]] = {"title": [], "blank": [], "totals": [], "note": [],
-                                     "header_repeat": []}
+    widths = set(map(len, data))
+    if widths != {width}:
+        width = max(widths | {width})
+        data = [row if len(row) == width else [*row, *([""] * (width - len(row)))]
+                for row in data]
+    headers.extend(f"第{_col_letter(i)}列" for i in range(len(headers), width))
+    index = pd.RangeIndex(len(data))
+    if not data:
+        return [pd.Series([], dtype=object) for _ in range(width)]
+    return [pd.Series(col, index=index, dtype=object) for col in zip(*data, strict=True)]
+
+
+def _classify_rows(cols: list[pd.Series], grid: Grid, header_idx: int, headers: list[str],
+                   mapping: dict[str, int]) -> tuple[np.ndarray, dict[str, list[int]]]:
+    """Boolean mask of data rows, and skipped rows by kind (Excel row numbers)."""
     first = grid.first_row
-    for i in range(header_idx):
-        if _nonempty_cells(grid.rows[i]):
-            skipped["title"].append(first + i)
-    keep: list[int] = []
+    skipped: dict[str, list[int]] = {
+        "title": [first + i for i in range(header_idx) if _nonempty_cells(grid.rows[i])],
+        "blank": [], "totals": [], "note": [], "header_repeat": [],
+    }
+    n = len(cols[0]) if cols else 0
+    start = first + header_idx + 1
+    counts = np.zeros(n, dtype="int32")
+    for s in cols:
+        counts += (~(s.isna() | s.eq(""))).to_numpy(dtype="int32")
+    keep = counts > 0
+    for i in np.flatnonzero(~keep):
+        skipped["blank"].append(start + int(i))
+    # 合计/总计 rows: no phone and no customer id, and a "合计" among the first cells
+    ident = [cols[mapping[k]] for k in ("phone", "customer_id") if k in mapping]
+    candidates = keep.copy()
+    for s in ident:
+        candidates &= (s.isna() | s.eq("")).to_numpy()
+    for s in cols[:3]:  # "合计" written in the id or phone column itself
+        candidates |= keep & s.isin(_TOTAL_WORDS).to_numpy()
     rows = grid.rows
-    for i in range(header_idx + 1, len(rows)):
-        row = rows[i]
-        cells = _nonempty_cells(row[:width] if len(row) > width else row)
-        if not cells:
-            if _nonempty_cells(row):
-                keep.append(i)  # data only beyond the header's columns: still a row
-            else:
-                skipped["blank"].append(first + i)
-            continue
-        texts = [c for c in cells[:3] if isinstance(c, str)]
-        if texts and any(_TOTALS.match(t.strip()) for t in texts) and not _looks_like_customer(
-            row, mapping
-        ):
-            skipped["totals"].append(first + i)
-            continue
-        if len(cells) == 1 and isinstance(cells[0], str) and _NOTE.match(cells[0].strip()):
-            skipped["note"].append(first + i)
-            continue
-        if len(cells) >= 2 and _is_header_repeat(row, header_norm, mapping):
-            skipped["header_repeat"].append(first + i)
-            continue
-        keep.append(i)
+    for i in np.flatnonzero(candidates):
+        row = rows[header_idx + 1 + i]
+        texts = [c for c in _nonempty_cells(row)[:3] if isinstance(c, str)]
+        if any(_TOTALS.match(t.strip()) for t in texts):
+            keep[i] = False
+            skipped["totals"].append(start + int(i))
+    # note lines: a single text cell such as "注：…" or "制表人：…"
+    for i in np.flatnonzero(keep & (counts == 1)):
+        cells = _nonempty_cells(rows[header_idx + 1 + i])
+        if cells and isinstance(cells[0], str) and _NOTE.match(cells[0].strip()):
+            keep[i] = False
+            skipped["note"].append(start + int(i))
+    # the header repeated (exports that print a header on every page)
+    spend_col = mapping.get("spend")
+    if spend_col is not None:
+        header_norm = [columns.normalize(h) for h in headers]
+        same = cols[spend_col].eq(headers[spend_col]).to_numpy()
+        for i in np.flatnonzero(keep & same):
+            if _is_header_repeat(rows[header_idx + 1 + i], header_norm, mapping):
+                keep[i] = False
+                skipped["header_repeat"].append(start + int(i))
     return keep, skipped
-
-
-def _looks_like_customer(row: list, mapping: dict[str, int]) -> bool:
-    """A 合计 row has no phone/customer id; a shop named "合计五金" has one."""
-    for key in ("phone", "customer_id"):
-        col = mapping.get(key)
-        if col is not None and col < len(row):
-            value = row[col]
-            if value not in ("", None) and not (isinstance(value, str) and _TOTALS.match(value)):
-                return True
-    return False
 
 
 def _is_header_repeat(row: list, header_norm: list[str], mapping: dict[str, int]) -> bool:
@@ -310,28 +327,23 @@ def _is_header_repeat(row: list, header_norm: list[str], mapping: dict[str, int]
 
 def _build(path: Path, kind: str, sheets: list[str], grid: Grid, header_idx: int,
            headers: list[str], mapping: dict[str, int], progress: Progress) -> ImportResult:
-    keep, skipped = _classify_rows(grid, header_idx, headers, mapping)
+    cols = _columns_of(grid, header_idx, headers)
+    keep, skipped = _classify_rows(cols, grid, header_idx, headers, mapping)
     progress.check()
-    if not keep:
+    if not keep.any():
         raise ImportFailed(
             f"工作表“{grid.name}”只有表头，没有客户数据行。",
             "请确认导出时选择了正确的范围（或选择其他工作表），然后重新导入。",
         )
     progress.stage("正在整理数据…")
     progress.set(55)
-    width = len(headers)
-    rows = grid.rows
-    picked = []
-    for i in keep:
-        row = rows[i]
-        n = len(row)
-        picked.append(row[:width] if n >= width else [*row, *([""] * (width - n))])
-    source_rows = np.asarray(keep, dtype="int64") + grid.first_row
-    columns_raw = list(zip(*picked, strict=True))
-    del picked
-    index = pd.RangeIndex(len(keep))
-    raw = {col: pd.Series(columns_raw[col], index=index, dtype=object) for col in range(width)}
-    del columns_raw
+    source_rows = np.flatnonzero(keep).astype("int64") + grid.first_row + header_idx + 1
+    index = pd.RangeIndex(len(source_rows))
+    if keep.all():
+        raw = cols
+    else:
+        raw = [s[keep].reset_index(drop=True) for s in cols]
+    del cols
     problems: list[Problem] = []
     notes: list[str] = []
     data: dict[str, pd.Series] = {SOURCE_ROW: pd.Series(source_rows, index=index)}
@@ -365,25 +377,26 @@ def _build(path: Path, kind: str, sheets: list[str], grid: Grid, header_idx: int
         keys = data[dup_key]
         dup = keys.notna() & keys.duplicated(keep="first")
         if dup.any():
-            first_row = pd.Series(source_rows, index=index)[keys.notna()].groupby(
-                keys[keys.notna()]).transform("first")
+            firsts = keys.notna() & ~dup
+            first_of = dict(zip(keys[firsts], source_rows[firsts.to_numpy()], strict=True))
             what = "号码" if dup_key == "phone" else "客户编号"
             for i in np.flatnonzero(dup.to_numpy()):
                 problems.append(Problem(
                     int(source_rows[i]), dup_key, dup_code,
-                    f"{what} {keys.iat[i]} 与第 {int(first_row.loc[i])}"
+                    f"{what} {keys.iat[i]} 与第 {int(first_of[keys.iat[i]])}"
                     f" 行重复，只按第一次出现计一次客户；如确为两个客户，请在原表核对号码。",
                 ))
             excluded = dup
     extras: list[str] = []
     used = set(mapping.values())
     for col, header in enumerate(headers):
-        if col in used or header.startswith("第") and header.endswith("列") and not any(
-            _nonempty_cells([v]) for v in raw[col].head(50)
-        ):
+        if col in used:
             continue
+        text = cleaning.clean_text(raw[col])
+        if header.startswith("第") and header.endswith("列") and text.isna().all():
+            continue  # an empty column without a header
         name = header if header not in data else f"{header}(原表)"
-        data[name] = cleaning.clean_text(raw[col])
+        data[name] = text
         extras.append(name)
     del raw
     customers = pd.DataFrame(data)
@@ -397,7 +410,7 @@ def _build(path: Path, kind: str, sheets: list[str], grid: Grid, header_idx: int
     return ImportResult(
         source=path, kind=kind, sheet=grid.name, sheets=list(sheets),
         header_row=grid.first_row + header_idx, headers=headers, mapping=mapping_names,
-        rows=len(keep), customers=customers, problems=problems, skipped=skipped, notes=notes,
+        rows=int(keep.sum()), customers=customers, problems=problems, skipped=skipped, notes=notes,
         extra_columns=extras,
     )
 

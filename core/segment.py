@@ -111,11 +111,13 @@ def band_summary(customers: pd.DataFrame, scheme: BandScheme | None = None) -> p
     return out[SUMMARY_COLUMNS]
 
 
-def unbanded_summary(customers: pd.DataFrame, scheme: BandScheme | None = None) -> dict[str, int]:
-    """{reason code: customers} for customers without a band (see UNBANDED_REASONS).
+def unbanded_reason(
+    customers: pd.DataFrame | pd.Series, scheme: BandScheme | None = None
+) -> pd.Series:
+    """Per customer: the reason code it has no band (see UNBANDED_REASONS), or None.
 
     Without a scheme only the spend itself is judged (missing, not a number, negative);
-    with one, a valid spend outside every band counts as ``out_of_scheme``.
+    with one, a valid spend outside every band is ``out_of_scheme``.
     """
     spend = _spend(customers)
     values = spend.to_numpy(dtype="float64", na_value=np.nan)
@@ -130,7 +132,12 @@ def unbanded_summary(customers: pd.DataFrame, scheme: BandScheme | None = None) 
     if scheme is not None:
         outside = ~missing & (values >= 0) & (band_codes(spend, scheme) < 0)
         reason[outside] = "out_of_scheme"
-    counts = pd.Series(reason, dtype="object").dropna().value_counts()
+    return pd.Series(reason, index=spend.index, dtype="object")
+
+
+def unbanded_summary(customers: pd.DataFrame, scheme: BandScheme | None = None) -> dict[str, int]:
+    """{reason code: customers} for customers without a band (see UNBANDED_REASONS)."""
+    counts = unbanded_reason(customers, scheme).dropna().value_counts()
     return {str(k): int(v) for k, v in counts.items()}
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.catalog import DEFAULT_CATALOG_PATH, DEFAULT_PACKAGES, write_catalog  # noqa: E402
+from core.catalog import DEFAULT_CATALOG_PATH, DEFAULT_PACKAGES, write_catalog
 
 
 def main(argv: list[str]) -> int:

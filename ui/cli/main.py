@@ -46,8 +46,8 @@ class ChineseArgumentParser(argparse.ArgumentParser):
             ("unrecognized arguments", "无法识别的参数"),
             ("invalid choice", "无效的选项"),
             ("expected one argument", "需要一个值"),
+            ("not allowed with argument", "不能与以下参数同时使用："),
             ("argument", "参数"),
-            ("not allowed with argument", "不能与以下参数同时使用"),
         ):
             message = message.replace(en, zh)
         sys.stderr.write(f"错误：{message}\n请用 --help 查看用法。\n")

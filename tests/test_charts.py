@@ -1,0 +1,158 @@
+"""Charts render Chinese text without missing glyphs and are not blank."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import charts
+from core.bands import default_scheme
+from core.errors import InvalidInput, OutputExists
+from core.fonts import cjk_font, setup_fonts
+from core.segment import band_summary, crosstab
+
+
+@pytest.fixture(scope="module")
+def customers() -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    n = 600
+    spend = np.round(rng.lognormal(4.2, 0.7, n), 2)
+    return pd.DataFrame(
+        {
+            "spend": spend,
+            "industry": rng.choice(["服装", "五金", "餐饮", "物流", "建材"], n),
+            "grid": rng.choice(["城东一网格", "城东二网格"], n),
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def summary(customers) -> pd.DataFrame:
+    return band_summary(customers, default_scheme())
+
+
+def _pixels(fig) -> np.ndarray:
+    from matplotlib.image import imread
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph … missing from font(s)" must not happen
+        png = charts.figure_png(fig, dpi=80)
+    return imread(io.BytesIO(png))
+
+
+def _assert_not_blank(fig) -> None:
+    img = _pixels(fig)
+    assert img.shape[0] > 100 and img.shape[1] > 100
+    gray = img[..., :3].mean(axis=2)
+    assert gray.std() > 0.05  # something is drawn
+    assert (gray < 0.9).mean() > 0.01  # and it is not just a few dots
+
+
+def test_a_chinese_font_is_found_and_minus_is_ascii():
+    import matplotlib
+
+    assert cjk_font() is not None
+    assert setup_fonts() == cjk_font()
+    assert matplotlib.rcParams["axes.unicode_minus"] is False
+    assert matplotlib.rcParams["font.sans-serif"][0] == cjk_font()
+
+
+def test_pyramid(summary):
+    fig = charts.pyramid_chart(summary)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "高端" in texts and "低端" in texts
+    assert any("收入占比" in t for t in texts)
+    _assert_not_blank(fig)
+
+
+def test_pareto_marks_80_percent(customers):
+    fig = charts.pareto_chart(customers["spend"])
+    ax = fig.axes[0]
+    notes = [c.get_text() for c in ax.texts]
+    assert any("80.0% 的收入" in t or "贡献了" in t for t in notes)
+    _assert_not_blank(fig)
+
+
+def test_band_bars(summary):
+    fig = charts.band_bars_chart(summary)
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels[0].startswith("低端") and labels[-1].startswith("高端")
+    _assert_not_blank(fig)
+
+
+def test_crosstab_heatmap_either_orientation(customers):
+    table = crosstab(customers, default_scheme(), "industry")
+    fig = charts.crosstab_heatmap(table, by_label="行业")
+    ylabels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ylabels[0] == "高端" and "合计" not in ylabels
+    _assert_not_blank(fig)
+    fig2 = charts.crosstab_heatmap(crosstab(customers, default_scheme(), "grid", totals=False).T)
+    _assert_not_blank(fig2)
+
+
+def test_heatmap_folds_many_categories():
+    table = pd.DataFrame(np.arange(40).reshape(2, 20), index=pd.Index(["低端", "高端"], name="band"),
+                         columns=[f"行业{i}" for i in range(20)])  # fmt: skip
+    fig = charts.crosstab_heatmap(table, max_cols=8)
+    xlabels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert len(xlabels) == 8 and xlabels[-1] == "其他"
+
+
+def test_visit_funnel():
+    counts = pd.DataFrame({"计划走访": [50, 20], "已走访": [40, 18], "已成交": [8, 6]},
+                          index=["低端", "高端"])  # fmt: skip
+    _assert_not_blank(charts.visit_funnel_chart(counts))
+
+
+def test_negative_values_render_without_glyph_warnings(summary):
+    neg = summary.copy()
+    neg.loc[0, "low"] = -10.0
+    _assert_not_blank(charts.band_bars_chart(neg))
+
+
+@pytest.mark.parametrize("suffix", [".png", ".pdf", ".svg"])
+def test_save_figure_formats(tmp_path, summary, suffix):
+    out = charts.save_figure(charts.pyramid_chart(summary), tmp_path / f"金字塔{suffix}")
+    data = out.read_bytes()
+    assert len(data) > 1000
+    magic = {".png": b"\x89PNG", ".pdf": b"%PDF", ".svg": b"<?xml"}[suffix]
+    assert data.startswith(magic)
+
+
+def test_print_dpi_is_bigger(tmp_path, summary):
+    fig = charts.band_bars_chart(summary)
+    small = charts.save_figure(fig, tmp_path / "a.png")
+    big = charts.save_figure(fig, tmp_path / "b.png", dpi=charts.PRINT_DPI)
+    from PIL import Image
+
+    with Image.open(small) as a, Image.open(big) as b:
+        assert b.width > 1.8 * a.width
+
+
+def test_save_figure_refuses_overwrite_and_bad_suffix(tmp_path, summary):
+    fig = charts.pyramid_chart(summary)
+    path = charts.save_figure(fig, tmp_path / "x.png")
+    with pytest.raises(OutputExists):
+        charts.save_figure(fig, path)
+    charts.save_figure(fig, path, force=True)
+    with pytest.raises(InvalidInput):
+        charts.save_figure(fig, tmp_path / "x.jpg")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.png"]  # no temp files left
+
+
+def test_empty_summary_is_a_user_error():
+    with pytest.raises(InvalidInput):
+        charts.pyramid_chart(pd.DataFrame(columns=["label", "customers", "share", "revenue_share"]))
+
+
+def test_core_charts_do_not_use_pyplot():
+    import inspect
+
+    from core import fonts
+
+    assert "import matplotlib.pyplot" not in inspect.getsource(charts)
+    assert "pyplot" not in inspect.getsource(fonts)

@@ -1,0 +1,72 @@
+"""Headless ``report`` and ``chart`` commands."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from core.synth import make_list, write_xlsx
+from ui.cli.main import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, run_cli
+
+
+@pytest.fixture(scope="module")
+def listfile(tmp_path_factory):
+    path = tmp_path_factory.mktemp("in") / "客户清单.xlsx"
+    return write_xlsx(make_list(120, seed=11), path)
+
+
+def test_report_command(tmp_path, listfile, capsys):
+    out = tmp_path / "报表.xlsx"
+    assert run_cli(["report", str(listfile), "--by", "行业", "--out", str(out)]) == EXIT_OK
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["汇总", "分档统计", "客户明细", "交叉分析", "导入问题"]
+    assert "已生成报表" in capsys.readouterr().out
+
+
+def test_report_with_edges(tmp_path, listfile):
+    out = tmp_path / "r.xlsx"
+    assert run_cli(["report", str(listfile), "--edges", "60,150", "--out", str(out)]) == EXIT_OK
+    ws = openpyxl.load_workbook(out)["分档统计"]
+    assert ws.max_row == 3 + 1 + 1  # header, 3 bands, total
+
+
+def test_report_refuses_overwrite(tmp_path, listfile, capsys):
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(b"old")
+    assert run_cli(["report", str(listfile), "--out", str(out)]) == EXIT_USER_ERROR
+    assert "已存在" in capsys.readouterr().err
+    assert out.read_bytes() == b"old"
+    assert run_cli(["report", str(listfile), "--out", str(out), "--force"]) == EXIT_OK
+    assert out.read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize("kind", ["pyramid", "pareto", "bands"])
+def test_chart_command(tmp_path, listfile, kind):
+    out = tmp_path / f"{kind}.png"
+    assert run_cli(["chart", str(listfile), "--kind", kind, "--out", str(out)]) == EXIT_OK
+    assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_chart_crosstab_pdf_and_svg(tmp_path, listfile):
+    for suffix in (".pdf", ".svg"):
+        out = tmp_path / f"x{suffix}"
+        args = ["chart", str(listfile), "--kind", "crosstab", "--by", "grid", "--out", str(out)]
+        assert run_cli(args) == EXIT_OK
+        assert out.stat().st_size > 1000
+
+
+def test_chart_errors(tmp_path, listfile, capsys):
+    out = tmp_path / "x.png"
+    assert (
+        run_cli(["chart", str(listfile), "--kind", "crosstab", "--out", str(out)])
+        == EXIT_USER_ERROR
+    )
+    assert "--by" in capsys.readouterr().err
+    assert (
+        run_cli(["chart", str(listfile), "--kind", "bands", "--out", str(tmp_path / "x.jpg")])
+        == EXIT_USER_ERROR
+    )
+    with pytest.raises(SystemExit) as exc:
+        run_cli(["chart", str(listfile), "--kind", "pie", "--out", str(out)])
+    assert exc.value.code == EXIT_USAGE
+    assert not out.exists()

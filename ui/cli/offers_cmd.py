@@ -1,0 +1,164 @@
+"""``offers FILE``: each customer's band, tags, recommended package and the sums."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+from typing import Any
+
+from ui.cli.common import add_input_options, load_input, print_json
+from ui.cli.scheme_options import add_scheme_options, scheme_from_args
+
+JSON_COLUMNS = [
+    "source_row", "customer_id", "name", "phone", "package", "spend", "data_gb", "voice_min",
+    "band", "tags", "strategy", "offer_package", "offer_fee", "alt_package", "diff_month",
+    "diff_year", "data_gain_gb", "voice_gain_min", "usage_known", "offer_pitch", "offer_reason",
+]  # fmt: skip
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "offers",
+        help="为每位客户推荐套餐：档位、标签、主推套餐和差额测算",
+        description="读取客户清单，按分档规则为每位客户推荐套餐，并算出月费差额、年差额、"
+        "流量和通话变化；可导出 Excel 或 JSON。",
+    )
+    add_input_options(p)
+    add_scheme_options(p)
+    p.add_argument("--catalog", metavar="X.xlsx", help="套餐库文件（默认使用程序自带的套餐库）")
+    p.add_argument(
+        "--fit-usage",
+        action="store_true",
+        help="按客户实际流量/通话推荐够用的最便宜套餐（月费降幅不超过 --max-cut）",
+    )
+    p.add_argument(
+        "--max-cut",
+        metavar="百分比",
+        default="10",
+        help="按用量推荐时允许的最大月费降幅，默认 10（即 10%%）",
+    )
+    p.add_argument("--days", metavar="N", default="90", help="合约到期标签：N 天内到期（默认 90）")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="计算合约到期的基准日期（默认今天）")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--out", metavar="offers.xlsx", help="导出到 Excel 文件")
+    out.add_argument("--json", action="store_true", help="以 JSON 格式输出（供脚本使用）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    p.set_defaults(run=run)
+
+
+def _options(args: argparse.Namespace) -> tuple[float, int, dt.date | None]:
+    from core.errors import InvalidInput
+
+    text = str(args.max_cut).strip().rstrip("%％")
+    try:
+        cut = float(text)
+    except ValueError:
+        raise InvalidInput(
+            f"--max-cut 的值“{args.max_cut}”不是数字。", "例如 --max-cut 10 表示最多降 10%。"
+        ) from None
+    if cut == 0:
+        max_cut = 0.0
+    elif 0 < cut < 100:
+        max_cut = cut / 100 if cut >= 1 else cut
+    else:
+        raise InvalidInput(
+            f"--max-cut 的值“{args.max_cut}”不在 0 到 99 之间。",
+            "例如 --max-cut 10 表示最多降 10%。",
+        )
+    try:
+        days = int(str(args.days).strip())
+        if days < 0:
+            raise ValueError
+    except ValueError:
+        raise InvalidInput(f"--days 的值“{args.days}”不是非负整数。", "例如 --days 90。") from None
+    today = None
+    if args.today:
+        try:
+            today = dt.date.fromisoformat(args.today.strip())
+        except ValueError:
+            raise InvalidInput(
+                f"--today 的日期“{args.today}”格式不对。", "请写成 2026-11-20 这样的格式。"
+            ) from None
+    return max_cut, days, today
+
+
+def _clean(value: Any) -> Any:
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    from core.catalog import load_catalog
+    from core.offers import make_offers, write_offers_xlsx
+    from core.segment import band_summary
+
+    max_cut, days, today = _options(args)
+    if args.out:
+        from pathlib import Path
+
+        from core.files import check_writable
+
+        check_writable(Path(args.out), force=args.force)  # before the work, not after
+    catalog = load_catalog(args.catalog) if args.catalog else load_catalog()
+    result = load_input(args)
+    customers = result.customers
+    scheme = scheme_from_args(args, customers)
+    offers = make_offers(customers, scheme, catalog, fit_usage=args.fit_usage, max_cut=max_cut,
+                         today=today, expiring_days=days)  # fmt: skip
+    if args.json:
+        cols = [c for c in JSON_COLUMNS if c in offers.columns]
+        frame = offers[cols].astype("object")
+        rows = [
+            {c: _clean(v) for c, v in zip(cols, values, strict=True)}
+            for values in frame.itertuples(index=False, name=None)
+        ]
+        print_json({"scheme": scheme.to_dict(), "catalog": catalog.source, "customers": rows})
+        return 0
+    if args.out:
+        path = write_offers_xlsx(offers, args.out, force=args.force)
+        print(f"已导出 {len(offers)} 位客户的推荐套餐：{path}")
+        return 0
+    _print_summary(offers, scheme, band_summary(customers, scheme))
+    return 0
+
+
+def _print_summary(offers, scheme, summary) -> None:
+    from core.money import fmt_yuan
+    from core.tags import TAG_NAMES
+
+    print(f"分档方案：{scheme.name}")
+    if scheme.note:
+        print(f"说明：{scheme.note}")
+    print(f"{'档位':<14}{'客户数':>6}  {'主推套餐':<24}{'月费':>8}{'平均每月差额':>12}  策略")
+    for band, row in zip(scheme.bands, summary.itertuples(index=False), strict=True):
+        sel = offers[offers["band"] == band.label]
+        pkg = sel["offer_package"].mode()
+        name = str(pkg.iloc[0]) if len(pkg) else "-"
+        fee = sel["offer_fee"].mode()
+        mean_diff = sel["diff_month"].mean() if len(sel) else math.nan
+        strategy = sel["strategy"].iloc[0] if len(sel) else band.strategy
+        print(f"{band.display:<14}{int(row.customers):>6}  {name:<24}"
+              f"{fmt_yuan(float(fee.iloc[0]) if len(fee) else math.nan):>8}"
+              f"{fmt_yuan(mean_diff):>12}  {strategy}")  # fmt: skip
+    unbanded = int(offers["band"].isna().sum())
+    if unbanded:
+        print(f"未分档 {unbanded} 人（缺少或无效的月均消费），未推荐套餐。")
+    no_usage = int((~offers["usage_known"] & offers["band"].notna()).sum())
+    if no_usage:
+        print(f"{no_usage} 人缺少流量和通话数据，仅按月费比较。")
+    tags = "，".join(f"{name} {int(offers[col].sum())} 人" for col, name in TAG_NAMES.items())
+    print(f"客户标签：{tags}。")
+    print("用 --out 推荐套餐.xlsx 导出每位客户的明细，或用 --json 输出。")
