@@ -105,7 +105,7 @@ def import_file(
         progress.check()
         progress.stage("正在识别表头…")
         progress.set(40)
-        headers = _header_texts(grid.rows[header_idx])
+        headers = _header_texts(grid.row(header_idx))
         mapping = _resolve_mapping(headers, overrides, remember)
         result = _build(path, book.kind, book.sheet_names, grid, header_idx, headers, mapping,
                         progress)
@@ -125,21 +125,21 @@ def _choose_sheet(book, sheet: str | None, has_overrides: bool) -> tuple[Grid, i
         ):
             name = book.sheet_names[int(sheet) - 1]
         grid = book.grid(name)
-        idx, score = columns.find_header_row(grid.rows)
+        idx, score = columns.find_header_row(grid.head(columns.HEADER_SCAN_ROWS))
         if idx < 0:
-            idx = _first_nonblank(grid.rows)
+            idx = _first_nonblank(grid.head(columns.HEADER_SCAN_ROWS))
         if idx < 0:
             raise ImportFailed(f"工作表“{name}”是空的。", "请选择有客户数据的工作表。")
         return grid, idx
     best: tuple[int, int, Grid, int] | None = None
     for name in book.sheet_names:
         grid = book.grid(name)
-        idx, score = columns.find_header_row(grid.rows)
+        idx, score = columns.find_header_row(grid.head(columns.HEADER_SCAN_ROWS))
         if idx < 0:
             continue
-        key = (score, len(grid.rows))
+        key = (score, grid.n_rows)
         if best is None or key > best[:2]:
-            best = (score, len(grid.rows), grid, idx)
+            best = (score, grid.n_rows, grid, idx)
     if (best is None or best[0] < 2) and book.kind == "csv" and book.path.suffix.lower() in (
         ".xlsx", ".xlsm", ".xls", ".et"
     ):
@@ -149,13 +149,13 @@ def _choose_sheet(book, sheet: str | None, has_overrides: bool) -> tuple[Grid, i
         )
     if best is None or best[0] < 2:
         nonempty = [book.grid(n) for n in book.sheet_names
-                    if _first_nonblank(book.grid(n).rows) >= 0]
+                    if _first_nonblank(book.grid(n).head(columns.HEADER_SCAN_ROWS)) >= 0]
         if not nonempty:
             raise ImportFailed(f"文件里没有任何数据：{book.path.name}。",
                                "请确认导出时选择了客户清单，再重新导出。")
         if best is None:
             grid = nonempty[0]
-            return grid, _first_nonblank(grid.rows)
+            return grid, _first_nonblank(grid.head(columns.HEADER_SCAN_ROWS))
     return best[2], best[3]
 
 
@@ -256,19 +256,15 @@ def _nonempty_cells(row: list) -> list:
 
 
 def _columns_of(grid: Grid, header_idx: int, headers: list[str]) -> list[pd.Series]:
-    """The data area below the header as one object Series per column (padded)."""
-    data = grid.rows[header_idx + 1:]
-    width = len(headers)
-    widths = set(map(len, data))
-    if widths != {width}:
-        width = max(widths | {width})
-        data = [row if len(row) == width else [*row, *([""] * (width - len(row)))]
-                for row in data]
-    headers.extend(f"第{_col_letter(i)}列" for i in range(len(headers), width))
-    index = pd.RangeIndex(len(data))
-    if not data:
-        return [pd.Series([], dtype=object) for _ in range(width)]
-    return [pd.Series(col, index=index, dtype=object) for col in zip(*data, strict=True)]
+    """The data area below the header as one object Series per column."""
+    data = grid.columns(header_idx + 1)
+    headers.extend(f"第{_col_letter(i)}列" for i in range(len(headers), len(data)))
+    n = len(data[0]) if data else 0
+    index = pd.RangeIndex(n)
+    out = []
+    while data:
+        out.append(pd.Series(data.pop(0), index=index, dtype=object))
+    return out
 
 
 def _classify_rows(cols: list[pd.Series], grid: Grid, header_idx: int, headers: list[str],
@@ -276,35 +272,46 @@ def _classify_rows(cols: list[pd.Series], grid: Grid, header_idx: int, headers: 
     """Boolean mask of data rows, and skipped rows by kind (Excel row numbers)."""
     first = grid.first_row
     skipped: dict[str, list[int]] = {
-        "title": [first + i for i in range(header_idx) if _nonempty_cells(grid.rows[i])],
+        "title": [first + i for i in range(header_idx) if _nonempty_cells(grid.row(i))],
         "blank": [], "totals": [], "note": [], "header_repeat": [],
     }
     n = len(cols[0]) if cols else 0
     start = first + header_idx + 1
-    counts = np.zeros(n, dtype="int32")
+    # blank rows: narrow the candidates column by column (most rows drop out at once)
+    blank = np.ones(n, dtype=bool)
     for s in cols:
-        counts += (~(s.isna() | s.eq(""))).to_numpy(dtype="int32")
-    keep = counts > 0
-    for i in np.flatnonzero(~keep):
-        skipped["blank"].append(start + int(i))
+        idx = np.flatnonzero(blank)
+        if not len(idx):
+            break
+        sub = s.iloc[idx]
+        blank[idx] = (sub.isna() | sub.eq("")).to_numpy()
+    keep = ~blank
+    skipped["blank"] = [start + int(i) for i in np.flatnonzero(blank)]
+    empty: dict[str, np.ndarray] = {
+        key: (cols[mapping[key]].isna() | cols[mapping[key]].eq("")).to_numpy()
+        for key in ("phone", "customer_id", "name", "spend") if key in mapping
+    }
     # 合计/总计 rows: no phone and no customer id, and a "合计" among the first cells
-    ident = [cols[mapping[k]] for k in ("phone", "customer_id") if k in mapping]
     candidates = keep.copy()
-    for s in ident:
-        candidates &= (s.isna() | s.eq("")).to_numpy()
+    for key in ("phone", "customer_id", "name"):
+        if key in empty:
+            candidates &= empty[key]
     for s in cols[:3]:  # "合计" written in the id or phone column itself
         candidates |= keep & s.isin(_TOTAL_WORDS).to_numpy()
-    rows = grid.rows
     for i in np.flatnonzero(candidates):
-        row = rows[header_idx + 1 + i]
+        row = [s.iat[i] for s in cols]
         texts = [c for c in _nonempty_cells(row)[:3] if isinstance(c, str)]
         if any(_TOTALS.match(t.strip()) for t in texts):
             keep[i] = False
             skipped["totals"].append(start + int(i))
     # note lines: a single text cell such as "注：…" or "制表人：…"
-    for i in np.flatnonzero(keep & (counts == 1)):
-        cells = _nonempty_cells(rows[header_idx + 1 + i])
-        if cells and isinstance(cells[0], str) and _NOTE.match(cells[0].strip()):
+    sparse = keep.copy()
+    for key in ("spend", "phone", "customer_id"):
+        if key in empty:
+            sparse &= empty[key]
+    for i in np.flatnonzero(sparse):
+        cells = _nonempty_cells([s.iat[i] for s in cols])
+        if len(cells) == 1 and isinstance(cells[0], str) and _NOTE.match(cells[0].strip()):
             keep[i] = False
             skipped["note"].append(start + int(i))
     # the header repeated (exports that print a header on every page)
@@ -313,7 +320,7 @@ def _classify_rows(cols: list[pd.Series], grid: Grid, header_idx: int, headers: 
         header_norm = [columns.normalize(h) for h in headers]
         same = cols[spend_col].eq(headers[spend_col]).to_numpy()
         for i in np.flatnonzero(keep & same):
-            if _is_header_repeat(rows[header_idx + 1 + i], header_norm, mapping):
+            if _is_header_repeat([s.iat[i] for s in cols], header_norm, mapping):
                 keep[i] = False
                 skipped["header_repeat"].append(start + int(i))
     return keep, skipped
@@ -329,6 +336,7 @@ def _build(path: Path, kind: str, sheets: list[str], grid: Grid, header_idx: int
            headers: list[str], mapping: dict[str, int], progress: Progress) -> ImportResult:
     cols = _columns_of(grid, header_idx, headers)
     keep, skipped = _classify_rows(cols, grid, header_idx, headers, mapping)
+    grid.release()  # the cells now live in ``cols``; let cleaned-away values be freed
     progress.check()
     if not keep.any():
         raise ImportFailed(

@@ -10,20 +10,82 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import sniff
 from core.errors import ImportFailed
 
 
-@dataclass
 class Grid:
-    name: str
-    rows: list[list]
-    first_row: int = 1
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based r0,c0,r1,c1
+    """One sheet's cells, held by rows (text formats) or by columns (Excel, to save memory).
+
+    ``first_row`` is the Excel row number of row 0; ``merged`` holds 0-based
+    (r0, c0, r1, c1) ranges, already filled with their top-left value.
+    """
+
+    def __init__(self, name: str, rows: list[list] | None = None,
+                 columns: list[list] | None = None, first_row: int = 1,
+                 merged: list[tuple[int, int, int, int]] | None = None) -> None:
+        self.name = name
+        self.first_row = first_row
+        self.merged = merged or []
+        self._rows = rows
+        self._cols = columns
+        if rows is not None:
+            self.n_rows = len(rows)
+        else:
+            self.n_rows = len(columns[0]) if columns else 0
+
+    @property
+    def width(self) -> int:
+        if self._cols is not None:
+            return len(self._cols)
+        return max(map(len, self._rows), default=0)
+
+    def row(self, i: int) -> list:
+        if self._rows is not None:
+            return self._rows[i]
+        return [col[i] for col in self._cols]
+
+    def head(self, n: int) -> list[list]:
+        return [self.row(i) for i in range(min(n, self.n_rows))]
+
+    def columns(self, start: int = 0) -> list[list]:
+        """Every column from row ``start`` on, padded to the same length."""
+        if self._cols is not None:
+            return [col[start:] for col in self._cols]
+        data = self._rows[start:]
+        width = self.width
+        if not data:
+            return [[] for _ in range(width)]
+        if any(len(r) != width for r in data):
+            data = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in data]
+        return [list(c) for c in zip(*data, strict=True)]
+
+    def release(self) -> None:
+        """Forget the cells (after the importer has taken them); keeps the shape."""
+        if self._cols is not None:
+            self._cols = [[] for _ in self._cols]
+        else:
+            self._rows = []
+        self.n_rows = 0
+
+    def set_cell(self, r: int, c: int, value: object) -> None:
+        if self._rows is not None:
+            row = self._rows[r]
+            if len(row) <= c:
+                row.extend([""] * (c + 1 - len(row)))
+            row[c] = value
+        else:
+            self._cols[c][r] = value
+
+    def cell(self, r: int, c: int) -> object:
+        if self._rows is not None:
+            row = self._rows[r]
+            return row[c] if c < len(row) else ""
+        return self._cols[c][r] if c < len(self._cols) else ""
 
 
 class Book:
@@ -93,37 +155,88 @@ def _open_calamine(path: Path):
         raise _corrupt(path) from exc
 
 
+CHUNK_ROWS = 20_000
+
+
 def _read_calamine_sheet(path: Path, book, name: str) -> Grid:
+    """Read a sheet column by column in chunks.
+
+    Holding columns instead of row lists, and sharing one str object for repeated text
+    (套餐, 行业, 网格 …), keeps a 200,000-row list well under 300 MB.
+    """
     try:
         sheet = book.get_sheet_by_name(name)
-        rows = sheet.to_python(skip_empty_area=False)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+        end = sheet.end
+        cols = _columns_from_rows(sheet.iter_rows())
+        del sheet
+    except ImportFailed:
+        raise
     except Exception as exc:  # noqa: BLE001
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise sniff.encrypted_error(path) from exc
         raise _corrupt(path) from exc
-    grid = Grid(name=name, rows=rows, first_row=1, merged=merged)
+    if end is not None and cols:
+        # iter_rows starts at the first used column; put the columns back in place
+        missing = end[1] + 1 - len(cols)
+        if missing > 0:
+            n = len(cols[0])
+            cols = [[""] * n for _ in range(missing)] + cols
+    grid = Grid(name=name, columns=cols, first_row=1, merged=merged)
     fill_merged(grid)
     return grid
 
 
+def _columns_from_rows(rows) -> list[list]:
+    cols: list[list] = []
+    caches: list[dict | None] = []
+    n = 0
+    while True:
+        chunk = list(itertools.islice(rows, CHUNK_ROWS))
+        if not chunk:
+            break
+        width = max(map(len, chunk))
+        if any(len(r) != width for r in chunk):
+            chunk = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in chunk]
+        while len(cols) < width:
+            cols.append([""] * n)
+            caches.append(None)
+        for j, col in enumerate(zip(*chunk, strict=True)):
+            if n == 0:
+                caches[j] = _dedup_cache(col)
+            cache = caches[j]
+            if cache is not None:
+                col = [cache.setdefault(v, v) if v.__class__ is str else v for v in col]
+            cols[j].extend(col)
+        for j in range(width, len(cols)):
+            cols[j].extend([""] * len(chunk))
+        n += len(chunk)
+        del chunk
+    return cols
+
+
+def _dedup_cache(col: tuple) -> dict | None:
+    """A cache for columns of repeated text; None for mostly-unique columns."""
+    texts = [v for v in col if v.__class__ is str and v]
+    if len(texts) < 50:
+        return None
+    return {} if len(set(texts)) < 0.3 * len(texts) else None
+
+
 def fill_merged(grid: Grid) -> None:
     """Give every cell of a merged range the value of its top-left cell."""
-    rows = grid.rows
     for r0, c0, r1, c1 in grid.merged:
-        if r0 >= len(rows):
+        if r0 >= grid.n_rows:
             continue
-        top = rows[r0]
-        value = top[c0] if c0 < len(top) else ""
+        value = grid.cell(r0, c0)
         if value == "" or value is None:
             continue
-        for r in range(r0, min(r1, len(rows) - 1) + 1):
-            row = rows[r]
-            if len(row) <= c1:
-                row.extend([""] * (c1 + 1 - len(row)))
+        for r in range(r0, min(r1, grid.n_rows - 1) + 1):
             for c in range(c0, c1 + 1):
-                if row[c] == "" or row[c] is None:
-                    row[c] = value
+                if c < grid.width and grid.cell(r, c) in ("", None):
+                    grid.set_cell(r, c, value)
+                elif c >= grid.width and grid._rows is not None:
+                    grid.set_cell(r, c, value)
 
 
 # --- Text kinds: CSV, HTML tables, XML Spreadsheet 2003 -------------------------------------

@@ -1,0 +1,689 @@
+"""Proposal letters and visit feedback sheets: the content of each page, without Qt.
+
+``build_letters(offers, kind, ...)`` turns the offers frame (core.offers.make_offers)
+into one ``Letter`` per customer: its file stem (序号_客户名称_尾号), the display-ready
+field values (masked phone, money with 2 decimals, "每月省 15.00 元" wording) and the
+page content as parts (text blocks, tables, tick boxes, handwriting lines). ``to_html``
+turns those parts into the HTML subset QTextDocument renders (ui.render.pdf prints it);
+core.docx_out writes the same parts to Word. 证件号码 never reaches a letter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from core.bands import TOP_STRATEGY
+from core.errors import InvalidInput
+from core.fields import BY_KEY, SECRET
+from core.files import safe_filename
+from core.money import round2
+from core.settings import Settings
+from core.templates import Block, Run, Template, load_template
+
+PROPOSAL = "建议书"
+SHEET = "反馈表"
+KIND_TITLES = {PROPOSAL: "客户建议书", SHEET: "信息反馈表"}
+DASH = "—"
+
+# Every field a template may use, in the order users see them, with a short help text.
+FIELD_HELP: dict[str, str] = {
+    "客户名称": "客户名称（店名或姓名）",
+    "客户编号": "客户编号",
+    "手机号码": "手机号码（默认打码，如 138****5678）",
+    "号码尾号": "号码后四位",
+    "地址": "地址 / 商铺位置",
+    "聚类市场": "聚类市场",
+    "网格": "网格",
+    "行业": "行业",
+    "客户经理": "清单中的客户经理",
+    "当前套餐": "当前套餐",
+    "月均消费": "月均消费（元，两位小数）",
+    "月均流量": "月均流量（GB）",
+    "月均通话": "月均通话（分钟）",
+    "入网时间": "入网时间（年月日）",
+    "在网时长": "在网时长，如“6年3个月”",
+    "合约到期": "合约到期日期",
+    "宽带": "清单中的宽带信息",
+    "档位": "所在档位，如 高端",
+    "营销策略": "档位的营销策略",
+    "客户标签": "客户标签，如 资费偏高",
+    "推荐套餐": "推荐套餐名称",
+    "套餐月费": "推荐套餐月费（元）",
+    "套餐流量": "推荐套餐流量（GB）",
+    "套餐通话": "推荐套餐通话（分钟）",
+    "套餐宽带": "推荐套餐含的宽带，如“1000M宽带”",
+    "合约期": "推荐套餐合约期，如“12个月”",
+    "一句话卖点": "推荐套餐的一句话卖点",
+    "备选套餐": "备选套餐",
+    "推荐理由": "推荐理由（程序生成）",
+    "每月差额": "推荐套餐月费减现在月均消费（元，负数表示省钱）",
+    "每年差额": "每月差额 × 12（元）",
+    "月均节省": "每月节省的金额（元；不省钱时为空）",
+    "每年节省": "每年节省的金额（元；不省钱时为空）",
+    "月费变化": "“每月省 15.00 元” / “每月多 20.00 元” / “月费不变”",
+    "年费变化": "“每年省 180.00 元” / “每年多 240.00 元” / “年费不变”",
+    "流量增加": "流量增加（GB；没有流量数据时为空）",
+    "通话增加": "通话增加（分钟；没有通话数据时为空）",
+    "流量变化": "“多 9.07 GB” / “少 2.00 GB”（没有流量数据时为空）",
+    "通话变化": "“多 194 分钟” / “少 20 分钟”（没有通话数据时为空）",
+    "服务承诺": "本档位的服务承诺（可在设置中修改）",
+    "出具日期": "建议书日期，如 2026年11月20日",
+    "有效期至": "优惠有效期截止日期",
+    "单位名称": "落款单位（设置中填写）",
+    "经办人": "客户经理姓名（设置中填写）",
+    "经办人电话": "客户经理电话（设置中填写，完整显示）",
+    "序号": "本批次中的序号",
+    "有流量": "条件用：清单里有流量数据时为“是”",
+    "有通话": "条件用：清单里有通话数据时为“是”",
+    "有用量": "条件用：有流量或通话数据时为“是”",
+    "每月省钱": "条件用：推荐套餐比现在便宜时为“是”",
+    "含宽带": "条件用：推荐套餐含宽带时为“是”",
+    "合约快到期": "条件用：合约即将到期时为“是”",
+    "高端客户": "条件用：最高档位（高投入、高品质服务）时为“是”",
+}
+FORBIDDEN_FIELDS = ("证件号码", "身份证号", "身份证号码", "id_number")
+
+DEFAULT_PROMISES = {
+    TOP_STRATEGY: "尊享 VIP 专属服务：专属客户经理一对一对接，业务优先办理，"
+    "网络故障优先响应、优先上门处理。",
+    "": "贴心满意服务：资费透明、无隐形消费，客户经理随时上门服务，"
+    "办理后按月提醒用量，确保您用得明白、花得放心。",
+}
+
+# ---- parts: what a page is made of -----------------------------------------------------
+
+
+@dataclass
+class Cell:
+    text: str
+    head: bool = False  # label / header cell (shaded, bold)
+    align: str = "left"  # left | center | right
+    span: int = 1
+    strong: bool = False
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]
+    widths: list[int]  # percent per column
+    header: bool = False
+
+
+@dataclass
+class Checks:
+    label: str
+    options: list[str]
+
+
+@dataclass
+class Lines:
+    label: str
+    count: int
+
+
+@dataclass
+class Fill:
+    labels: list[str]
+
+
+@dataclass
+class Signature:
+    lines: list[str]
+
+
+@dataclass
+class Logo:
+    path: str
+
+
+@dataclass
+class Spacer:
+    pass
+
+
+Part = Block | Table | Checks | Lines | Fill | Signature | Logo | Spacer
+
+
+@dataclass
+class Letter:
+    seq: int
+    stem: str  # file name without extension: 001_客户名称_5678
+    name: str
+    values: dict[str, str]
+    parts: list[Part] = field(default_factory=list)
+    kind: str = PROPOSAL
+
+
+# ---- formatting helpers ----------------------------------------------------------------
+
+
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def text_of(value: Any) -> str:
+    if _missing(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        return fmt_date(value)
+    return " ".join(str(value).split())
+
+
+def money(value: Any) -> str:
+    """'128.50', '1,280.00'; '' if missing (never 19.990000000000002)."""
+    if _missing(value):
+        return ""
+    return f"{round2(float(value)):,.2f}"
+
+
+def number(value: Any, decimals: int = 2) -> str:
+    """'10', '9.07' (trailing zeros dropped), '' if missing."""
+    if _missing(value):
+        return ""
+    value = float(value)
+    if decimals == 0:
+        return f"{round2(value):.0f}"
+    text = f"{round2(value):.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_date(value: Any) -> str:
+    if _missing(value):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = pd.Timestamp(value)
+        except ValueError:
+            return value
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def mask_phone(phone: Any) -> str:
+    """138****5678; 0571-****3456 for a landline: the 4 digits before the last 4 hidden."""
+    text = text_of(phone)
+    digits = [i for i, ch in enumerate(text) if ch.isdigit()]
+    if len(digits) < 7:
+        return "*" * len(text) if text else ""
+    hide = set(digits[-8:-4])
+    return "".join("*" if i in hide else ch for i, ch in enumerate(text))
+
+
+def phone_tail(phone: Any) -> str:
+    digits = re.sub(r"\D", "", text_of(phone))
+    return digits[-4:] if len(digits) >= 4 else ""
+
+
+def tenure_text(months: Any) -> str:
+    if _missing(months):
+        return ""
+    months = int(float(months))
+    if months < 0:
+        return ""
+    years, rest = divmod(months, 12)
+    if years and rest:
+        return f"{years}年{rest}个月"
+    return f"{years}年" if years else f"{rest}个月"
+
+
+def _months_between(start: Any, today: dt.date) -> float:
+    if _missing(start):
+        return math.nan
+    start = pd.Timestamp(start)
+    months = (today.year - start.year) * 12 + today.month - start.month
+    if today.day < start.day:
+        months -= 1
+    return float(months) if months >= 0 else math.nan
+
+
+def change_text(diff: Any, period: str = "每月", what: str = "月费") -> str:
+    """'每月省 15.00 元' / '每月多 20.00 元' / '月费不变'; '' if unknown."""
+    if _missing(diff):
+        return ""
+    value = round2(float(diff))
+    if value == 0:
+        return f"{what}不变"
+    return f"{period}{'多' if value > 0 else '省'} {money(abs(value))} 元"
+
+
+def gain_text(gain: Any, unit: str, decimals: int = 2) -> str:
+    if _missing(gain):
+        return ""
+    value = round2(float(gain))
+    if value == 0:
+        return "持平"
+    return f"{'多' if value > 0 else '少'} {number(abs(value), decimals)} {unit}"
+
+
+# ---- field values ----------------------------------------------------------------------
+
+_CANON_LABELS = {f.label: f.key for f in BY_KEY.values()}
+_INTERNAL = {
+    "source_row", "spend_issue", "usage_known", "tags", "offer_reason", "tag_seed",
+    "tag_spreader", "tag_expiring", "tag_overpaying",
+}  # fmt: skip
+
+
+def extra_columns(frame: pd.DataFrame) -> list[str]:
+    """Unmapped columns of the list (original Chinese headers) a template may use."""
+    from core.offers import OFFER_COLUMNS
+
+    skip = set(BY_KEY) | set(OFFER_COLUMNS) | _INTERNAL
+    out = []
+    for col in frame.columns:
+        name = str(col)
+        if col in skip or name in FIELD_HELP or name in FORBIDDEN_FIELDS:
+            continue
+        if name in _CANON_LABELS and BY_KEY[_CANON_LABELS[name]].kind == SECRET:
+            continue
+        out.append(name)
+    return out
+
+
+def known_fields(frame: pd.DataFrame | None = None) -> list[str]:
+    return [*FIELD_HELP, *(extra_columns(frame) if frame is not None else [])]
+
+
+def promise_for(band: str, strategy: str, settings: Settings) -> str:
+    if band and band in settings.promises:
+        return settings.promises[band]
+    return DEFAULT_PROMISES.get(strategy or "", DEFAULT_PROMISES[""])
+
+
+def field_values(row: dict[str, Any], settings: Settings, today: dt.date, seq: int = 1,
+                 unmask: bool = False, extras: Iterable[str] = ()) -> dict[str, str]:  # fmt: skip
+    """Display text for every field of one customer (``row``: one record of the offers)."""
+    g = row.get
+    tenure = g("tenure_months")
+    if _missing(tenure):
+        tenure = _months_between(g("join_date"), today)
+    diff = g("diff_month")
+    diff_year = g("diff_year")
+    saving = not _missing(diff) and round2(float(diff)) < 0
+    band = text_of(g("band"))
+    strategy = text_of(g("strategy"))
+    mbps = g("offer_broadband_mbps")
+    has_bb = not _missing(mbps) and float(mbps) > 0
+    months = g("offer_contract_months")
+    data_known = not _missing(g("data_gb"))
+    voice_known = not _missing(g("voice_min"))
+    v = {
+        "客户名称": text_of(g("name")) or "尊敬的客户",
+        "客户编号": text_of(g("customer_id")),
+        "手机号码": text_of(g("phone")) if unmask else mask_phone(g("phone")),
+        "号码尾号": phone_tail(g("phone")),
+        "地址": text_of(g("address")),
+        "聚类市场": text_of(g("market")),
+        "网格": text_of(g("grid")),
+        "行业": text_of(g("industry")),
+        "客户经理": text_of(g("manager")),
+        "当前套餐": text_of(g("package")),
+        "月均消费": money(g("spend")),
+        "月均流量": number(g("data_gb")),
+        "月均通话": number(g("voice_min"), 0),
+        "入网时间": fmt_date(g("join_date")),
+        "在网时长": tenure_text(tenure),
+        "合约到期": fmt_date(g("contract_end")),
+        "宽带": text_of(g("broadband")),
+        "档位": band,
+        "营销策略": strategy,
+        "客户标签": text_of(g("tags")),
+        "推荐套餐": text_of(g("offer_package")),
+        "套餐月费": money(g("offer_fee")),
+        "套餐流量": number(g("offer_data_gb")),
+        "套餐通话": number(g("offer_voice_min"), 0),
+        "套餐宽带": f"{number(mbps, 0)}M宽带" if has_bb else "",
+        "合约期": f"{number(months, 0)}个月" if not _missing(months) and months > 0 else "",
+        "一句话卖点": text_of(g("offer_pitch")),
+        "备选套餐": text_of(g("alt_package")),
+        "推荐理由": text_of(g("offer_reason")),
+        "每月差额": money(diff),
+        "每年差额": money(diff_year),
+        "月均节省": money(-float(diff)) if saving else "",
+        "每年节省": money(-float(diff_year)) if saving and not _missing(diff_year) else "",
+        "月费变化": change_text(diff),
+        "年费变化": change_text(diff_year, "每年", "年费"),
+        "流量增加": number(g("data_gain_gb")) if data_known else "",
+        "通话增加": number(g("voice_gain_min"), 0) if voice_known else "",
+        "流量变化": gain_text(g("data_gain_gb"), "GB") if data_known else "",
+        "通话变化": gain_text(g("voice_gain_min"), "分钟", 0) if voice_known else "",
+        "服务承诺": promise_for(band, strategy, settings),
+        "出具日期": fmt_date(today),
+        "有效期至": fmt_date(today + dt.timedelta(days=settings.validity_days)),
+        "单位名称": settings.branch,
+        "经办人": settings.staff_name,
+        "经办人电话": settings.staff_phone,
+        "序号": str(seq),
+        "有流量": "是" if data_known else "",
+        "有通话": "是" if voice_known else "",
+        "有用量": "是" if data_known or voice_known else "",
+        "每月省钱": "是" if saving else "",
+        "含宽带": "是" if has_bb else "",
+        "合约快到期": "是" if bool(g("tag_expiring") or False) else "",
+        "高端客户": "是" if strategy == TOP_STRATEGY else "",
+    }
+    for col in extras:
+        v.setdefault(col, text_of(g(col)))
+    return v
+
+
+def file_stem(seq: int, width: int, values: dict[str, str]) -> str:
+    """'007_雷记五金店（崔欣辉）_0698': safe on Windows, short enough for any folder."""
+    name = safe_filename(values.get("客户名称", ""), max_len=40, fallback="客户")
+    tail = values.get("号码尾号", "")
+    stem = f"{seq:0{width}d}_{name}" + (f"_{tail}" if tail else "")
+    return safe_filename(stem, max_len=60)
+
+
+# ---- components ------------------------------------------------------------------------
+
+
+def _kv_table(items: list[tuple[str, str]], wide: Iterable[str] = ()) -> Table | None:
+    """Label/value pairs, two pairs a row; labels in ``wide`` (long text) get a whole row."""
+    wide = set(wide)
+    items = [(k, v) for k, v in items if v]
+    if not items:
+        return None
+    rows: list[list[Cell]] = []
+    pending: list[Cell] = []
+    for k, val in items:
+        if k in wide:
+            rows.append([Cell(k, head=True), Cell(val, span=3)])
+            continue
+        pending += [Cell(k, head=True), Cell(val)]
+        if len(pending) == 4:
+            rows.append(pending)
+            pending = []
+    if pending:
+        pending[-1].span = 3
+        rows.append(pending)
+    return Table(rows, [15, 35, 15, 35])
+
+
+def _unit(value: str, unit: str) -> str:
+    return f"{value} {unit}" if value else ""
+
+
+def _customer_info(v: dict[str, str]) -> Table | None:
+    place = "　".join(x for x in (v["聚类市场"], v["网格"]) if x)
+    return _kv_table([
+        ("客户名称", v["客户名称"]), ("联系电话", v["手机号码"]),
+        ("客户编号", v["客户编号"]), ("行业", v["行业"]),
+        ("所在市场", place), ("档位", v["档位"]),
+        ("地址", v["地址"]),
+    ], wide=("地址",))  # fmt: skip
+
+
+def _current(v: dict[str, str]) -> Table | None:
+    return _kv_table([
+        ("当前套餐", v["当前套餐"]), ("在网时长", v["在网时长"]),
+        ("月均消费", _unit(v["月均消费"], "元")), ("月均流量", _unit(v["月均流量"], "GB")),
+        ("月均通话", _unit(v["月均通话"], "分钟")), ("合约到期", v["合约到期"]),
+        ("宽带", v["宽带"]),
+    ])  # fmt: skip
+
+
+def _offer_table(v: dict[str, str]) -> Table | None:
+    allow = "，".join(x for x in (_unit(v["套餐流量"], "GB 流量"), _unit(v["套餐通话"], "分钟通话"),
+                                  v["套餐宽带"]) if x)  # fmt: skip
+    return _kv_table([
+        ("推荐套餐", v["推荐套餐"]), ("套餐月费", _unit(v["套餐月费"], "元/月")),
+        ("套餐内容", allow), ("合约期", v["合约期"]),
+        ("月费变化", v["月费变化"]), ("年费变化", v["年费变化"]),
+        ("备选套餐", v["备选套餐"]), ("一句话卖点", v["一句话卖点"]),
+    ], wide=("套餐内容", "一句话卖点"))  # fmt: skip
+
+
+def _compare(v: dict[str, str]) -> Table | None:
+    if not v["推荐套餐"]:
+        return None
+    head = [Cell("项目", head=True, align="center"), Cell("您现在", head=True, align="center"),
+            Cell(f"推荐：{v['推荐套餐']}", head=True, align="center"),
+            Cell("变化", head=True, align="center")]  # fmt: skip
+
+    def row(label: str, now: str, new: str, change: str, strong: bool = False) -> list[Cell]:
+        return [Cell(label, head=True), Cell(now or DASH, align="right"),
+                Cell(new or DASH, align="right"),
+                Cell(change or DASH, align="center", strong=strong)]  # fmt: skip
+
+    spend_year = ""
+    if v["月均消费"]:
+        spend_year = money(float(v["月均消费"].replace(",", "")) * 12)
+    fee_year = money(float(v["套餐月费"].replace(",", "")) * 12) if v["套餐月费"] else ""
+    rows = [head,
+            row("月费（元）", v["月均消费"], v["套餐月费"], v["月费变化"], strong=True),
+            row("全年费用（元）", spend_year, fee_year, v["年费变化"], strong=True),
+            row("每月流量（GB）", v["月均流量"], v["套餐流量"], v["流量变化"]),
+            row("每月通话（分钟）", v["月均通话"], v["套餐通话"], v["通话变化"])]  # fmt: skip
+    if v["套餐宽带"]:
+        rows.append(row("宽带", v["宽带"], v["套餐宽带"], "含宽带"))
+    if v["合约期"]:
+        rows.append(row("合约期", "", v["合约期"], ""))
+    return Table(rows, [22, 22, 30, 26], header=True)
+
+
+def _split_args(args: str) -> list[str]:
+    return [a.strip() for a in re.split(r"[/／、]", args) if a.strip()]
+
+
+def _component(block: Block, v: dict[str, str], settings: Settings, template: str) -> Part | None:
+    name, args = block.name, block.args.strip()
+    if name == "标志":
+        logo = settings.logo
+        return Logo(str(logo)) if logo else None
+    if name == "客户信息":
+        return _customer_info(v)
+    if name == "通信现状":
+        return _current(v)
+    if name == "推荐对比":
+        return _compare(v)
+    if name == "推荐套餐":
+        return _offer_table(v)
+    if name == "勾选":
+        pieces = re.split(r"[:：]", args, maxsplit=1)
+        label, rest = (pieces[0], pieces[1]) if len(pieces) == 2 else ("", args)
+        options = _split_args(rest)
+        if not options:
+            raise InvalidInput(f"{template}的 [勾选] 没有选项。",
+                               "例如：[勾选 走访结果: 已成交/有意向/考虑中]。")  # fmt: skip
+        return Checks(label.strip(), options)
+    if name == "横线":
+        m = re.match(r"^(.*?)\s*(\d+)?$", args)
+        label = (m.group(1) if m else args).strip()
+        count = int(m.group(2)) if m and m.group(2) else 2
+        return Lines(label, max(1, min(count, 12)))
+    if name == "填写":
+        return Fill(_split_args(args) or ["日期"])
+    if name == "签名":
+        staff = v["经办人"] or "\u3000" * 5
+        phone = v["经办人电话"] or "\u3000" * 6
+        lines = [line for line in (v["单位名称"], f"客户经理：{staff}　联系电话：{phone}",
+                                   v["出具日期"]) if line]  # fmt: skip
+        return Signature(lines)
+    if name == "空行":
+        return Spacer()
+    raise InvalidInput(f"{template}中的“[{name}]”不是程序认识的栏目。", "")
+
+
+def letter_parts(template: Template, values: dict[str, str], settings: Settings) -> list[Part]:
+    parts: list[Part] = []
+    for block in template.render(values):
+        if block.kind == "component":
+            part = _component(block, values, settings, template.name)
+            if part is not None:
+                parts.append(part)
+        else:
+            parts.append(block)
+    return parts
+
+
+# ---- the whole batch -------------------------------------------------------------------
+
+
+def select(offers: pd.DataFrame, bands: Iterable[str] | None = None) -> pd.DataFrame:
+    """Customers that get a document: those with an offer, optionally of some bands."""
+    sel = offers[offers["offer_package"].notna()] if "offer_package" in offers else offers
+    wanted = [b for b in (bands or []) if b]
+    if wanted:
+        labels = [str(x) for x in offers["band"].cat.categories] if hasattr(
+            offers["band"], "cat") else sorted({str(x) for x in offers["band"].dropna()})  # fmt: skip
+        unknown = [b for b in wanted if b not in labels]
+        if unknown:
+            raise InvalidInput(f"没有名为“{unknown[0]}”的档位。",
+                               f"可用的档位：{'、'.join(labels)}。")  # fmt: skip
+        sel = sel[sel["band"].astype("object").isin(wanted)]
+    return sel
+
+
+def prepare_template(template: Template | str | None, kind: str,
+                     frame: pd.DataFrame | None = None) -> Template:  # fmt: skip
+    if not isinstance(template, Template):
+        template = load_template(template, kind)
+    template.validate(known_fields(frame), FORBIDDEN_FIELDS)
+    return template
+
+
+def build_letters(
+    offers: pd.DataFrame,
+    kind: str = PROPOSAL,
+    template: Template | str | None = None,
+    settings: Settings | None = None,
+    today: dt.date | None = None,
+    unmask: bool = False,
+) -> list[Letter]:
+    """One Letter per row of ``offers`` (already selected), in order, numbered from 1."""
+    settings = settings or Settings()
+    today = today or dt.date.today()
+    template = prepare_template(template, kind, offers)
+    extras = extra_columns(offers)
+    cols = [c for c in offers.columns if c not in ("id_number", *FORBIDDEN_FIELDS)]
+    records = offers[cols].astype("object").to_dict("records")
+    width = max(3, len(str(len(records))))
+    letters = []
+    for seq, row in enumerate(records, start=1):
+        values = field_values(row, settings, today, seq, unmask, extras)
+        letters.append(Letter(seq, file_stem(seq, width, values), values["客户名称"], values,
+                              letter_parts(template, values, settings), kind))  # fmt: skip
+    return letters
+
+
+# ---- HTML for QTextDocument ------------------------------------------------------------
+
+ACCENT = "#1f4e79"
+SHADE = "#e8eef5"
+GRID = "#7f8c99"
+BODY_PT = 10.5
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _runs_html(runs: list[Run]) -> str:
+    return "".join(f"<b>{_esc(r.text)}</b>" if r.bold else _esc(r.text) for r in runs)
+
+
+def _table_html(table: Table) -> str:
+    out = [f'<table width="100%" border="1" cellspacing="0" cellpadding="4" '
+           f'style="border-collapse:collapse; border-color:{GRID}; margin-top:4px; '
+           f'margin-bottom:6px">']  # fmt: skip
+    for r, row in enumerate(table.rows):
+        out.append("<tr>")
+        col = 0
+        for cell in row:
+            width = sum(table.widths[col : col + cell.span])
+            col += cell.span
+            attrs = f' width="{width}%"'
+            if cell.span > 1:
+                attrs += f' colspan="{cell.span}"'
+            if cell.align != "left":
+                attrs += f' align="{cell.align}"'
+            style = ""
+            text = _esc(cell.text)
+            if cell.head:
+                style = f"background-color:{SHADE}; color:#1a2a3a"
+                if table.header and r == 0:
+                    style = f"background-color:{ACCENT}; color:#ffffff; font-weight:bold"
+            if cell.strong:
+                text = f"<b>{text}</b>"
+            out.append(f'<td{attrs} style="{style}">{text}</td>')
+        out.append("</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def _part_html(part: Part) -> str:
+    if isinstance(part, Block):
+        body = _runs_html(part.runs)
+        if part.kind == "title":
+            return (f'<p align="center" style="font-size:20pt; font-weight:bold; color:{ACCENT}; '
+                    f'margin-top:0px; margin-bottom:2px">{body}</p>'
+                    f'<table width="100%" cellspacing="0" cellpadding="0" style="border-collapse:'
+                    f'collapse; margin-bottom:8px"><tr><td style="border-bottom:2px solid {ACCENT};'
+                    f' font-size:2pt">&nbsp;</td></tr></table>')  # fmt: skip
+        if part.kind == "heading":
+            return (f'<table width="100%" border="0.5" cellspacing="0" cellpadding="3" '
+                    f'style="border-collapse:collapse; margin-top:7px; margin-bottom:3px"><tr><td '
+                    f'style="border-left-style:solid; border-left-width:5px; border-left-color:'
+                    f'{ACCENT}; border-top-style:none; border-right-style:none; '
+                    f'border-bottom-style:none; background-color:{SHADE}; font-size:12pt; '
+                    f'font-weight:bold; color:{ACCENT}">&nbsp;{body}</td></tr></table>')  # fmt: skip
+        if part.kind == "right":
+            return (f'<p align="right" style="margin-top:0px; margin-bottom:2px; '
+                    f'white-space:pre-wrap">{body}</p>')
+        return (f'<p style="margin-top:0px; margin-bottom:4px; line-height:145%; '
+                f'white-space:pre-wrap">{body}</p>')
+    if isinstance(part, Table):
+        return _table_html(part)
+    if isinstance(part, Checks):
+        boxes = "&nbsp;&nbsp;&nbsp;&nbsp;".join(
+            f'<span style="font-size:14pt">□</span>&nbsp;{_esc(o)}' for o in part.options)
+        label = f"<b>{_esc(part.label)}：</b>&nbsp;&nbsp;" if part.label else ""
+        return f'<p style="margin-top:4px; margin-bottom:4px">{label}{boxes}</p>'
+    if isinstance(part, Lines):
+        label = (f'<p style="margin-top:6px; margin-bottom:0px"><b>{_esc(part.label)}：</b></p>'
+                 if part.label else "")  # fmt: skip
+        rows = "".join('<tr><td style="border-bottom:1px solid #555555; padding-top:20px">'
+                       "&nbsp;</td></tr>" for _ in range(part.count))  # fmt: skip
+        return (f'{label}<table width="100%" cellspacing="0" cellpadding="2" '
+                f'style="border-collapse:collapse; margin-bottom:4px">{rows}</table>')
+    if isinstance(part, Fill):
+        rows = []
+        for i in range(0, len(part.labels), 2):
+            cells = "".join(
+                f'<td width="50%" style="padding-top:12px"><b>{_esc(x)}：</b>'
+                f'<u>{"&nbsp;" * 36}</u></td>' for x in part.labels[i : i + 2])  # fmt: skip
+            rows.append(f"<tr>{cells}</tr>")
+        return (f'<table width="100%" cellspacing="0" cellpadding="2" style="margin-top:2px; '
+                f'margin-bottom:4px">{"".join(rows)}</table>')  # fmt: skip
+    if isinstance(part, Signature):
+        lines = "".join(f'<p align="right" style="margin-top:0px; margin-bottom:3px">{_esc(x)}</p>'
+                        for x in part.lines)  # fmt: skip
+        return f'<p style="margin-top:10px; margin-bottom:0px">&nbsp;</p>{lines}'
+    if isinstance(part, Logo):
+        return (f'<p align="left" style="margin-top:0px; margin-bottom:2px">'
+                f'<img src="{_esc(part.path)}" height="40"></p>')  # fmt: skip
+    if isinstance(part, Spacer):
+        return '<p style="margin-top:0px; margin-bottom:0px">&nbsp;</p>'
+    raise TypeError(part)
+
+
+def to_html(letter: Letter) -> str:
+    body = "".join(_part_html(p) for p in letter.parts)
+    return f'<html><body style="font-size:{BODY_PT}pt; color:#1a1a1a">{body}</body></html>'
