@@ -1,8 +1,8 @@
 """价值金字塔营销助手 — start the window, or run a headless command.
 
-    python main.py                 打开图形界面
-    python main.py --help          列出命令行命令
-    python main.py inspect X.xlsx  检查一个客户清单
+python main.py                 打开图形界面
+python main.py --help          列出命令行命令
+python main.py inspect X.xlsx  检查一个客户清单
 """
 
 from __future__ import annotations

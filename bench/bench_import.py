@@ -56,8 +56,7 @@ def build(rows: int) -> Path:
 
 
 def run_child(code: str) -> dict:
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -70,9 +69,13 @@ def main() -> None:
     base = run_child(CHILD_BASELINE.format(path=str(path)))
     speedup = base["seconds"] / ours["seconds"]
     print(f"文件：{path.name}（{args.rows} 行 × 10 列，{path.stat().st_size / 1e6:.1f} MB）")
-    print(f"本程序导入（读取+识别+清洗）：{ours['seconds']:.2f} 秒，峰值内存 {ours['peak_mb']:.0f} MB，"
-          f"数据行 {ours['rows']}，可分档客户 {ours['customers']}，问题 {ours['problems']}")
-    print(f"pandas.read_excel(openpyxl)：{base['seconds']:.2f} 秒，峰值内存 {base['peak_mb']:.0f} MB")
+    print(
+        f"本程序导入（读取+识别+清洗）：{ours['seconds']:.2f} 秒，峰值内存 {ours['peak_mb']:.0f} MB，"
+        f"数据行 {ours['rows']}，可分档客户 {ours['customers']}，问题 {ours['problems']}"
+    )
+    print(
+        f"pandas.read_excel(openpyxl)：{base['seconds']:.2f} 秒，峰值内存 {base['peak_mb']:.0f} MB"
+    )
     print(f"加速比：{speedup:.1f}×（目标 ≥ 8×）；峰值内存目标 < 300 MB")
 
 

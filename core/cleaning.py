@@ -217,6 +217,8 @@ def parse_phones(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日")
 _DATE_LOOSE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?月?")
 _DATE_TYPES = (dt.date, dt.datetime, pd.Timestamp)
+_EARLIEST = 1900
+_FAR_FUTURE = 2200
 
 
 def _date_from_text(v: object) -> tuple[object, int]:
@@ -237,6 +239,11 @@ def _date_from_text(v: object) -> tuple[object, int]:
             text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
     m = _DATE_LOOSE.match(text)
     if not m:
+        return pd.NaT, BAD
+    year = int(m.group(1))
+    if year >= _FAR_FUTURE:  # 9999-12-31 and the like: "no end date"
+        return pd.NaT, MISSING
+    if year < _EARLIEST:
         return pd.NaT, BAD
     try:
         return pd.Timestamp(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)), OK
@@ -265,8 +272,19 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     kinds = raw.map(type)
     is_dt = kinds.isin(_DATE_TYPES).to_numpy()
     if is_dt.any():
-        out[is_dt] = pd.to_datetime(raw[is_dt], errors="coerce").dt.normalize().astype(
-            "datetime64[ns]")
+        years = raw[is_dt].map(lambda v: v.year).to_numpy()
+        far = np.zeros(n, dtype=bool)
+        far[np.flatnonzero(is_dt)[years >= _FAR_FUTURE]] = True
+        old = np.zeros(n, dtype=bool)
+        old[np.flatnonzero(is_dt)[years < _EARLIEST]] = True
+        status[far] = MISSING
+        status[old] = BAD
+        ok_dt = is_dt & ~far & ~old
+        if ok_dt.any():
+            out[ok_dt] = (
+                pd.to_datetime(raw[ok_dt], errors="coerce").dt.normalize().astype("datetime64[ns]")
+            )
+        is_dt = ok_dt
     todo = ~is_dt & kinds.eq(str).to_numpy()
     text = raw[todo].str.strip() if todo.any() else raw[todo]
     for fmt in _formats_seen(text):
@@ -277,13 +295,14 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         if ok.any():
             out[text.index[ok]] = parsed[ok].astype("datetime64[ns]")
             text = text[~ok]
-    rest = np.flatnonzero(~is_dt)
+    rest = np.flatnonzero(~is_dt & (status == OK))
     rest = rest[out.iloc[rest].isna().to_numpy()]
     if len(rest):
         arr = raw.to_numpy()
         pairs = [_date_from_text(arr[i]) for i in rest]
         out.iloc[rest] = pd.to_datetime([p[0] for p in pairs], errors="coerce").astype(
-            "datetime64[ns]")
+            "datetime64[ns]"
+        )
         status[rest] = [p[1] for p in pairs]
     bad_dt = is_dt & out.isna().to_numpy()
     status[bad_dt] = BAD

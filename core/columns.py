@@ -105,7 +105,7 @@ def auto_mapping(headers: list[str]) -> dict[str, int]:
     candidates.sort(key=lambda c: (-c[0], c[1]))
     mapping: dict[str, int] = {}
     used: set[int] = set()
-    for _score_, col, key in candidates:
+    for _rank, col, key in candidates:
         if key in mapping or col in used:
             continue
         mapping[key] = col
@@ -149,8 +149,7 @@ class ColumnPlan:
         return None if col is None else self.headers[col]
 
     def as_names(self) -> dict[str, str]:
-        return {k: self.headers[c] for k, c in sorted(self.mapping.items(),
-                                                       key=lambda kv: kv[1])}
+        return {k: self.headers[c] for k, c in sorted(self.mapping.items(), key=lambda kv: kv[1])}
 
     def unmapped(self) -> list[int]:
         used = set(self.mapping.values())

@@ -51,8 +51,9 @@ def check_writable(path: Path, force: bool = False) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputFailed(f"无法创建文件夹：{path.parent}（{exc.strerror}）",
-                               "请换一个保存位置。") from exc
+            raise OutputFailed(
+                f"无法创建文件夹：{path.parent}（{exc.strerror}）", "请换一个保存位置。"
+            ) from exc
 
 
 @contextlib.contextmanager

@@ -24,12 +24,33 @@ from core.readers import Grid, open_book
 
 MAPPINGS_FILE = "column_mappings.json"
 
-_TOTALS = re.compile(r"^(合\s*计|总\s*计|小\s*计|总合计|全部合计|汇\s*总|合计金额|total|grand\s*total|sum)"
-                     r"[:：\s]*.*$", re.I)
-_TOTAL_WORDS = ["合计", "总计", "小计", "合 计", "总 计", "汇总", "合计：", "总计：", "总合计",
-                "全部合计", "Total", "TOTAL", "total", "Grand Total", "合计:"]
-_NOTE = re.compile(r"^(注|备注|说明|制表|导出|数据来源|打印|统计时间|统计日期|截至|截止|单位|"
-                   r"来源|审核|填报|报表|查询条件)", re.I)
+_TOTALS = re.compile(
+    r"^(合\s*计|总\s*计|小\s*计|总合计|全部合计|汇\s*总|合计金额|total|grand\s*total|sum)"
+    r"[:：\s]*.*$",
+    re.I,
+)
+_TOTAL_WORDS = [
+    "合计",
+    "总计",
+    "小计",
+    "合 计",
+    "总 计",
+    "汇总",
+    "合计：",
+    "总计：",
+    "总合计",
+    "全部合计",
+    "Total",
+    "TOTAL",
+    "total",
+    "Grand Total",
+    "合计:",
+]
+_NOTE = re.compile(
+    r"^(注|备注|说明|制表|导出|数据来源|打印|统计时间|统计日期|截至|截止|单位|"
+    r"来源|审核|填报|报表|查询条件)",
+    re.I,
+)
 
 
 @dataclass
@@ -57,8 +78,9 @@ class ImportResult:
         return dict(Counter(p.code for p in self.problems))
 
     def problem_frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame([p.to_dict() for p in self.problems],
-                             columns=["row", "field", "code", "message"])
+        frame = pd.DataFrame(
+            [p.to_dict() for p in self.problems], columns=["row", "field", "code", "message"]
+        )
         frame.insert(2, "field_label", frame["field"].map(label))
         return frame
 
@@ -107,8 +129,9 @@ def import_file(
         progress.set(40)
         headers = _header_texts(grid.row(header_idx))
         mapping = _resolve_mapping(headers, overrides, remember)
-        result = _build(path, book.kind, book.sheet_names, grid, header_idx, headers, mapping,
-                        progress)
+        result = _build(
+            path, book.kind, book.sheet_names, grid, header_idx, headers, mapping, progress
+        )
     finally:
         book.close()
     progress.set(100)
@@ -117,11 +140,14 @@ def import_file(
 
 # --- sheet and header ------------------------------------------------------------------------
 
+
 def _choose_sheet(book, sheet: str | None, has_overrides: bool) -> tuple[Grid, int]:
     if sheet is not None:
         name = sheet
-        if sheet not in book.sheet_names and sheet.isdigit() and 0 < int(sheet) <= len(
-            book.sheet_names
+        if (
+            sheet not in book.sheet_names
+            and sheet.isdigit()
+            and 0 < int(sheet) <= len(book.sheet_names)
         ):
             name = book.sheet_names[int(sheet) - 1]
         grid = book.grid(name)
@@ -140,19 +166,26 @@ def _choose_sheet(book, sheet: str | None, has_overrides: bool) -> tuple[Grid, i
         key = (score, grid.n_rows)
         if best is None or key > best[:2]:
             best = (score, grid.n_rows, grid, idx)
-    if (best is None or best[0] < 2) and book.kind == "csv" and book.path.suffix.lower() in (
-        ".xlsx", ".xlsm", ".xls", ".et"
+    if (
+        (best is None or best[0] < 2)
+        and book.kind == "csv"
+        and book.path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".et")
     ):
         raise ImportFailed(
             f"文件扩展名是 {book.path.suffix}，但内容不是 Excel 表格：{book.path.name}。",
             "它可能是改了扩展名的其他文件。请找到从系统导出的原始客户清单，或在 Excel 中另存为 .xlsx。",
         )
     if best is None or best[0] < 2:
-        nonempty = [book.grid(n) for n in book.sheet_names
-                    if _first_nonblank(book.grid(n).head(columns.HEADER_SCAN_ROWS)) >= 0]
+        nonempty = [
+            book.grid(n)
+            for n in book.sheet_names
+            if _first_nonblank(book.grid(n).head(columns.HEADER_SCAN_ROWS)) >= 0
+        ]
         if not nonempty:
-            raise ImportFailed(f"文件里没有任何数据：{book.path.name}。",
-                               "请确认导出时选择了客户清单，再重新导出。")
+            raise ImportFailed(
+                f"文件里没有任何数据：{book.path.name}。",
+                "请确认导出时选择了客户清单，再重新导出。",
+            )
         if best is None:
             grid = nonempty[0]
             return grid, _first_nonblank(grid.head(columns.HEADER_SCAN_ROWS))
@@ -191,8 +224,9 @@ def _col_letter(i: int) -> str:
     return s
 
 
-def _resolve_mapping(headers: list[str], overrides: dict[str, str] | None,
-                     remember: bool) -> dict[str, int]:
+def _resolve_mapping(
+    headers: list[str], overrides: dict[str, str] | None, remember: bool
+) -> dict[str, int]:
     mapping = columns.auto_mapping(headers)
     signature = columns.header_signature(headers)
     memory = appdata.load_json(MAPPINGS_FILE, {})
@@ -216,8 +250,9 @@ def _resolve_mapping(headers: list[str], overrides: dict[str, str] | None,
     return mapping
 
 
-def _apply(headers: list[str], mapping: dict[str, int], wanted: dict[str, str],
-           strict: bool) -> dict[str, int]:
+def _apply(
+    headers: list[str], mapping: dict[str, int], wanted: dict[str, str], strict: bool
+) -> dict[str, int]:
     mapping = dict(mapping)
     for field_name, header in wanted.items():
         key = columns.resolve_field(field_name)
@@ -233,8 +268,10 @@ def _apply(headers: list[str], mapping: dict[str, int], wanted: dict[str, str],
         if col is None:
             if not strict:
                 continue
-            raise InvalidInput(f"表头中没有“{header}”这一列。",
-                               f"表头是：{'、'.join(headers)}。请检查列名（或用列字母，如 F）。")
+            raise InvalidInput(
+                f"表头中没有“{header}”这一列。",
+                f"表头是：{'、'.join(headers)}。请检查列名（或用列字母，如 F）。",
+            )
         for other, c in list(mapping.items()):
             if c == col and other != key:
                 del mapping[other]
@@ -243,6 +280,7 @@ def _apply(headers: list[str], mapping: dict[str, int], wanted: dict[str, str],
 
 
 # --- rows ---------------------------------------------------------------------------------------
+
 
 def _nonempty_cells(row: list) -> list:
     out = []
@@ -267,13 +305,17 @@ def _columns_of(grid: Grid, header_idx: int, headers: list[str]) -> list[pd.Seri
     return out
 
 
-def _classify_rows(cols: list[pd.Series], grid: Grid, header_idx: int, headers: list[str],
-                   mapping: dict[str, int]) -> tuple[np.ndarray, dict[str, list[int]]]:
+def _classify_rows(
+    cols: list[pd.Series], grid: Grid, header_idx: int, headers: list[str], mapping: dict[str, int]
+) -> tuple[np.ndarray, dict[str, list[int]]]:
     """Boolean mask of data rows, and skipped rows by kind (Excel row numbers)."""
     first = grid.first_row
     skipped: dict[str, list[int]] = {
         "title": [first + i for i in range(header_idx) if _nonempty_cells(grid.row(i))],
-        "blank": [], "totals": [], "note": [], "header_repeat": [],
+        "blank": [],
+        "totals": [],
+        "note": [],
+        "header_repeat": [],
     }
     n = len(cols[0]) if cols else 0
     start = first + header_idx + 1
@@ -289,7 +331,8 @@ def _classify_rows(cols: list[pd.Series], grid: Grid, header_idx: int, headers: 
     skipped["blank"] = [start + int(i) for i in np.flatnonzero(blank)]
     empty: dict[str, np.ndarray] = {
         key: (cols[mapping[key]].isna() | cols[mapping[key]].eq("")).to_numpy()
-        for key in ("phone", "customer_id", "name", "spend") if key in mapping
+        for key in ("phone", "customer_id", "name", "spend")
+        if key in mapping
     }
     # 合计/总计 rows: no phone and no customer id, and a "合计" among the first cells
     candidates = keep.copy()
@@ -332,8 +375,16 @@ def _is_header_repeat(row: list, header_norm: list[str], mapping: dict[str, int]
     return same >= max(2, len(cols) // 2)
 
 
-def _build(path: Path, kind: str, sheets: list[str], grid: Grid, header_idx: int,
-           headers: list[str], mapping: dict[str, int], progress: Progress) -> ImportResult:
+def _build(
+    path: Path,
+    kind: str,
+    sheets: list[str],
+    grid: Grid,
+    header_idx: int,
+    headers: list[str],
+    mapping: dict[str, int],
+    progress: Progress,
+) -> ImportResult:
     cols = _columns_of(grid, header_idx, headers)
     keep, skipped = _classify_rows(cols, grid, header_idx, headers, mapping)
     grid.release()  # the cells now live in ``cols``; let cleaned-away values be freed
@@ -347,10 +398,7 @@ def _build(path: Path, kind: str, sheets: list[str], grid: Grid, header_idx: int
     progress.set(55)
     source_rows = np.flatnonzero(keep).astype("int64") + grid.first_row + header_idx + 1
     index = pd.RangeIndex(len(source_rows))
-    if keep.all():
-        raw = cols
-    else:
-        raw = [s[keep].reset_index(drop=True) for s in cols]
+    raw = cols if keep.all() else [s[keep].reset_index(drop=True) for s in cols]
     del cols
     problems: list[Problem] = []
     notes: list[str] = []
@@ -373,14 +421,16 @@ def _build(path: Path, kind: str, sheets: list[str], grid: Grid, header_idx: int
     spend_issue = pd.Series(pd.NA, index=index, dtype=object)
     spend_rows = {p.row: p.code for p in problems if p.code in SPEND_CODES}
     if spend_rows:
-        spend_issue = pd.Series(pd.Series(source_rows).map(spend_rows).to_numpy(), index=index,
-                                dtype=object)
+        spend_issue = pd.Series(
+            pd.Series(source_rows).map(spend_rows).to_numpy(), index=index, dtype=object
+        )
         spend_issue = spend_issue.where(spend_issue.notna(), pd.NA)
     data["spend_issue"] = spend_issue
     # duplicates: the second occurrence of a phone (or of an id when there is no phone)
     excluded = pd.Series(False, index=index)
-    dup_key, dup_code = ("phone", "duplicate_phone") if "phone" in mapping else (
-        "customer_id", "duplicate_id")
+    dup_key, dup_code = (
+        ("phone", "duplicate_phone") if "phone" in mapping else ("customer_id", "duplicate_id")
+    )
     if dup_key in mapping:
         keys = data[dup_key]
         dup = keys.notna() & keys.duplicated(keep="first")
@@ -389,11 +439,15 @@ def _build(path: Path, kind: str, sheets: list[str], grid: Grid, header_idx: int
             first_of = dict(zip(keys[firsts], source_rows[firsts.to_numpy()], strict=True))
             what = "号码" if dup_key == "phone" else "客户编号"
             for i in np.flatnonzero(dup.to_numpy()):
-                problems.append(Problem(
-                    int(source_rows[i]), dup_key, dup_code,
-                    f"{what} {keys.iat[i]} 与第 {int(first_of[keys.iat[i]])}"
-                    f" 行重复，只按第一次出现计一次客户；如确为两个客户，请在原表核对号码。",
-                ))
+                problems.append(
+                    Problem(
+                        int(source_rows[i]),
+                        dup_key,
+                        dup_code,
+                        f"{what} {keys.iat[i]} 与第 {int(first_of[keys.iat[i]])}"
+                        f" 行重复，只按第一次出现计一次客户；如确为两个客户，请在原表核对号码。",
+                    )
+                )
             excluded = dup
     extras: list[str] = []
     used = set(mapping.values())
@@ -416,9 +470,18 @@ def _build(path: Path, kind: str, sheets: list[str], grid: Grid, header_idx: int
     problems.sort(key=lambda p: (p.row, p.field))
     mapping_names = {k: headers[c] for k, c in sorted(mapping.items(), key=lambda kv: kv[1])}
     return ImportResult(
-        source=path, kind=kind, sheet=grid.name, sheets=list(sheets),
-        header_row=grid.first_row + header_idx, headers=headers, mapping=mapping_names,
-        rows=int(keep.sum()), customers=customers, problems=problems, skipped=skipped, notes=notes,
+        source=path,
+        kind=kind,
+        sheet=grid.name,
+        sheets=list(sheets),
+        header_row=grid.first_row + header_idx,
+        headers=headers,
+        mapping=mapping_names,
+        rows=int(keep.sum()),
+        customers=customers,
+        problems=problems,
+        skipped=skipped,
+        notes=notes,
         extra_columns=extras,
     )
 
@@ -436,14 +499,16 @@ def _shown(value: object) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
-def _problems(mask: pd.Series, values: pd.Series, source_rows: np.ndarray, key: str, code: str,
-              message) -> list[Problem]:
+def _problems(
+    mask: pd.Series, values: pd.Series, source_rows: np.ndarray, key: str, code: str, message
+) -> list[Problem]:
     idx = np.flatnonzero(mask.to_numpy())
     return [Problem(int(source_rows[i]), key, code, message(values.iat[i])) for i in idx]
 
 
-def _clean_field(key: str, kind: str, values: pd.Series, unit: str, source_rows: np.ndarray
-                 ) -> tuple[pd.Series, list[Problem], str]:
+def _clean_field(
+    key: str, kind: str, values: pd.Series, unit: str, source_rows: np.ndarray
+) -> tuple[pd.Series, list[Problem], str]:
     lab = BY_KEY[key].label
     note = ""
     if key == "spend":
@@ -451,14 +516,38 @@ def _clean_field(key: str, kind: str, values: pd.Series, unit: str, source_rows:
         nums, status = cleaning.parse_numbers(values, scale)
         negative = (status == cleaning.OK) & (nums < 0)
         problems = (
-            _problems(status == cleaning.MISSING, values, source_rows, key, "missing_spend",
-                      lambda v: "月均消费为空，该客户保留在清单中但无法分档；请在原表补上金额后重新导入。")
-            + _problems(status == cleaning.BAD, values, source_rows, key, "bad_spend",
-                        lambda v: f"月均消费“{_shown(v)}”不是金额，该客户无法分档；"
-                                  "请在原表改成数字（如 88.50）后重新导入。")
-            + _problems(negative, values, source_rows, key, "negative_spend",
-                        lambda v: f"月均消费为负数（{_shown(v)}），可能是退费或调账，该客户不参与分档；"
-                                  "请核实金额。")
+            _problems(
+                status == cleaning.MISSING,
+                values,
+                source_rows,
+                key,
+                "missing_spend",
+                lambda v: (
+                    "月均消费为空，该客户保留在清单中但无法分档；请在原表补上金额后重新导入。"
+                ),
+            )
+            + _problems(
+                status == cleaning.BAD,
+                values,
+                source_rows,
+                key,
+                "bad_spend",
+                lambda v: (
+                    f"月均消费“{_shown(v)}”不是金额，该客户无法分档；"
+                    "请在原表改成数字（如 88.50）后重新导入。"
+                ),
+            )
+            + _problems(
+                negative,
+                values,
+                source_rows,
+                key,
+                "negative_spend",
+                lambda v: (
+                    f"月均消费为负数（{_shown(v)}），可能是退费或调账，该客户不参与分档；"
+                    "请核实金额。"
+                ),
+            )
         )
         nums = nums.where(~negative, np.nan)
         if unit == "分":
@@ -466,12 +555,23 @@ def _clean_field(key: str, kind: str, values: pd.Series, unit: str, source_rows:
         return nums.round(2), problems, note
     if kind == PHONE:
         phones, status = cleaning.parse_phones(values)
-        problems = (
-            _problems(status == cleaning.MISSING, values, source_rows, key, "missing_phone",
-                      lambda v: "号码为空；客户仍保留，但建议书上不会有号码，请补充。")
-            + _problems(status == cleaning.BAD, values, source_rows, key, "bad_phone",
-                        lambda v: f"号码“{_shown(v)}”不是有效的手机或固话号码（手机为 11 位，"
-                                  "固话需带区号）；请在原表核对。")
+        problems = _problems(
+            status == cleaning.MISSING,
+            values,
+            source_rows,
+            key,
+            "missing_phone",
+            lambda v: "号码为空；客户仍保留，但建议书上不会有号码，请补充。",
+        ) + _problems(
+            status == cleaning.BAD,
+            values,
+            source_rows,
+            key,
+            "bad_phone",
+            lambda v: (
+                f"号码“{_shown(v)}”不是有效的手机或固话号码（手机为 11 位，"
+                "固话需带区号）；请在原表核对。"
+            ),
         )
         return phones, problems, note
     if key == "data_gb":
@@ -480,8 +580,14 @@ def _clean_field(key: str, kind: str, values: pd.Series, unit: str, source_rows:
             note = "“月均流量”列没有注明单位，数值较大，已按 MB 换算为 GB。"
         elif unit in ("mb", "kb"):
             note = f"“月均流量”列单位为 {unit.upper()}，已换算为 GB。"
-        problems = _problems(status == cleaning.BAD, values, source_rows, key, "bad_number",
-                             lambda v: f"{lab}“{_shown(v)}”不是数字，按未知处理。")
+        problems = _problems(
+            status == cleaning.BAD,
+            values,
+            source_rows,
+            key,
+            "bad_number",
+            lambda v: f"{lab}“{_shown(v)}”不是数字，按未知处理。",
+        )
         return gb.round(3), problems, note
     if kind in (NUMBER,):
         scale = 1.0
@@ -490,13 +596,25 @@ def _clean_field(key: str, kind: str, values: pd.Series, unit: str, source_rows:
         if key == "tenure_months" and unit == "年":
             scale, note = 12.0, "“在网时长”列单位为年，已换算为月。"
         nums, status = cleaning.parse_numbers(values, scale)
-        problems = _problems(status == cleaning.BAD, values, source_rows, key, "bad_number",
-                             lambda v: f"{lab}“{_shown(v)}”不是数字，按未知处理。")
+        problems = _problems(
+            status == cleaning.BAD,
+            values,
+            source_rows,
+            key,
+            "bad_number",
+            lambda v: f"{lab}“{_shown(v)}”不是数字，按未知处理。",
+        )
         return nums.round(2), problems, note
     if kind == DATE:
         dates, status = cleaning.parse_dates(values)
-        problems = _problems(status == cleaning.BAD, values, source_rows, key, "bad_date",
-                             lambda v: f"{lab}“{_shown(v)}”不是有效日期（应如 2019-03-05），按未知处理。")
+        problems = _problems(
+            status == cleaning.BAD,
+            values,
+            source_rows,
+            key,
+            "bad_date",
+            lambda v: f"{lab}“{_shown(v)}”不是有效日期（应如 2019-03-05），按未知处理。",
+        )
         return dates, problems, note
     assert kind in (TEXT, "secret")
     return cleaning.clean_text(values), [], note

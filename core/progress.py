@@ -70,5 +70,3 @@ class Progress:
         if force or pct != self._last_pct:
             self._last_pct = pct
             self._callback(self.done, self.total, self.text)
-
-

@@ -8,6 +8,7 @@ every customer their grid. Nothing here decides what the rows mean.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -25,9 +26,14 @@ class Grid:
     (r0, c0, r1, c1) ranges, already filled with their top-left value.
     """
 
-    def __init__(self, name: str, rows: list[list] | None = None,
-                 columns: list[list] | None = None, first_row: int = 1,
-                 merged: list[tuple[int, int, int, int]] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        rows: list[list] | None = None,
+        columns: list[list] | None = None,
+        first_row: int = 1,
+        merged: list[tuple[int, int, int, int]] | None = None,
+    ) -> None:
         self.name = name
         self.first_row = first_row
         self.merged = merged or []
@@ -99,7 +105,8 @@ class Book:
         if kind in (sniff.XLSX, sniff.XLS, sniff.ODS):
             self._calamine = _open_calamine(self.path)
             self.sheet_names = [
-                m.name for m in self._calamine.sheets_metadata
+                m.name
+                for m in self._calamine.sheets_metadata
                 if str(getattr(m, "typ", "WorkSheet")).endswith("WorkSheet")
             ] or list(self._calamine.sheet_names)
         else:
@@ -107,24 +114,26 @@ class Book:
                 self._grids[grid.name] = grid
             self.sheet_names = list(self._grids)
         if not self.sheet_names:
-            raise ImportFailed(f"文件中没有任何工作表或表格：{self.path.name}。",
-                               "请确认导出的是客户清单，然后重新导出。")
+            raise ImportFailed(
+                f"文件中没有任何工作表或表格：{self.path.name}。",
+                "请确认导出的是客户清单，然后重新导出。",
+            )
 
     def grid(self, name: str) -> Grid:
         if name not in self._grids:
             if name not in self.sheet_names:
                 names = "、".join(self.sheet_names)
-                raise ImportFailed(f"文件中没有名为“{name}”的工作表。",
-                                   f"可用的工作表：{names}。请用 --sheet 指定其中之一。")
+                raise ImportFailed(
+                    f"文件中没有名为“{name}”的工作表。",
+                    f"可用的工作表：{names}。请用 --sheet 指定其中之一。",
+                )
             self._grids[name] = _read_calamine_sheet(self.path, self._calamine, name)
         return self._grids[name]
 
     def close(self) -> None:
         if self._calamine is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self._calamine.close()
-            except Exception:  # noqa: BLE001 - closing a reader must never fail an import
-                pass
 
 
 def open_book(path: Path) -> Book:
@@ -132,6 +141,7 @@ def open_book(path: Path) -> Book:
 
 
 # --- Excel (calamine) ---------------------------------------------------------------------
+
 
 def _corrupt(path: Path) -> ImportFailed:
     return ImportFailed(
@@ -149,7 +159,7 @@ def _open_calamine(path: Path):
         raise sniff.encrypted_error(path) from exc
     except OSError as exc:
         raise sniff.open_failed(path, exc) from exc
-    except Exception as exc:  # noqa: BLE001 - calamine raises several error types
+    except Exception as exc:
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise sniff.encrypted_error(path) from exc
         raise _corrupt(path) from exc
@@ -172,7 +182,7 @@ def _read_calamine_sheet(path: Path, book, name: str) -> Grid:
         del sheet
     except ImportFailed:
         raise
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise sniff.encrypted_error(path) from exc
         raise _corrupt(path) from exc
@@ -233,13 +243,14 @@ def fill_merged(grid: Grid) -> None:
             continue
         for r in range(r0, min(r1, grid.n_rows - 1) + 1):
             for c in range(c0, c1 + 1):
-                if c < grid.width and grid.cell(r, c) in ("", None):
-                    grid.set_cell(r, c, value)
-                elif c >= grid.width and grid._rows is not None:
+                if (c < grid.width and grid.cell(r, c) in ("", None)) or (
+                    c >= grid.width and grid._rows is not None
+                ):
                     grid.set_cell(r, c, value)
 
 
 # --- Text kinds: CSV, HTML tables, XML Spreadsheet 2003 -------------------------------------
+
 
 def decode_text(data: bytes) -> str:
     """Decode a text export: BOM first, then strict UTF-8, then GB18030 (a GBK superset)."""
@@ -305,9 +316,11 @@ def read_html_tables(data: bytes, path: Path) -> list[Grid]:
     text = _XML_DECL.sub("", _decode_markup(data))
     try:
         doc = lxml.html.document_fromstring(text)
-    except Exception as exc:  # noqa: BLE001 - lxml raises ParserError and others
-        raise ImportFailed(f"这个 .xls 文件其实是网页格式，但内容无法解析：{path.name}。",
-                           "请在 Excel 中打开它并“另存为” .xlsx 后再导入。") from exc
+    except Exception as exc:
+        raise ImportFailed(
+            f"这个 .xls 文件其实是网页格式，但内容无法解析：{path.name}。",
+            "请在 Excel 中打开它并“另存为” .xlsx 后再导入。",
+        ) from exc
     grids = []
     for i, table in enumerate(doc.iter("table"), start=1):
         if table.getparent() is not None and any(True for _ in table.iterancestors("table")):
@@ -316,8 +329,10 @@ def read_html_tables(data: bytes, path: Path) -> list[Grid]:
         if rows:
             grids.append(Grid(name=f"表格{i}", rows=rows, first_row=1))
     if not grids:
-        raise ImportFailed(f"文件是网页格式，但里面没有表格：{path.name}。",
-                           "请从系统重新导出 Excel 格式的客户清单。")
+        raise ImportFailed(
+            f"文件是网页格式，但里面没有表格：{path.name}。",
+            "请从系统重新导出 Excel 格式的客户清单。",
+        )
     return grids
 
 

@@ -30,8 +30,10 @@ def open_failed(path: Path, exc: OSError) -> ImportFailed:
             f"无法读取文件：{path.name}（文件正被其他程序占用，或没有读取权限）。",
             "如果文件在 Excel/WPS 中打开着，请先关闭它再导入；否则请把文件复制到桌面后重试。",
         )
-    return ImportFailed(f"无法读取文件：{path.name}（{exc.strerror or exc}）。",
-                        "请确认文件没有损坏，或重新从系统导出。")
+    return ImportFailed(
+        f"无法读取文件：{path.name}（{exc.strerror or exc}）。",
+        "请确认文件没有损坏，或重新从系统导出。",
+    )
 
 
 def encrypted_error(path: Path) -> EncryptedFile:
@@ -112,11 +114,15 @@ def _zip_kind(path: Path) -> str:
     if any(n.startswith("xl/") for n in names):
         return XLSX
     if any(n.startswith("word/") for n in names):
-        raise ImportFailed(f"这是一个 Word 文档，不是 Excel 表格：{path.name}。",
-                           "请选择从系统导出的客户清单（.xlsx/.xls/.csv）。")
+        raise ImportFailed(
+            f"这是一个 Word 文档，不是 Excel 表格：{path.name}。",
+            "请选择从系统导出的客户清单（.xlsx/.xls/.csv）。",
+        )
     if any(n.startswith("ppt/") for n in names):
-        raise ImportFailed(f"这是一个 PowerPoint 文件，不是 Excel 表格：{path.name}。",
-                           "请选择从系统导出的客户清单（.xlsx/.xls/.csv）。")
+        raise ImportFailed(
+            f"这是一个 PowerPoint 文件，不是 Excel 表格：{path.name}。",
+            "请选择从系统导出的客户清单（.xlsx/.xls/.csv）。",
+        )
     raise _not_a_list(path)
 
 
@@ -131,6 +137,8 @@ def _ole_kind(path: Path) -> str:
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         return XLS
     if "WordDocument".encode("utf-16-le") in data:
-        raise ImportFailed(f"这是一个 Word 文档，不是 Excel 表格：{path.name}。",
-                           "请选择从系统导出的客户清单（.xlsx/.xls/.csv）。")
+        raise ImportFailed(
+            f"这是一个 Word 文档，不是 Excel 表格：{path.name}。",
+            "请选择从系统导出的客户清单（.xlsx/.xls/.csv）。",
+        )
     raise _not_a_list(path)

@@ -21,12 +21,32 @@ PACKAGES = [
 ]  # fmt: skip
 # How common each package is: a pyramid (many low, few high).
 PACKAGE_WEIGHTS = [10, 14, 16, 16, 12, 10, 8, 6, 4, 2.5, 1.5]
-INDUSTRIES = ["服装", "五金", "餐饮", "日用百货", "电子产品", "物流", "建材", "食品批发", "美容美发"]
+INDUSTRIES = [
+    "服装",
+    "五金",
+    "餐饮",
+    "日用百货",
+    "电子产品",
+    "物流",
+    "建材",
+    "食品批发",
+    "美容美发",
+]
 GRIDS = ["城东一网格", "城东二网格", "城东三网格", "城南网格"]
 MANAGERS = ["王磊", "李娜", "张伟", "刘洋", "陈静"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉建国红梅晨宇浩然欣怡子涵"
-SHOP_WORDS = ["商行", "五金店", "服装店", "批发部", "经营部", "贸易商行", "便利店", "电器行", "百货店"]
+SHOP_WORDS = [
+    "商行",
+    "五金店",
+    "服装店",
+    "批发部",
+    "经营部",
+    "贸易商行",
+    "便利店",
+    "电器行",
+    "百货店",
+]
 
 HEADERS = [
     "序号", "客户编号", "客户名称", "用户号码", "当前套餐", "近三月ARPU(元)", "月均流量(GB)",
@@ -107,10 +127,12 @@ def make_list(
     for rec in records:
         row = [rec[h] for h in headers]
         if messy:
-            row = _messy_row(rng, dict(zip(headers, row)), headers)
+            row = _messy_row(rng, dict(zip(headers, row, strict=False)), headers)
         else:
-            row = [v.isoformat() if isinstance(v, dt.date) and h == "合约到期" else v
-                   for h, v in zip(headers, row)]
+            row = [
+                v.isoformat() if isinstance(v, dt.date) and h == "合约到期" else v
+                for h, v in zip(headers, row, strict=False)
+            ]
         out.rows.append(row)
     if messy and n >= 20:
         ncols = len(headers)
@@ -133,7 +155,11 @@ def make_list(
             total[spend_col] = round(
                 sum(r[spend_col] for r in out.rows if isinstance(r[spend_col], (int, float))), 2
             )
-        out.footer_rows = [[""] * ncols, total, ["注：数据来源于经营分析系统，仅供内部使用。"] + [""] * (ncols - 1)]
+        out.footer_rows = [
+            [""] * ncols,
+            total,
+            ["注：数据来源于经营分析系统，仅供内部使用。"] + [""] * (ncols - 1),
+        ]
     return out
 
 
@@ -186,8 +212,9 @@ def _messy_row(rng: random.Random, rec: dict, headers: list[str]) -> list:
     return [rec[h] for h in headers]
 
 
-def write_xlsx(lst: SyntheticList, path: Path, sheet: str = "客户清单",
-               notes_sheet: bool = False) -> Path:
+def write_xlsx(
+    lst: SyntheticList, path: Path, sheet: str = "客户清单", notes_sheet: bool = False
+) -> Path:
     """Write with openpyxl (merged title, real dates). Small lists only."""
     import openpyxl
 

@@ -1,6 +1,6 @@
 """Regenerate resources/示例客户清单.xlsx (a realistic, messy synthetic list).
 
-    python resources/make_sample.py
+python resources/make_sample.py
 """
 
 from __future__ import annotations

@@ -10,12 +10,16 @@ from core.errors import InvalidInput
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="客户清单文件（.xlsx/.xls/.csv 等）")
-    parser.add_argument("--sheet", metavar="NAME",
-                        help="工作表名称或序号（默认自动找到存放客户清单的工作表）")
     parser.add_argument(
-        "--map", metavar="字段=列名", action="append", default=[],
+        "--sheet", metavar="NAME", help="工作表名称或序号（默认自动找到存放客户清单的工作表）"
+    )
+    parser.add_argument(
+        "--map",
+        metavar="字段=列名",
+        action="append",
+        default=[],
         help="指定某字段对应的列，可重复，例如 --map spend=出账收入 --map phone=联系电话；"
-             "指定过的对应关系会被记住",
+        "指定过的对应关系会被记住",
     )
 
 
@@ -24,8 +28,9 @@ def parse_overrides(items: list[str]) -> dict[str, str]:
     for item in items:
         field, sep, header = item.partition("=")
         if not sep or not field.strip():
-            raise InvalidInput(f"--map 的写法不对：“{item}”。",
-                               "应写成 字段=列名，例如 --map spend=出账收入。")
+            raise InvalidInput(
+                f"--map 的写法不对：“{item}”。", "应写成 字段=列名，例如 --map spend=出账收入。"
+            )
         out[field.strip()] = header.strip()
     return out
 
@@ -37,8 +42,11 @@ def load_input(args: argparse.Namespace, quiet: bool = False):
     result = import_file(args.file, sheet=args.sheet, overrides=parse_overrides(args.map))
     if not quiet and result.problems and not getattr(args, "json", False):
         counts = "，".join(f"{n} 条{_name(code)}" for code, n in result.problem_counts().items())
-        print(f"提示：导入时发现 {len(result.problems)} 个问题（{counts}），"
-              f"详见 python main.py inspect \"{args.file}\"。", file=sys.stderr)
+        print(
+            f"提示：导入时发现 {len(result.problems)} 个问题（{counts}），"
+            f'详见 python main.py inspect "{args.file}"。',
+            file=sys.stderr,
+        )
     return result
 
 

@@ -8,12 +8,20 @@ from ui.cli.common import add_input_options, load_input, print_json
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("inspect", help="检查客户清单：表头、列对应、数据行数和问题行",
-                       description="读取客户清单，报告找到的工作表、表头行、列对应关系、客户数和问题行。")
+    p = sub.add_parser(
+        "inspect",
+        help="检查客户清单：表头、列对应、数据行数和问题行",
+        description="读取客户清单，报告找到的工作表、表头行、列对应关系、客户数和问题行。",
+    )
     add_input_options(p)
     p.add_argument("--json", action="store_true", help="以 JSON 格式输出（供脚本使用）")
-    p.add_argument("--limit", type=int, default=20, metavar="N",
-                   help="文字输出时最多列出 N 个问题行（默认 20；JSON 输出总是全部列出）")
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=20,
+        metavar="N",
+        help="文字输出时最多列出 N 个问题行（默认 20；JSON 输出总是全部列出）",
+    )
     p.set_defaults(run=run)
 
 
@@ -36,8 +44,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"数据行：{result.rows}    可分档客户：{result.customer_count}")
     skipped = summary["skipped_rows"]
     if skipped:
-        names = {"title": "标题行", "blank": "空行", "totals": "合计行", "note": "备注行",
-                 "header_repeat": "重复表头"}
+        names = {
+            "title": "标题行",
+            "blank": "空行",
+            "totals": "合计行",
+            "note": "备注行",
+            "header_repeat": "重复表头",
+        }
         print("已跳过：" + "，".join(f"{names.get(k, k)} {n} 行" for k, n in skipped.items()))
     for note in result.notes:
         print(f"说明：{note}")

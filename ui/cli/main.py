@@ -8,6 +8,7 @@ anything unexpected is logged to a file and reported without a traceback (exit 3
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import importlib.util
 import sys
@@ -60,8 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="价值金字塔营销助手。不带参数运行时打开图形界面；带子命令时在命令行中运行。",
         epilog="例如：python main.py inspect 客户清单.xlsx --json",
     )
-    sub = parser.add_subparsers(dest="command", title="命令", metavar="<命令>",
-                                parser_class=ChineseArgumentParser)
+    sub = parser.add_subparsers(
+        dest="command", title="命令", metavar="<命令>", parser_class=ChineseArgumentParser
+    )
     for name in COMMANDS:
         if importlib.util.find_spec(f"ui.cli.{name}_cmd") is None:
             continue  # a command not built into this version
@@ -74,10 +76,8 @@ def _configure_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
-            except (ValueError, OSError):
-                pass
 
 
 def run_cli(argv: list[str]) -> int:
@@ -103,10 +103,12 @@ def run_cli(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return EXIT_CANCELLED
-    except Exception:  # noqa: BLE001 - last line of defence: no traceback on screen
+    except Exception:
         log = _write_crash_log(traceback.format_exc())
-        print(f"错误：程序内部出错，操作未完成。详细信息已保存到 {log}，请把该文件发给技术支持。",
-              file=sys.stderr)
+        print(
+            f"错误：程序内部出错，操作未完成。详细信息已保存到 {log}，请把该文件发给技术支持。",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 
