@@ -7,6 +7,7 @@ python main.py inspect X.xlsx  检查一个客户清单
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 
 
@@ -22,4 +23,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    multiprocessing.freeze_support()  # letter workers in a frozen Windows build
     sys.exit(main())

@@ -270,9 +270,9 @@ def round_scheme(spend: pd.Series, n: int = 4) -> BandScheme:
     qs = np.quantile(values, [k / n for k in range(1, n)]) if n > 1 else []
     edges: list[float] = []
     for q in qs:
-        e = nice_number(float(q))
+        e = round(nice_number(float(q)), 2)  # amounts are in fen at the finest
         # an edge must leave customers on both sides, or the band would be empty
-        if e > values.min() and e <= values.max() and (not edges or e > edges[-1]):
+        if e > 0 and e > values.min() and e <= values.max() and (not edges or e > edges[-1]):
             edges.append(e)
     note = ""
     if len(edges) + 1 < n:
@@ -304,9 +304,9 @@ def quantile_scheme(spend: pd.Series, n: int) -> BandScheme:
     size = values.size
     edges: list[float] = []
     for k in range(1, n):
-        e = float(values[min(size - 1, math.ceil(k * size / n))])
+        e = round(float(values[min(size - 1, math.ceil(k * size / n))]), 2)
         if e > values[0] and (not edges or e > edges[-1]):
-            edges.append(round(e, 2))
+            edges.append(e)
     note = ""
     if len(edges) + 1 < n:
         uniq, counts = np.unique(values, return_counts=True)

@@ -1,0 +1,62 @@
+"""The headless proposals and sheets commands, as a user or a script runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtGui")
+pypdf = pytest.importorskip("pypdf")
+
+from ui.cli.main import run_cli  # noqa: E402
+
+SAMPLE = Path(__file__).resolve().parent.parent / "resources" / "示例客户清单.xlsx"
+
+
+def test_proposals_top_band_pdf_docx_combined(qapp, tmp_path, capsys):
+    out = tmp_path / "活动"
+    argv = ["proposals", str(SAMPLE), "--out", str(out), "--band", "高端", "--format", "both",
+            "--combined", "--staff", "王磊", "--staff-phone", "13900001111", "--today",
+            "2026-11-20"]  # fmt: skip
+    assert run_cli(argv) == 0
+    text = capsys.readouterr().out
+    pdfs = sorted((out / "客户建议书").glob("*.pdf"))
+    docs = sorted((out / "客户建议书").glob("*.docx"))
+    assert len(pdfs) == len(docs) == 16  # the sample has 16 customers in 高端
+    assert "已生成 16 份客户建议书" in text and str(out / "客户建议书") in text
+    combined = out / "客户建议书_合并打印.pdf"
+    assert len(pypdf.PdfReader(combined).pages) == 16
+    texts = [pypdf.PdfReader(p).pages[0].extract_text() for p in pdfs[:4]]
+    assert all("VIP" in t for t in texts) and any("****" in t for t in texts)
+    # again without --force: refused, nothing changed
+    stamp = combined.stat().st_mtime_ns
+    assert run_cli(argv) == 1
+    assert "已存在" in capsys.readouterr().err and combined.stat().st_mtime_ns == stamp
+    assert run_cli([*argv, "--force"]) == 0
+
+
+def test_sheets_with_a_user_template_and_unknown_field(qapp, tmp_path, capsys):
+    tpl = tmp_path / "我的反馈表.txt"
+    tpl.write_text("# 走访记录\n客户：{客户名称}　序号列：{序号}\n[勾选 结果: 已成交/无意向]\n"
+                   "[横线 备注 2]\n", encoding="utf-8-sig")  # fmt: skip
+    out = tmp_path / "out"
+    assert run_cli(["sheets", str(SAMPLE), "--out", str(out), "--band", "中高端",
+                    "--template", str(tpl)]) == 0  # fmt: skip
+    files = list((out / "信息反馈表").glob("*.pdf"))
+    assert len(files) == 59
+    bad = tmp_path / "坏模板.txt"
+    bad.write_text("尊敬的{客户姓名}：{证件}", encoding="utf-8")
+    assert run_cli(["sheets", str(SAMPLE), "--out", str(tmp_path / "x"), "--template",
+                    str(bad)]) == 1  # fmt: skip
+    err = capsys.readouterr().err
+    assert "客户姓名" in err and "证件" in err
+    assert not (tmp_path / "x").exists()
+
+
+def test_bad_band_and_help(tmp_path, capsys):
+    assert run_cli(["proposals", str(SAMPLE), "--out", str(tmp_path), "--band", "超高端"]) == 1
+    assert "超高端" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        run_cli(["proposals", "--help"])
+    assert "--unmask" in capsys.readouterr().out

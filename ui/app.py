@@ -1,0 +1,168 @@
+"""Start the GUI: QApplication, a Chinese font and Qt's Chinese texts, crash log, window.
+
+Only Qt and light core modules are imported here; pandas and the importer are loaded
+in the background after the window shows (see ``ui.main_window._warm_up``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core.appdata import data_dir
+
+ORG_NAME = "县分公司"
+APP_NAME = "价值金字塔营销助手"
+APP_ID = "jinzita.marketing"  # Windows taskbar grouping
+CRASH_LOG = "crash.log"
+LOG_FILE = "jinzita.log"
+UI_FONTS = {
+    "win32": ("Microsoft YaHei UI", "Microsoft YaHei", "SimHei"),
+    "darwin": ("PingFang SC", "Hiragino Sans GB", "Heiti SC"),
+}
+LINUX_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Noto Sans SC",
+    "Droid Sans Fallback",
+)
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+
+log = logging.getLogger(__name__)
+
+
+def run_gui(argv: list[str] | None = None) -> int:
+    """Open the main window and run until it is closed; the process exit code."""
+    _set_windows_app_id()
+    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    setup_logging()
+    install_excepthook()
+    set_ui_font(app)
+    install_translations(app)
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    app.setWindowIcon(window.windowIcon())
+    window.show()
+    return app.exec()
+
+
+# --- appearance -------------------------------------------------------------------------------
+
+
+def bundled_font_dir() -> Path:
+    base = getattr(sys, "_MEIPASS", None)
+    return (Path(base) if base else Path(__file__).resolve().parent.parent) / "resources" / "fonts"
+
+
+def set_ui_font(app: QApplication) -> str | None:
+    """Use a font that has Chinese glyphs; return its family (None: keep Qt's default)."""
+    bundled: list[str] = []
+    folder = bundled_font_dir()
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() in FONT_SUFFIXES:
+                font_id = QFontDatabase.addApplicationFont(str(path))
+                if font_id >= 0:
+                    bundled.extend(QFontDatabase.applicationFontFamilies(font_id))
+    families = set(QFontDatabase.families())
+    wanted = (*bundled, *UI_FONTS.get(sys.platform, LINUX_FONTS))
+    for family in wanted:
+        if family in families:
+            font = QFont(app.font())
+            font.setFamilies([family])
+            app.setFont(font)
+            return family
+    return None
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Qt's own texts (OK/Cancel, file dialog…) in Chinese, if the .qm files are there."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    installed = []
+    for name in ("qtbase", "qt"):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder) and app.installTranslator(translator):
+            installed.append(translator)
+            break  # qt_zh_CN includes qtbase; one is enough
+    return installed
+
+
+def _set_windows_app_id() -> None:
+    if sys.platform != "win32":
+        return
+    try:
+        import ctypes
+
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(APP_ID)
+    except (AttributeError, OSError):  # pragma: no cover - older Windows
+        pass
+
+
+# --- logs and crashes -----------------------------------------------------------------------------
+
+
+def setup_logging() -> None:
+    """Warnings and errors go to jinzita.log in the data folder (for support)."""
+    root = logging.getLogger()
+    if any(getattr(h, "_jinzita", False) for h in root.handlers):
+        return
+    try:
+        handler = logging.FileHandler(data_dir() / LOG_FILE, encoding="utf-8", delay=True)
+    except OSError:
+        return
+    handler._jinzita = True  # type: ignore[attr-defined]
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+
+
+def install_excepthook() -> None:
+    sys.excepthook = excepthook
+
+
+def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """An unexpected error: write the traceback to crash.log, tell the user in Chinese."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    path = write_crash_log(exc_type, exc, tb)
+    if QApplication.instance() is None:
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    where = f"\n\n错误详情已记录在：{path}" if path else ""
+    QMessageBox.critical(
+        None,
+        "程序出错了",
+        "程序遇到了一个意外错误，刚才的操作可能没有完成。\n"
+        "请保存好手头的文件后重新启动程序；如果反复出现，请把错误记录文件发给技术支持。" + where,
+    )
+
+
+def write_crash_log(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> Path | None:
+    text = "".join(traceback.format_exception(exc_type, exc, tb))
+    stamp = dt.datetime.now().isoformat(timespec="seconds")
+    try:
+        path = data_dir() / CRASH_LOG
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"===== {stamp} =====\n{text}\n")
+    except OSError:
+        return None
+    log.error("未处理的错误：%s", text)
+    return path

@@ -1,0 +1,154 @@
+"""``proposals FILE --out DIR``: a 《客户建议书》 per customer (PDF and/or Word).
+
+The ``sheets`` command (信息反馈表) shares the options and the run function below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ui.cli.common import add_input_options, load_input
+from ui.cli.scheme_options import add_scheme_options, scheme_from_args
+
+KIND = "建议书"
+
+
+def add_letter_options(p: argparse.ArgumentParser, kind: str) -> None:
+    add_input_options(p)
+    add_scheme_options(p)
+    p.add_argument("--out", metavar="DIR", required=True,
+                   help="输出文件夹（每次活动一个文件夹；文件放在其中的子文件夹）")  # fmt: skip
+    p.add_argument("--catalog", metavar="X.xlsx", help="套餐库文件（默认使用程序自带的套餐库）")
+    p.add_argument("--fit-usage", action="store_true",
+                   help="按客户实际用量推荐够用的最便宜套餐（同 offers 命令）")  # fmt: skip
+    p.add_argument("--band", metavar="档位", action="append", default=[],
+                   help="只生成某些档位的客户，可重复或用逗号分隔，例如 --band 高端,中高端")  # fmt: skip
+    p.add_argument("--format", choices=["pdf", "docx", "both"], default="pdf",
+                   help="每位客户一个 PDF（默认）、一个 Word 文件（docx，可在 Word/WPS 中修改），"
+                   "或两者都要（both）")  # fmt: skip
+    p.add_argument("--combined", action="store_true",
+                   help="另外生成一个包含全部客户的 PDF，便于一次打印")  # fmt: skip
+    p.add_argument("--template", metavar="T.txt",
+                   help=f"自定义模板（文本文件，写法见说明书）；默认使用内置{kind}模板")  # fmt: skip
+    p.add_argument("--unmask", action="store_true",
+                   help="完整显示客户手机号码（默认打码为 138****5678；证件号码始终不打印）")  # fmt: skip
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="出具日期（默认今天）")
+    p.add_argument("--branch", metavar="单位", help="落款单位（默认取设置中的单位名称）")
+    p.add_argument("--staff", metavar="姓名", help="客户经理姓名（默认取设置）")
+    p.add_argument("--staff-phone", metavar="电话", help="客户经理电话（默认取设置）")
+    p.add_argument("--logo", metavar="logo.png", help="单位标志图片（默认取设置）")
+    p.add_argument("--validity-days", metavar="N", help="优惠有效期天数（默认取设置，30 天）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "proposals",
+        help="为每位客户生成《客户建议书》（PDF / Word）",
+        description="读取客户清单，按分档推荐套餐，为每位客户生成一页《客户建议书》："
+        "通信现状、推荐套餐、精打细算对比表、服务承诺和落款。手机号码默认打码，证件号码不打印。",
+    )
+    add_letter_options(p, KIND)
+    p.set_defaults(run=run)
+
+
+def _settings(args: argparse.Namespace):
+    import dataclasses
+
+    from core.errors import InvalidInput
+    from core.settings import Settings, load_settings
+
+    settings = load_settings()
+    changes = {}
+    for opt, name in (("branch", "branch"), ("staff", "staff_name"),
+                      ("staff_phone", "staff_phone"), ("logo", "logo_path"),
+                      ("validity_days", "validity_days")):  # fmt: skip
+        value = getattr(args, opt, None)
+        if value is not None:
+            changes[name] = value
+    if args.logo:
+        from pathlib import Path
+
+        if not Path(args.logo).is_file():
+            raise InvalidInput(f"找不到标志图片：{args.logo}", "请检查路径，或不加 --logo。")
+    if not changes:
+        return settings
+    data = dataclasses.asdict(settings) | changes
+    return Settings(**data)
+
+
+def _today(args: argparse.Namespace):
+    import datetime as dt
+
+    from core.errors import InvalidInput
+
+    if not args.today:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(args.today.strip())
+    except ValueError:
+        raise InvalidInput(f"--today 的日期“{args.today}”格式不对。",
+                           "请写成 2026-11-20 这样的格式。") from None  # fmt: skip
+
+
+def _progress():
+    from core.progress import Progress
+
+    if not sys.stderr.isatty():
+        return Progress()
+
+    def show(done: int, total: int, text: str) -> None:
+        pct = 100 * done // total if total else 0
+        end = "\n" if total and done >= total else ""
+        print(f"\r{text} {pct}%", end=end, file=sys.stderr, flush=True)
+
+    return Progress(show)
+
+
+def run_letters(args: argparse.Namespace, kind: str) -> int:
+    from pathlib import Path
+
+    from core.catalog import load_catalog
+    from core.letters import KIND_TITLES, build_letters, prepare_template, select
+    from core.offers import make_offers
+    from core.templates import load_template
+    from ui.render.generate import check_outputs, generate, plan
+
+    title = KIND_TITLES[kind]
+    settings = _settings(args)
+    today = _today(args)
+    template = load_template(args.template, kind)  # syntax errors before the slow work
+    catalog = load_catalog(args.catalog) if args.catalog else load_catalog()
+    result = load_input(args)
+    customers = result.customers
+    scheme = scheme_from_args(args, customers)
+    offers = make_offers(customers, scheme, catalog, fit_usage=args.fit_usage, today=today)
+    bands = [b.strip() for item in args.band for b in item.replace("，", ",").split(",")]
+    chosen = select(offers, bands)
+    prepare_template(template, kind, chosen)
+    skipped = int(offers["offer_package"].isna().sum())
+    if chosen.empty:
+        print(f"没有可生成{title}的客户（共 {len(offers)} 位客户，"
+              f"{skipped} 位未分档或没有推荐套餐）。")  # fmt: skip
+        return 0
+    letters = build_letters(chosen, kind, template, settings, today, unmask=args.unmask)
+    formats = ("pdf", "docx") if args.format == "both" else (args.format,)
+    out = Path(args.out)
+    check_outputs(plan(letters, out, kind, formats, args.combined), args.force)
+    outputs = generate(letters, out, kind, formats, combined=args.combined, force=args.force,
+                       progress=_progress())  # fmt: skip
+    kinds = " 和 ".join(f.upper() for f in formats)
+    print(f"已生成 {len(letters)} 份{title}，共写出 {outputs.count} 个文件：")
+    print(f"  每位客户一个 {kinds} 文件，保存在 {outputs.folder}")
+    if outputs.combined:
+        print(f"  合并打印文件：{outputs.combined}")
+    if skipped:
+        print(f"另有 {skipped} 位客户未分档（缺少或无效的月均消费），没有生成{title}。")
+    if args.unmask:
+        print("注意：本次生成的文件完整显示了客户手机号码，请妥善保管。")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_letters(args, KIND)
