@@ -120,7 +120,7 @@ def import_file(
     path = Path(path)
     progress = progress or Progress()
     progress.start(100, "正在打开文件…")
-    book = open_book(path)
+    book = open_book(path, progress)
     try:
         progress.check()
         grid, header_idx = _choose_sheet(book, sheet, bool(overrides))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from core import sniff
 from core.errors import ImportFailed
+from core.progress import Cancelled, Progress
 
 
 class Grid:
@@ -97,9 +98,10 @@ class Grid:
 class Book:
     """A workbook opened once; sheets are read on demand and cached."""
 
-    def __init__(self, path: Path, kind: str) -> None:
+    def __init__(self, path: Path, kind: str, progress: Progress | None = None) -> None:
         self.path = Path(path)
         self.kind = kind
+        self.progress = progress or Progress()
         self._grids: dict[str, Grid] = {}
         self._calamine = None
         if kind in (sniff.XLSX, sniff.XLS, sniff.ODS):
@@ -127,7 +129,8 @@ class Book:
                     f"文件中没有名为“{name}”的工作表。",
                     f"可用的工作表：{names}。请用 --sheet 指定其中之一。",
                 )
-            self._grids[name] = _read_calamine_sheet(self.path, self._calamine, name)
+            self._grids[name] = _read_calamine_sheet(self.path, self._calamine, name,
+                                                     self.progress)
         return self._grids[name]
 
     def close(self) -> None:
@@ -136,8 +139,9 @@ class Book:
                 self._calamine.close()
 
 
-def open_book(path: Path) -> Book:
-    return Book(Path(path), sniff.sniff(Path(path)))
+def open_book(path: Path, progress: Progress | None = None) -> Book:
+    """Open a file of any supported kind; ``progress`` is checked while big sheets load."""
+    return Book(Path(path), sniff.sniff(Path(path)), progress)
 
 
 # --- Excel (calamine) ---------------------------------------------------------------------
@@ -168,7 +172,7 @@ def _open_calamine(path: Path):
 CHUNK_ROWS = 20_000
 
 
-def _read_calamine_sheet(path: Path, book, name: str) -> Grid:
+def _read_calamine_sheet(path: Path, book, name: str, progress: Progress) -> Grid:
     """Read a sheet column by column in chunks.
 
     Holding columns instead of row lists, and sharing one str object for repeated text
@@ -178,9 +182,10 @@ def _read_calamine_sheet(path: Path, book, name: str) -> Grid:
         sheet = book.get_sheet_by_name(name)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
         end = sheet.end
-        cols = _columns_from_rows(sheet.iter_rows())
+        total = (end[0] + 1) if end is not None else 0
+        cols = _columns_from_rows(sheet.iter_rows(), progress, total)
         del sheet
-    except ImportFailed:
+    except (ImportFailed, Cancelled):
         raise
     except Exception as exc:
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
@@ -197,7 +202,7 @@ def _read_calamine_sheet(path: Path, book, name: str) -> Grid:
     return grid
 
 
-def _columns_from_rows(rows) -> list[list]:
+def _columns_from_rows(rows, progress: Progress, total: int) -> list[list]:
     cols: list[list] = []
     caches: list[dict | None] = []
     n = 0
@@ -222,6 +227,9 @@ def _columns_from_rows(rows) -> list[list]:
             cols[j].extend([""] * len(chunk))
         n += len(chunk)
         del chunk
+        progress.check()
+        if total:
+            progress.set(5 + int(30 * min(n, total) / total))
     return cols
 
 

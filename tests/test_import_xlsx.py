@@ -240,3 +240,17 @@ def test_empty_workbook_is_refused(tmp_path):
     openpyxl.Workbook().save(tmp_path / "empty.xlsx")
     with pytest.raises(ImportFailed, match="没有任何数据"):
         import_file(tmp_path / "empty.xlsx")
+
+
+def test_progress_is_reported_and_cancel_stops_the_import(tmp_path):
+    from core.progress import Cancelled, Progress
+
+    path = write_messy_xlsx(tmp_path / "p.xlsx")
+    seen = []
+    import_file(path, progress=Progress(lambda done, total, text: seen.append((done, text))))
+    assert seen[0][0] == 0 and seen[-1][0] == 100
+    assert any("表头" in text for _done, text in seen)
+
+    progress = Progress(lambda done, total, text: progress.cancel())
+    with pytest.raises(Cancelled):
+        import_file(path, progress=progress)

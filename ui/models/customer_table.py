@@ -258,6 +258,8 @@ def _columns_of(frame: pd.DataFrame, show_secret: bool) -> list[Column]:
         else:
             values = series.to_numpy(dtype=object)
         missing = pd.isna(series).to_numpy(dtype=bool)
+        if (name in fields.BY_KEY or name == SPEND_ISSUE) and len(missing) and missing.all():
+            continue  # a field this list does not have: no empty column
         out.append(Column(name, header, kind, values, missing))
     return out
 
