@@ -23,6 +23,10 @@ MISSING_TOKENS = frozenset({
     "n/a", "na", "#n/a", "#value!", "#ref!", "#div/0!", "未知", "不详", "?", "？",
 })  # fmt: skip
 _MISSING_MAXLEN = max(len(t) for t in MISSING_TOKENS)
+# the tokens as they are usually written, for a set lookup without lower()
+_MISSING_ANYCASE = frozenset(
+    v for t in MISSING_TOKENS for v in (t, t.upper(), t.capitalize(), t.title())
+)
 
 # Full-width digits, signs and spaces -> ASCII (the common cases, cheaper than NFKC).
 _FULLWIDTH = str.maketrans(
@@ -150,7 +154,14 @@ def _phone_cell(v: object) -> tuple[object, int]:
     cls = v.__class__
     if cls is float and 13e9 <= v < 2e10 and v.is_integer():  # the common case, fast
         return str(int(v)), OK
-    if cls is str and len(v) == 11 and v.isdigit() and v[0] == "1" and v[1] in "3456789":
+    if (
+        cls is str
+        and len(v) == 11
+        and v.isascii()
+        and v.isdigit()
+        and v[0] == "1"
+        and v[1] in "3456789"
+    ):
         return v, OK
     if cls is float or cls is int:
         if v != v:
@@ -206,7 +217,18 @@ def parse_phones(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         out[fast] = nums[fast].astype("int64").astype(str).astype(object)
     arr = values.to_numpy()
     for i in np.flatnonzero(~fast):
-        out[i], status[i] = _phone_cell(arr[i])
+        v = arr[i]
+        if (
+            v.__class__ is str
+            and len(v) == 11
+            and v.isascii()
+            and v.isdigit()
+            and v[0] == "1"
+            and v[1] in "3456789"
+        ):
+            out[i] = v
+            continue
+        out[i], status[i] = _phone_cell(v)
     st = _status(status)
     st.index = values.index
     return pd.Series(out, index=values.index, dtype=object), st
@@ -345,7 +367,20 @@ def clean_text(values: pd.Series) -> pd.Series:
     """
     values = _series(values)
     if len(values) > 1000 and values.iloc[:1000].nunique() > 800:  # mostly unique: no dedup
-        return pd.Series([_text_cell(v) for v in values], index=values.index, dtype=object)
+        # clean strings (the usual case) are kept as they are without a function call
+        miss = _MISSING_ANYCASE
+        out = [
+            v
+            if v.__class__ is str
+            and v.isprintable()
+            and v[:1] != " "
+            and v[-1:] != " "
+            and "  " not in v
+            and v not in miss
+            else _text_cell(v)
+            for v in values
+        ]
+        return pd.Series(out, index=values.index, dtype=object)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     cleaned = np.array([_text_cell(v) for v in uniques] + [pd.NA], dtype=object)
     return pd.Series(cleaned[codes], index=values.index, dtype=object)

@@ -349,7 +349,7 @@ def _classify_rows(
             skipped["totals"].append(start + int(i))
     # note lines: a single text cell such as "注：…" or "制表人：…"
     sparse = keep.copy()
-    for key in ("spend", "phone", "customer_id"):
+    for key in ("spend", "phone"):
         if key in empty:
             sparse &= empty[key]
     for i in np.flatnonzero(sparse):
