@@ -1,0 +1,98 @@
+"""Clean one mapped column and list its problem cells with a Chinese reason each."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from core import cleaning
+from core.fields import BY_KEY, DATE, NUMBER, PHONE
+from core.problems import Problem
+
+
+def empty_column(kind: str, index: pd.RangeIndex) -> pd.Series:
+    if kind == DATE:
+        return pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    if kind in (NUMBER, "money", "data"):
+        return pd.Series(np.nan, index=index, dtype="float64")
+    return pd.Series(pd.NA, index=index, dtype=object)
+
+
+def _shown(value: object) -> str:
+    text = str(value).strip()
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+# code -> message for one cell (its field label and raw value); Chinese, says what to do
+_MESSAGES = {
+    "missing_spend": lambda lab, v: (
+        "月均消费为空，该客户保留在清单中但无法分档；请在原表补上金额后重新导入。"
+    ),
+    "bad_spend": lambda lab, v: (
+        f"月均消费“{_shown(v)}”不是金额，该客户无法分档；请在原表改成数字（如 88.50）后重新导入。"
+    ),
+    "negative_spend": lambda lab, v: (
+        f"月均消费为负数（{_shown(v)}），可能是退费或调账，该客户不参与分档；请核实金额。"
+    ),
+    "missing_phone": lambda lab, v: "号码为空；客户仍保留，但建议书上不会有号码，请补充。",
+    "bad_phone": lambda lab, v: (
+        f"号码“{_shown(v)}”不是有效的手机或固话号码（手机为 11 位，固话需带区号）；请在原表核对。"
+    ),
+    "bad_number": lambda lab, v: f"{lab}“{_shown(v)}”不是数字，按未知处理。",
+    "bad_date": lambda lab, v: f"{lab}“{_shown(v)}”不是有效日期（应如 2019-03-05），按未知处理。",
+}
+
+
+def _problems(
+    checks: list[tuple[pd.Series, str]], values: pd.Series, source_rows: np.ndarray, key: str
+) -> list[Problem]:
+    """One Problem per flagged cell; ``checks`` pairs a boolean mask with a problem code."""
+    lab = BY_KEY[key].label
+    out = []
+    for mask, code in checks:
+        message = _MESSAGES[code]
+        for i in np.flatnonzero(mask.to_numpy()):
+            out.append(Problem(int(source_rows[i]), key, code, message(lab, values.iat[i])))
+    return out
+
+
+def clean_field(
+    key: str, kind: str, values: pd.Series, unit: str, source_rows: np.ndarray
+) -> tuple[pd.Series, list[Problem], str]:
+    """Clean one mapped column: (values, problems, a note on how units were read)."""
+    note = ""
+    if key == "spend":
+        nums, status = cleaning.parse_numbers(values, 0.01 if unit == "分" else 1.0)
+        negative = (status == cleaning.OK) & (nums < 0)
+        checks = [(status == cleaning.MISSING, "missing_spend"), (status == cleaning.BAD, "bad_spend"),
+                  (negative, "negative_spend")]  # fmt: skip
+        if unit == "分":
+            note = "“月均消费”列单位为分，已换算为元。"
+        clean = nums.where(~negative, np.nan).round(2)
+    elif kind == PHONE:
+        clean, status = cleaning.parse_phones(values)
+        checks = [
+            (status == cleaning.MISSING, "missing_phone"),
+            (status == cleaning.BAD, "bad_phone"),
+        ]
+    elif key == "data_gb":
+        gb, status, assumed = cleaning.parse_volume_gb(values, unit)
+        if not unit and assumed == "mb":
+            note = "“月均流量”列没有注明单位，数值较大，已按 MB 换算为 GB。"
+        elif unit in ("mb", "kb"):
+            note = f"“月均流量”列单位为 {unit.upper()}，已换算为 GB。"
+        clean, checks = gb.round(3), [(status == cleaning.BAD, "bad_number")]
+    elif kind == NUMBER:
+        scale = 1.0
+        if key == "voice_min" and unit == "秒":
+            scale, note = 1 / 60, "“月均通话”列单位为秒，已换算为分钟。"
+        if key == "tenure_months" and unit == "年":
+            scale, note = 12.0, "“在网时长”列单位为年，已换算为月。"
+        nums, status = cleaning.parse_numbers(values, scale)
+        clean, checks = nums.round(2), [(status == cleaning.BAD, "bad_number")]
+    elif kind == DATE:
+        clean, status = cleaning.parse_dates(values)
+        checks = [(status == cleaning.BAD, "bad_date")]
+    else:  # text, and the never-printed 证件号码
+        return cleaning.clean_text(values), [], note
+    return clean, _problems(checks, values, source_rows, key), note

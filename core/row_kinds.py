@@ -1,0 +1,124 @@
+"""Which rows below the header are customers.
+
+Blank rows, 合计/总计 rows, "注：…" note lines and headers repeated on every page are
+recognised (and counted by kind), so no row is silently taken for a customer or lost.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from core import columns
+from core.readers import Grid
+
+_TOTALS = re.compile(
+    r"^(合\s*计|总\s*计|小\s*计|总合计|全部合计|汇\s*总|合计金额|total|grand\s*total|sum)"
+    r"[:：\s]*.*$",
+    re.I,
+)
+_TOTAL_WORDS = [
+    "合计",
+    "总计",
+    "小计",
+    "合 计",
+    "总 计",
+    "汇总",
+    "合计：",
+    "总计：",
+    "总合计",
+    "全部合计",
+    "Total",
+    "TOTAL",
+    "total",
+    "Grand Total",
+    "合计:",
+]
+_NOTE = re.compile(
+    r"^(注|备注|说明|制表|导出|数据来源|打印|统计时间|统计日期|截至|截止|单位|"
+    r"来源|审核|填报|报表|查询条件)",
+    re.I,
+)
+
+
+def nonempty_cells(row: list) -> list:
+    out = []
+    for c in row:
+        if c == "" or c is None:
+            continue
+        if type(c) is str and not c.strip():
+            continue
+        out.append(c)
+    return out
+
+
+def classify_rows(
+    cols: list[pd.Series], grid: Grid, header_idx: int, headers: list[str], mapping: dict[str, int]
+) -> tuple[np.ndarray, dict[str, list[int]]]:
+    """Boolean mask of data rows, and skipped rows by kind (Excel row numbers)."""
+    first = grid.first_row
+    skipped: dict[str, list[int]] = {
+        "title": [first + i for i in range(header_idx) if nonempty_cells(grid.row(i))],
+        "blank": [],
+        "totals": [],
+        "note": [],
+        "header_repeat": [],
+    }
+    n = len(cols[0]) if cols else 0
+    start = first + header_idx + 1
+    # blank rows: narrow the candidates column by column (most rows drop out at once)
+    blank = np.ones(n, dtype=bool)
+    for s in cols:
+        idx = np.flatnonzero(blank)
+        if not len(idx):
+            break
+        sub = s.iloc[idx]
+        blank[idx] = (sub.isna() | sub.eq("")).to_numpy()
+    keep = ~blank
+    skipped["blank"] = [start + int(i) for i in np.flatnonzero(blank)]
+    empty: dict[str, np.ndarray] = {
+        key: (cols[mapping[key]].isna() | cols[mapping[key]].eq("")).to_numpy()
+        for key in ("phone", "customer_id", "name", "spend")
+        if key in mapping
+    }
+    # 合计/总计 rows: no phone and no customer id, and a "合计" among the first cells
+    candidates = keep.copy()
+    for key in ("phone", "customer_id", "name"):
+        if key in empty:
+            candidates &= empty[key]
+    for s in cols[:3]:  # "合计" written in the id or phone column itself
+        candidates |= keep & s.isin(_TOTAL_WORDS).to_numpy()
+    for i in np.flatnonzero(candidates):
+        row = [s.iat[i] for s in cols]
+        texts = [c for c in nonempty_cells(row)[:3] if isinstance(c, str)]
+        if any(_TOTALS.match(t.strip()) for t in texts):
+            keep[i] = False
+            skipped["totals"].append(start + int(i))
+    # note lines: a single text cell such as "注：…" or "制表人：…"
+    sparse = keep.copy()
+    for key in ("spend", "phone"):
+        if key in empty:
+            sparse &= empty[key]
+    for i in np.flatnonzero(sparse):
+        cells = nonempty_cells([s.iat[i] for s in cols])
+        if len(cells) == 1 and isinstance(cells[0], str) and _NOTE.match(cells[0].strip()):
+            keep[i] = False
+            skipped["note"].append(start + int(i))
+    # the header repeated (exports that print a header on every page)
+    spend_col = mapping.get("spend")
+    if spend_col is not None:
+        header_norm = [columns.normalize(h) for h in headers]
+        same = cols[spend_col].eq(headers[spend_col]).to_numpy()
+        for i in np.flatnonzero(keep & same):
+            if _is_header_repeat([s.iat[i] for s in cols], header_norm, mapping):
+                keep[i] = False
+                skipped["header_repeat"].append(start + int(i))
+    return keep, skipped
+
+
+def _is_header_repeat(row: list, header_norm: list[str], mapping: dict[str, int]) -> bool:
+    cols = list(mapping.values())
+    same = sum(1 for c in cols if c < len(row) and columns.normalize(row[c]) == header_norm[c])
+    return same >= max(2, len(cols) // 2)
