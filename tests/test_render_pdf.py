@@ -104,3 +104,17 @@ def test_parallel_workers_write_the_same_files(qapp, tmp_path, monkeypatch):
     out = generate(ls, tmp_path, "建议书", ("pdf",))
     assert len(out.files) == len(ls)
     assert "张三五金店" in pdf_text(out.files[0].read_bytes())[0]
+
+
+def test_pdf_text_layer_is_exact_with_a_truetype_font(qapp):
+    """Copying or searching a letter PDF gives the real text (月, 户, digits), not radicals."""
+    from ui.render.pdf import font_family, pdf_bytes
+
+    if font_family().startswith(("Noto", "Source Han")):
+        pytest.skip("只有 CFF 字形的中文字体：请安装 fonts-wqy-zenhei（.ci/run 会安装）")
+    ls = letters()
+    raw = re.sub(r"\s+", "", pypdf.PdfReader(io.BytesIO(pdf_bytes(ls[:1]))).pages[0].extract_text())
+    assert "客户建议书" in raw and "月均消费" in raw
+    assert not set("⼾⽉⻓") & set(raw)
+    assert ls[0].values["推荐套餐"] in raw
+    assert ls[0].values["客户名称"] in raw

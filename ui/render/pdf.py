@@ -7,7 +7,7 @@ all go through it, so what is printed is what was previewed.
 
 Page: A4 portrait, margins 18 mm left/right and 15 mm top/bottom (every office printer
 accepts them). Font: a bundled font in resources/fonts if present, else Microsoft YaHei /
-SimSun on Windows, Noto Sans CJK on Linux.
+SimHei / SimSun on Windows, WenQuanYi on Linux (Noto Sans CJK only as a last resort).
 """
 
 from __future__ import annotations
@@ -40,10 +40,14 @@ if TYPE_CHECKING:
 
 PDF_DPI = 1200
 MARGINS_MM = QMarginsF(18, 15, 18, 15)  # left, top, right, bottom
+# TrueType-outline fonts first: with the CFF-outline CJK fonts (Noto Sans CJK, Source Han
+# Sans) Qt's PDF text layer maps 月/户/长 to Kangxi radicals and drops some digits, so
+# copying or searching the PDF gives wrong text, although the page looks right.
 FONT_FAMILIES = (
-    "Microsoft YaHei", "Microsoft YaHei UI", "Noto Sans CJK SC", "Source Han Sans SC",
-    "Source Han Sans CN", "Noto Sans SC", "PingFang SC", "WenQuanYi Micro Hei", "SimHei",
-    "SimSun", "Noto Serif CJK SC",
+    "Microsoft YaHei", "Microsoft YaHei UI", "SimHei", "SimSun", "PingFang SC",
+    "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Noto Sans SC",
+    "Noto Serif CJK SC",
 )  # fmt: skip
 FONT_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
 
