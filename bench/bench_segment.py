@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pandas as pd
 
 from core.bands import default_scheme, quantile_scheme
 from core.catalog import default_catalog
-from core.offers import make_offers
+from core.offers import make_offers, write_offers_xlsx
 from core.segment import assign_bands, band_summary, crosstab, unbanded_summary
 from core.synth import MANAGERS, PACKAGE_WEIGHTS, PACKAGES
 
@@ -73,7 +74,7 @@ def main(n: int = 200_000) -> float:
     crosstab(customers, scheme, "manager")
     timings["crosstab"] = time.perf_counter() - t
     t = time.perf_counter()
-    make_offers(customers, scheme, catalog, today=today)  # includes tags
+    offers = make_offers(customers, scheme, catalog, today=today)  # includes tags
     timings["tags+offers"] = time.perf_counter() - t
     total = time.perf_counter() - t0
     t = time.perf_counter()
@@ -83,6 +84,10 @@ def main(n: int = 200_000) -> float:
     print(f"{n:,} 位客户：" + "，".join(f"{k} {v * 1000:.0f} ms" for k, v in timings.items()))
     print(f"合计（分档+汇总+交叉表+标签+推荐）：{total * 1000:.0f} ms")
     print(f"等人数 5 档 + 按用量推荐：{fit * 1000:.0f} ms")
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        write_offers_xlsx(offers, Path(tmp) / "推荐套餐.xlsx")
+        print(f"导出推荐套餐 Excel（offers --out）：{time.perf_counter() - t:.1f} 秒")
     return total
 
 
