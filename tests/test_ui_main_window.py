@@ -316,3 +316,41 @@ def test_window_opens_without_loading_pandas():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["False", "False"]
+
+
+# --- changing the mapping or the sheet of a loaded list ------------------------------------------
+
+
+def test_mapping_can_be_reviewed_and_changed_after_import(qtbot, window):
+    assert not window.mapping_action.isEnabled()  # nothing loaded yet
+    open_sample(qtbot, window)
+    assert window.mapping_action.isEnabled()
+    dialog = window.edit_mapping()
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.combos["spend"].currentText() == "近三月ARPU(元)"  # the current mapping
+    assert dialog.combos["package"].currentText() == "当前套餐"
+    dialog.set_field("package", "")  # 不使用
+    dialog.accept()
+    wait_import(qtbot, window, window.import_worker)
+    shown = headers(window.list_page.customer_view)
+    assert "当前套餐" in shown  # kept, now as an unmapped column under its own header
+    assert "package" not in window.result.mapping
+    assert window.result.customers["package"].isna().all()
+
+
+def test_another_sheet_can_be_chosen(qtbot, window, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "一月"
+    book.active.append(["客户名称", "手机号码", "月均消费"])
+    book.active.append(["甲商行", "13800000001", 59])
+    second = book.create_sheet("二月")
+    second.append(["客户名称", "手机号码", "月均消费"])
+    second.append(["乙商行", "13800000002", 99])
+    second.append(["丙商行", "13800000003", 199])
+    book.save(tmp_path / "两个月.xlsx")
+    wait_import(qtbot, window, window.open_path(tmp_path / "两个月.xlsx"))
+    assert window.result.sheet == "二月"  # the bigger list is chosen automatically
+    assert window.sheet_action.isEnabled()
+    wait_import(qtbot, window, window.choose_sheet("一月"))
+    assert window.result.sheet == "一月"
+    assert window.list_page.customer_view.model().rowCount() == 1

@@ -16,6 +16,7 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -121,6 +122,16 @@ class MainWindow(QMainWindow):
         self.sample_action.setIconText("打开示例")
         self.sample_action.setStatusTip("打开程序自带的示例客户清单")
         self.sample_action.triggered.connect(self.open_sample)
+        self.mapping_action = QAction("修改列对应…", self)
+        self.mapping_action.setStatusTip(
+            "查看或修改表格中每一列对应的项目（如哪一列是月均消费），然后重新导入"
+        )
+        self.mapping_action.triggered.connect(self.edit_mapping)
+        self.mapping_action.setEnabled(False)
+        self.sheet_action = QAction("选择工作表…", self)
+        self.sheet_action.setStatusTip("文件里有多张工作表时，选择存放客户清单的那一张")
+        self.sheet_action.triggered.connect(self.choose_sheet)
+        self.sheet_action.setEnabled(False)
         self.quit_action = QAction("退出", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -135,6 +146,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.sample_action)
         self.recent_menu = file_menu.addMenu("最近打开")
         file_menu.addSeparator()
+        file_menu.addAction(self.mapping_action)
+        file_menu.addAction(self.sheet_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self.about_action)
@@ -147,6 +161,8 @@ class MainWindow(QMainWindow):
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         bar.addAction(self.open_action)
         bar.addAction(self.sample_action)
+        bar.addSeparator()
+        bar.addAction(self.mapping_action)
         self.addToolBar(bar)
 
     def _restore_geometry(self) -> None:
@@ -224,6 +240,10 @@ class MainWindow(QMainWindow):
     def _set_busy(self, busy: bool) -> None:
         for action in (self.open_action, self.sample_action, self.recent_menu.menuAction()):
             action.setEnabled(not busy)
+        self.mapping_action.setEnabled(not busy and self.result is not None)
+        self.sheet_action.setEnabled(
+            not busy and self.result is not None and len(self.result.sheets) > 1
+        )
         self.welcome.setEnabled(not busy)
 
     def _import_done(self) -> None:
@@ -282,6 +302,42 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _code: setattr(self, "mapping_dialog", None))
         dialog.open()
         return dialog
+
+    def edit_mapping(self) -> MappingDialog | None:
+        """Show the current list's column mapping; OK imports it again with the changes."""
+        result = self.result
+        if result is None or self.busy:
+            return None
+        dialog = MappingDialog(
+            result.headers, "当前的列对应如下，可以修改。", self, file_name=result.source.name
+        )
+        for key in dialog.combos:
+            dialog.set_field(key, result.mapping.get(key, ""))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.mapping_dialog = dialog
+        path, sheet = result.source, result.sheet
+
+        def reimport() -> None:
+            self.open_path(path, overrides=dialog.overrides(), sheet=sheet)
+
+        dialog.accepted.connect(reimport)
+        dialog.finished.connect(lambda _code: setattr(self, "mapping_dialog", None))
+        dialog.open()
+        return dialog
+
+    def choose_sheet(self, name: str | None = None) -> Worker | None:
+        """Import another sheet of the current file (asks which one unless ``name``)."""
+        result = self.result
+        if result is None or self.busy:
+            return None
+        if name is None:
+            current = result.sheets.index(result.sheet) if result.sheet in result.sheets else 0
+            name, ok = QInputDialog.getItem(
+                self, "选择工作表", "客户清单在哪一张工作表？", result.sheets, current, False
+            )
+            if not ok:
+                return None
+        return self.open_path(result.source, sheet=name)
 
     def show_warning(self, title: str, message: str, hint: str = "") -> None:
         text = f"{message}\n\n{hint}" if hint else message
