@@ -7,6 +7,7 @@ field and a Chinese reason; title rows, blank rows, repeated headers, notes and
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,10 +100,20 @@ def import_file(
         progress.check()
         progress.stage("正在识别表头…")
         progress.set(40)
-        headers = header_texts(grid.row(header_idx))
+        top = grid.row(header_idx)
+        sub = _sub_header(top, grid.row(header_idx + 1)) if header_idx + 1 < grid.n_rows else None
+        headers = header_texts(sub if sub is not None else top)
         mapping = resolve_mapping(headers, overrides, remember)
+        data_start = header_idx + (2 if sub is not None else 1)
         result = _build(
-            path, book.kind, book.sheet_names, grid, header_idx, headers, mapping, progress
+            path,
+            book.kind,
+            book.sheet_names,
+            grid,
+            (header_idx, data_start),
+            headers,
+            mapping,
+            progress,
         )
     finally:
         book.close()
@@ -171,6 +182,40 @@ def _first_nonblank(rows: list[list]) -> int:
     return -1
 
 
+_NUMBERISH = re.compile(r"^[\d\s.,+\-元%]+$")
+
+
+def _sub_header(top: list, below: list) -> list | None:
+    """Combined two-row header texts ("ARPU" over "本月"/"上月" → "ARPU本月"), or None.
+
+    The row under the header is a second header row when it holds only text, nothing that
+    looks like a number, and repeats (vertically merged) or completes the header above.
+    """
+    cells = [(t, b) for t, b in zip(top, below, strict=False)]
+    texts = [b for _t, b in cells if b not in ("", None)]
+    if len(texts) < 2 or not all(isinstance(b, str) for b in texts):
+        return None
+    if any(_NUMBERISH.match(b.strip()) for b in texts):
+        return None
+    blank = ("", None)
+    same = sum(1 for t, b in cells if t not in blank and t == b)
+    new = [(i, b) for i, (t, b) in enumerate(cells) if b not in blank and b != t]
+    if not same or not new:
+        return None
+    combined = [str(t) if t not in blank else "" for t in top]
+    combined += [""] * (len(below) - len(combined))
+    group = ""
+    for i, b in enumerate(below):
+        t = top[i] if i < len(top) else ""
+        if t not in blank:
+            group = str(t)
+        if b in blank or b == t:
+            continue
+        prefix = str(t) if t not in blank else group
+        combined[i] = f"{prefix}{b}" if prefix else str(b)
+    return combined
+
+
 def _columns_of(grid: Grid, header_idx: int, headers: list[str]) -> list[pd.Series]:
     """The data area below the header as one object Series per column."""
     data = grid.columns(header_idx + 1)
@@ -188,13 +233,14 @@ def _build(
     kind: str,
     sheets: list[str],
     grid: Grid,
-    header_idx: int,
+    header_rows: tuple[int, int],
     headers: list[str],
     mapping: dict[str, int],
     progress: Progress,
 ) -> ImportResult:
-    cols = _columns_of(grid, header_idx, headers)
-    keep, skipped = classify_rows(cols, grid, header_idx, headers, mapping)
+    header_idx, data_start = header_rows  # first header row; first row below the header
+    cols = _columns_of(grid, data_start - 1, headers)
+    keep, skipped = classify_rows(cols, grid, header_idx, data_start, headers, mapping)
     grid.release()  # the cells now live in ``cols``; let cleaned-away values be freed
     progress.check()
     if not keep.any():
@@ -204,7 +250,7 @@ def _build(
         )
     progress.stage("正在整理数据…")
     progress.set(55)
-    source_rows = np.flatnonzero(keep).astype("int64") + grid.first_row + header_idx + 1
+    source_rows = np.flatnonzero(keep).astype("int64") + grid.first_row + data_start
     index = pd.RangeIndex(len(source_rows))
     raw = cols if keep.all() else [s[keep].reset_index(drop=True) for s in cols]
     del cols

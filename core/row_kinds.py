@@ -55,7 +55,12 @@ def nonempty_cells(row: list) -> list:
 
 
 def classify_rows(
-    cols: list[pd.Series], grid: Grid, header_idx: int, headers: list[str], mapping: dict[str, int]
+    cols: list[pd.Series],
+    grid: Grid,
+    header_idx: int,
+    data_start: int,
+    headers: list[str],
+    mapping: dict[str, int],
 ) -> tuple[np.ndarray, dict[str, list[int]]]:
     """Boolean mask of data rows, and skipped rows by kind (Excel row numbers)."""
     first = grid.first_row
@@ -67,7 +72,7 @@ def classify_rows(
         "header_repeat": [],
     }
     n = len(cols[0]) if cols else 0
-    start = first + header_idx + 1
+    start = first + data_start
     # blank rows: narrow the candidates column by column (most rows drop out at once)
     blank = np.ones(n, dtype=bool)
     for s in cols:

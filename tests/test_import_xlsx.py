@@ -254,3 +254,34 @@ def test_progress_is_reported_and_cancel_stops_the_import(tmp_path):
     progress = Progress(lambda done, total, text: progress.cancel())
     with pytest.raises(Cancelled):
         import_file(path, progress=progress)
+
+
+def test_two_row_header_with_merged_cells(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["客户名称", "手机号码", "ARPU(元)", None, "网格"])
+    ws.append([None, None, "本月", "上月", None])
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:B2")
+    ws.merge_cells("C1:D1")
+    ws.merge_cells("E1:E2")
+    ws.append(["甲商行", "13800000001", 66, 60, "一网格"])
+    ws.append(["乙商行", "13800000002", 120, 99, "二网格"])
+    wb.save(tmp_path / "two.xlsx")
+    res = import_file(tmp_path / "two.xlsx")
+    assert res.header_row == 1
+    assert res.rows == 2 and not res.problems
+    assert res.mapping["spend"] == "ARPU(元)本月"
+    assert res.customers["spend"].tolist() == [66.0, 120.0]
+    assert "ARPU(元)上月" in res.customers.columns
+    assert res.customers["source_row"].tolist() == [3, 4]
+
+
+def test_first_data_row_of_text_is_not_taken_for_a_second_header(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["客户名称", "手机号码", "月均消费", "网格"])
+    ws.append(["甲商行", "13800000001", "66元", "一网格"])
+    wb.save(tmp_path / "text.xlsx")
+    res = import_file(tmp_path / "text.xlsx")
+    assert res.rows == 1 and res.customers["spend"].tolist() == [66.0]
