@@ -114,3 +114,14 @@ def test_inspect_sample_list_in_a_fresh_process():
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["sheet"] == "客户清单" and data["customers"] > 250
+
+
+def test_output_piped_into_head_stops_quietly(tmp_path):
+    path = write_messy_xlsx(tmp_path / "x.xlsx")
+    proc = subprocess.run(
+        f'"{sys.executable}" main.py inspect "{path}" --limit 1000 | head -1',
+        shell=True, cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )  # fmt: skip
+    assert proc.stdout.startswith("文件：")
+    assert "程序内部出错" not in proc.stderr and "Traceback" not in proc.stderr

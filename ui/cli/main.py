@@ -91,7 +91,9 @@ def run_cli(argv: list[str]) -> int:
         parser.print_help()
         return EXIT_OK
     try:
-        return int(args.run(args) or 0)
+        code = int(args.run(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows up here, inside the handlers below
+        return code
     except UserError as err:
         print(f"错误：{err.message}", file=sys.stderr)
         if err.hint:
@@ -100,6 +102,13 @@ def run_cli(argv: list[str]) -> int:
     except Cancelled:
         print("已取消。", file=sys.stderr)
         return EXIT_CANCELLED
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`): stop quietly, as command-line tools do
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return EXIT_CANCELLED
