@@ -143,6 +143,7 @@ def _strip_kb(v: object) -> object:
 # --- phones ------------------------------------------------------------------------------------
 
 _PHONE_JUNK = re.compile(r"[\s\-()（）.·]")
+_PHONE_SEPARATORS = re.compile(r"[/,;，；、|]")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0[1-9]\d{8,10}")
 _LOST_ZERO = re.compile(r"[2-9]\d{9,10}")
@@ -179,6 +180,13 @@ def _phone_cell(v: object) -> tuple[object, int]:
                 text = str(int(float(text)))
             except (ValueError, OverflowError):
                 return pd.NA, BAD
+    if _PHONE_SEPARATORS.search(text):
+        # two numbers in one cell ("13812345678/13912345678"): the first valid one
+        for part in _PHONE_SEPARATORS.split(text):
+            value, status = _phone_cell(part) if part.strip() else (pd.NA, MISSING)
+            if status == OK:
+                return value, OK
+        return pd.NA, BAD
     digits = _PHONE_JUNK.sub("", text)
     if digits.startswith("+86"):
         digits = digits[3:]
