@@ -290,32 +290,34 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("已取消导入，窗口内容没有变化。", STATUS_MS)
 
     def ask_mapping(self, error: MappingNeeded, path: Path, sheet: str | None) -> MappingDialog:
-        """列对应 (window-modal, not blocking): OK imports again with the user's choice."""
-        dialog = MappingDialog(error.headers, error.message, self, file_name=path.name)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.mapping_dialog = dialog
-
-        def reimport() -> None:
-            self.open_path(path, overrides=dialog.overrides(), sheet=sheet)
-
-        dialog.accepted.connect(reimport)
-        dialog.finished.connect(lambda _code: setattr(self, "mapping_dialog", None))
-        dialog.open()
-        return dialog
+        """列对应 when no spend column was found: OK imports again with the user's choice."""
+        return self._mapping_dialog(error.headers, error.message, path, sheet)
 
     def edit_mapping(self) -> MappingDialog | None:
         """Show the current list's column mapping; OK imports it again with the changes."""
         result = self.result
         if result is None or self.busy:
             return None
-        dialog = MappingDialog(
-            result.headers, "当前的列对应如下，可以修改。", self, file_name=result.source.name
-        )
-        for key in dialog.combos:
-            dialog.set_field(key, result.mapping.get(key, ""))
+        return self._mapping_dialog(
+            result.headers, "当前的列对应如下，可以修改。", result.source, result.sheet,
+            current=result.mapping,
+        )  # fmt: skip
+
+    def _mapping_dialog(
+        self,
+        headers: list[str],
+        message: str,
+        path: Path,
+        sheet: str | None,
+        current: dict[str, str] | None = None,
+    ) -> MappingDialog:
+        """A window-modal (not blocking) 列对应 dialog; OK re-imports ``path``."""
+        dialog = MappingDialog(headers, message, self, file_name=path.name)
+        if current is not None:
+            for key in dialog.combos:
+                dialog.set_field(key, current.get(key, ""))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.mapping_dialog = dialog
-        path, sheet = result.source, result.sheet
 
         def reimport() -> None:
             self.open_path(path, overrides=dialog.overrides(), sheet=sheet)
