@@ -51,7 +51,26 @@ def _to_text(v: object) -> str:
         if v != v:  # NaN
             return ""
         return str(int(v)) if v.is_integer() and abs(v) < 1e16 else repr(v)
-    return str(v).translate(_FULLWIDTH).strip()
+    return unwrap_formula_text(str(v).translate(_FULLWIDTH).strip())
+
+
+def unwrap_formula_text(text: str) -> str:
+    """CRM exports write ="13812345678" so Excel keeps the digits as text: take the text."""
+    if text.startswith('="') and text.endswith('"') and len(text) >= 3:
+        return text[2:-1].strip()
+    return text
+
+
+def lost_digits(text: str) -> bool:
+    """True for "1.38123E+10": Excel's scientific display kept fewer digits than the number."""
+    m = _SCI_PARTS.fullmatch(text.strip())
+    if not m:
+        return False
+    significant = len((m.group(1) + (m.group(2) or "")).lstrip("0"))
+    return significant < int(m.group(3)) + 1
+
+
+_SCI_PARTS = re.compile(r"(\d+)(?:\.(\d+))?[eE]\+?(\d+)")
 
 
 # --- numbers -----------------------------------------------------------------------------------
@@ -176,6 +195,8 @@ def _phone_cell(v: object) -> tuple[object, int]:
         if _is_missing(text):
             return pd.NA, MISSING
         if _SCI.fullmatch(text):
+            if lost_digits(text):  # the last digits are gone: never invent a number
+                return pd.NA, BAD
             try:
                 text = str(int(float(text)))
             except (ValueError, OverflowError):
@@ -323,7 +344,13 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         parsed = pd.to_datetime(text, format=fmt, errors="coerce")
         ok = parsed.notna().to_numpy()
         if ok.any():
-            out[text.index[ok]] = parsed[ok].astype("datetime64[ns]")
+            years = parsed.dt.year.to_numpy(dtype="float64", na_value=np.nan)
+            far = ok & (years >= _FAR_FUTURE)  # 9999-12-31: "no end date"
+            old = ok & (years < _EARLIEST)
+            status[text.index[far]] = MISSING
+            status[text.index[old]] = BAD
+            good = ok & ~far & ~old
+            out[text.index[good]] = parsed[good].astype("datetime64[ns]")
             text = text[~ok]
     rest = np.flatnonzero(~is_dt & (status == OK))
     rest = rest[out.iloc[rest].isna().to_numpy()]
@@ -352,6 +379,8 @@ def _text_cell(v: object) -> object:
         s = v.strip()
         if not s:
             return pd.NA
+        if s[0] == "=":
+            s = unwrap_formula_text(s)
         if _INNER_SPACE.search(s):
             s = " ".join(s.replace("\u3000", " ").split())
         return pd.NA if _is_missing(s) else s

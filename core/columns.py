@@ -59,6 +59,8 @@ class FieldRule:
     synonyms: tuple[str, ...]
     patterns: tuple[re.Pattern, ...]
     exclude: tuple[re.Pattern, ...]
+    prefer: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=4)
@@ -74,13 +76,15 @@ def load_rules(path: Path = SYNONYMS_FILE) -> tuple[FieldRule, ...]:
                 synonyms=tuple(dict.fromkeys(normalize(s) for s in spec.get("synonyms", []))),
                 patterns=tuple(re.compile(p, re.I) for p in spec.get("patterns", [])),
                 exclude=tuple(re.compile(p, re.I) for p in spec.get("exclude", [])),
+                prefer=tuple(spec.get("prefer", [])),
+                avoid=tuple(spec.get("avoid", [])),
             )
         )
     return tuple(rules)
 
 
 def _score(rule: FieldRule, norm: str) -> int:
-    """100.. for a synonym (earlier synonyms higher), 10 for a pattern, 0 for no match."""
+    """100.. for a synonym (earlier synonyms higher), 7–13 for a pattern, 0 for no match."""
     if not norm:
         return 0
     if norm in rule.synonyms:
@@ -88,7 +92,12 @@ def _score(rule: FieldRule, norm: str) -> int:
     if any(p.search(norm) for p in rule.exclude):
         return 0
     if any(p.search(norm) for p in rule.patterns):
-        return 10
+        # an average ("近三月平均") beats a single month ("本月出账") when only patterns match
+        return (
+            10
+            + (3 if any(w in norm for w in rule.prefer) else 0)
+            - (3 if any(w in norm for w in rule.avoid) else 0)
+        )
     return 0
 
 
@@ -111,6 +120,13 @@ def auto_mapping(headers: list[str]) -> dict[str, int]:
         mapping[key] = col
         used.add(col)
     return mapping
+
+
+def field_candidates(headers: list[str], key: str) -> list[int]:
+    """Every column that could be ``key`` (by synonym or pattern), best first."""
+    rule = next(r for r in load_rules() if r.key == key)
+    scored = [(_score(rule, normalize(h)), i) for i, h in enumerate(headers)]
+    return [i for sc, i in sorted(scored, key=lambda t: (-t[0], t[1])) if sc]
 
 
 def header_score(row: list) -> int:

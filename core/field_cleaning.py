@@ -36,7 +36,10 @@ _MESSAGES = {
     ),
     "missing_phone": lambda lab, v: "号码为空；客户仍保留，但建议书上不会有号码，请补充。",
     "bad_phone": lambda lab, v: (
-        f"号码“{_shown(v)}”不是有效的手机或固话号码（手机为 11 位，固话需带区号）；请在原表核对。"
+        f"号码“{_shown(v)}”被 Excel 显示成了科学计数法，后几位数字已经丢失；请在导出系统中把号码列"
+        "设为文本后重新导出（或在原表中改回完整号码）。"
+        if cleaning.lost_digits(str(v))
+        else f"号码“{_shown(v)}”不是有效的手机或固话号码（手机为 11 位，固话需带区号）；请在原表核对。"
     ),
     "bad_number": lambda lab, v: f"{lab}“{_shown(v)}”不是数字，按未知处理。",
     "bad_date": lambda lab, v: f"{lab}“{_shown(v)}”不是有效日期（应如 2019-03-05），按未知处理。",

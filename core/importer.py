@@ -105,6 +105,7 @@ def import_file(
         headers = header_texts(sub if sub is not None else top)
         mapping = resolve_mapping(headers, overrides, remember)
         data_start = header_idx + (2 if sub is not None else 1)
+        notes = _choice_notes(headers, mapping, overrides)
         result = _build(
             path,
             book.kind,
@@ -117,8 +118,27 @@ def import_file(
         )
     finally:
         book.close()
+    result.notes[:0] = notes
     progress.set(100)
     return result
+
+
+def _choice_notes(
+    headers: list[str], mapping: dict[str, int], overrides: dict[str, str] | None
+) -> list[str]:
+    """Say which column became 月均消费 when several could have (so the user can check)."""
+    if overrides and any(columns.resolve_field(k) == "spend" for k in overrides):
+        return []
+    others = [
+        headers[i] for i in columns.field_candidates(headers, "spend") if i != mapping["spend"]
+    ]
+    if not others:
+        return []
+    shown = "、".join(f"“{h}”" for h in others[:4])
+    return [
+        f"月均消费取自“{headers[mapping['spend']]}”列（表中还有 {shown} 也像消费金额）；"
+        "如不对，请用 --map spend=列名 指定（图形界面：修改列对应）。"
+    ]
 
 
 # --- sheet and header ------------------------------------------------------------------------
@@ -140,17 +160,27 @@ def _choose_sheet(book, sheet: str | None, has_overrides: bool) -> tuple[Grid, i
         if idx < 0:
             raise ImportFailed(f"工作表“{name}”是空的。", "请选择有客户数据的工作表。")
         return grid, idx
-    best: tuple[int, int, Grid, int] | None = None
+    # the sheet that holds the customer list: it has a spend column and a phone/id/name
+    # column, and then the most rows (a 汇总 or 抽样 sheet loses to the 明细 sheet)
+    best: tuple[tuple[bool, bool, int, int], Grid, int] | None = None
     for name in book.sheet_names:
         grid = book.grid(name)
-        idx, score = columns.find_header_row(grid.head(columns.HEADER_SCAN_ROWS))
+        head = grid.head(columns.HEADER_SCAN_ROWS)
+        idx, score = columns.find_header_row(head)
         if idx < 0:
             continue
-        key = (score, grid.n_rows)
-        if best is None or key > best[:2]:
-            best = (score, grid.n_rows, grid, idx)
+        found = set(columns.auto_mapping(header_texts(head[idx])))
+        key = (
+            "spend" in found,
+            bool(found & {"phone", "customer_id", "name"}),
+            grid.n_rows - idx,
+            score,
+        )
+        if best is None or key > best[0]:
+            best = (key, grid, idx)
+    best_score = best[0][3] if best else 0
     if (
-        (best is None or best[0] < 2)
+        best_score < 2
         and book.kind == "csv"
         and book.path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".et")
     ):
@@ -158,7 +188,7 @@ def _choose_sheet(book, sheet: str | None, has_overrides: bool) -> tuple[Grid, i
             f"文件扩展名是 {book.path.suffix}，但内容不是 Excel 表格：{book.path.name}。",
             "它可能是改了扩展名的其他文件。请找到从系统导出的原始客户清单，或在 Excel 中另存为 .xlsx。",
         )
-    if best is None or best[0] < 2:
+    if best_score < 2:
         nonempty = [
             book.grid(n)
             for n in book.sheet_names
@@ -172,7 +202,7 @@ def _choose_sheet(book, sheet: str | None, has_overrides: bool) -> tuple[Grid, i
         if best is None:
             grid = nonempty[0]
             return grid, _first_nonblank(grid.head(columns.HEADER_SCAN_ROWS))
-    return best[2], best[3]
+    return best[1], best[2]
 
 
 def _first_nonblank(rows: list[list]) -> int:

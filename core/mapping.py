@@ -16,7 +16,7 @@ def header_texts(row: list) -> list[str]:
     out = []
     seen: Counter[str] = Counter()
     for i, cell in enumerate(row):
-        text = " ".join(str(cell).split()) if cell not in ("", None) else ""
+        text = str(cell).strip() if cell not in ("", None) else ""
         if isinstance(cell, float) and cell.is_integer():
             text = str(int(cell))
         if not text:

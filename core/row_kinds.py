@@ -36,11 +36,27 @@ _TOTAL_WORDS = [
     "Grand Total",
     "合计:",
 ]
+# a 小计/合计/总计 anywhere in a short cell ("城东网格小计", "合计：20户", "合计(城西)"),
+# or a count line ("共10户")
+_TOTALS_ANY = re.compile(
+    r"(小\s*计|合\s*计|总\s*计)(?:[:：\s(（]|$)|^共\s*\d+\s*(户|人|个|条|位|名|行)"
+)
 _NOTE = re.compile(
     r"^(注|备注|说明|制表|导出|数据来源|打印|统计时间|统计日期|截至|截止|单位|"
-    r"来源|审核|填报|报表|查询条件)",
+    r"来源|审核|填报|报表|查询条件|以上|温馨提示|提示|页码|数据日期|口径|[*※]|"
+    r"第\s*\d+\s*页|共\s*\d+\s*页)",
     re.I,
 )
+_PHONE_START = frozenset("0123456789+(（０１２３４５６７８９=")
+_NUMBER_START = frozenset("0123456789+-.¥￥０１２３４５６７８９－")
+
+
+def _starts_like(s: pd.Series, starts: frozenset[str]) -> np.ndarray:
+    """True where the cell is a number, or text whose first character is in ``starts``."""
+    kinds = s.map(type)
+    numeric = kinds.eq(float) | kinds.eq(int)
+    first = s.where(kinds.eq(str), "").str.lstrip().str[:1]
+    return (numeric | first.isin(starts)).to_numpy()
 
 
 def nonempty_cells(row: list) -> list:
@@ -88,27 +104,40 @@ def classify_rows(
         for key in ("phone", "customer_id", "name", "spend")
         if key in mapping
     }
-    # 合计/总计 rows: no phone and no customer id, and a "合计" among the first cells
-    candidates = keep.copy()
-    for key in ("phone", "customer_id", "name"):
-        if key in empty:
-            candidates &= empty[key]
+    # 合计/小计/总计 rows: nothing that looks like a phone (or id), and a totals word
+    if "phone" in mapping:
+        candidates = keep & ~_starts_like(cols[mapping["phone"]], _PHONE_START)
+    else:
+        candidates = keep.copy()
+        for key in ("customer_id", "name"):
+            if key in empty:
+                candidates &= empty[key]
     for s in cols[:3]:  # "合计" written in the id or phone column itself
         candidates |= keep & s.isin(_TOTAL_WORDS).to_numpy()
     for i in np.flatnonzero(candidates):
-        row = [s.iat[i] for s in cols]
-        texts = [c for c in nonempty_cells(row)[:3] if isinstance(c, str)]
-        if any(_TOTALS.match(t.strip()) for t in texts):
+        texts = [c.strip() for c in nonempty_cells([s.iat[i] for s in cols]) if isinstance(c, str)]
+        if any(_TOTALS.match(t) or (len(t) <= 30 and _TOTALS_ANY.search(t)) for t in texts):
             keep[i] = False
             skipped["totals"].append(start + int(i))
-    # note lines: a single text cell such as "注：…" or "制表人：…"
+    # note lines ("注：…", "制表人：…  审核人：…", "第 2 页 共 4 页") and page titles
+    # repeated further down: only text, no amount and no phone
+    titles = {
+        c.strip()
+        for i in range(header_idx)
+        for c in grid.row(i)
+        if isinstance(c, str) and c.strip()
+    }
     sparse = keep.copy()
-    for key in ("spend", "phone"):
-        if key in empty:
-            sparse &= empty[key]
+    if "spend" in mapping:
+        sparse &= ~_starts_like(cols[mapping["spend"]], _NUMBER_START)
+    if "phone" in mapping:
+        sparse &= ~_starts_like(cols[mapping["phone"]], _PHONE_START)
     for i in np.flatnonzero(sparse):
         cells = nonempty_cells([s.iat[i] for s in cols])
-        if len(cells) == 1 and isinstance(cells[0], str) and _NOTE.match(cells[0].strip()):
+        if not cells or len(cells) > 3 or not all(isinstance(c, str) for c in cells):
+            continue
+        texts = [c.strip() for c in cells]
+        if _NOTE.match(texts[0]) or all(t in titles for t in texts):
             keep[i] = False
             skipped["note"].append(start + int(i))
     # the header repeated (exports that print a header on every page)

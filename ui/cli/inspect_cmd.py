@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"工作表：{result.sheet}    表头在第 {result.header_row} 行")
     print("列对应：")
     for key, header in result.mapping.items():
-        print(f"  {label(key):<12} ← {header}")
+        print(f"  {label(key):<12} ← {' '.join(header.split())}")
     if result.extra_columns:
         print(f"  其他列（保留，可在模板中使用）：{'、'.join(result.extra_columns)}")
     print(f"数据行：{result.rows}    可分档客户：{result.customer_count}")
