@@ -53,10 +53,16 @@ _NUMBER_START = frozenset("0123456789+-.¥￥０１２３４５６７８９－")
 
 def _starts_like(s: pd.Series, starts: frozenset[str]) -> np.ndarray:
     """True where the cell is a number, or text whose first character is in ``starts``."""
-    kinds = s.map(type)
-    numeric = kinds.eq(float) | kinds.eq(int)
-    first = s.where(kinds.eq(str), "").str.lstrip().str[:1]
-    return (numeric | first.isin(starts)).to_numpy()
+    return np.fromiter(
+        (
+            v.__class__ is float
+            or v.__class__ is int
+            or (v.__class__ is str and v.lstrip()[:1] in starts)
+            for v in s.to_numpy()
+        ),
+        dtype=bool,
+        count=len(s),
+    )
 
 
 def nonempty_cells(row: list) -> list:
