@@ -125,3 +125,9 @@ def test_output_piped_into_head_stops_quietly(tmp_path):
     )  # fmt: skip
     assert proc.stdout.startswith("文件：")
     assert "程序内部出错" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_negative_value_after_an_option_gets_the_real_message(capsys):
+    sample = str(ROOT / "resources" / "示例客户清单.xlsx")
+    assert run_cli(["segment", sample, "--edges", "-10,50"]) == 1
+    assert "负数" in capsys.readouterr().err

@@ -86,7 +86,7 @@ def run_cli(argv: list[str]) -> int:
 
     _configure_streams()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_join_negative_values(argv))
     if not args.command:
         parser.print_help()
         return EXIT_OK
@@ -119,6 +119,29 @@ def run_cli(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def _join_negative_values(argv: list[str]) -> list[str]:
+    """``--edges -10,50`` → ``--edges=-10,50`` so the value reaches our own (Chinese) check
+    instead of argparse taking "-10,50" for an unknown option."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        nxt = argv[i + 1] if i + 1 < len(argv) else ""
+        if (
+            arg.startswith("--")
+            and "=" not in arg
+            and len(nxt) > 1
+            and nxt[0] == "-"
+            and (nxt[1].isdigit() or nxt[1] == ".")
+        ):
+            out.append(f"{arg}={nxt}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
 
 
 def _write_crash_log(text: str) -> str:
