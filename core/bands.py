@@ -296,25 +296,67 @@ def _check_count(n: Any) -> int:
     return value
 
 
+def _tie_aware_edges(values: np.ndarray, cuts: Sequence[tuple[int, float]]) -> list[float]:
+    """Edges from cut positions in ascending ``values``, never splitting a tie.
+
+    Each cut is (natural position, ideal count below): the edge is ``values[position]``,
+    so the ``position`` customers below it form the lower side. When the position falls
+    inside a run of equal values (or at the very bottom), the edge moves to the start of
+    the run (the tie goes up) or to the next distinct value above it (the tie goes down),
+    whichever keeps both sides non-empty and is closer to the ideal count (above on a
+    draw). Edges are rounded to fen, deduplicated and sorted; every band keeps customers.
+    """
+    size = values.size
+    if size == 0:
+        return []
+    low, high = float(values[0]), float(values[-1])
+    edges: set[float] = set()
+    for pos, ideal in cuts:
+        pos = min(max(int(pos), 0), size - 1)
+        v = values[pos]
+        start = int(np.searchsorted(values, v, side="left"))  # first of the run of v
+        stop = int(np.searchsorted(values, v, side="right"))  # first above the run
+        options = [p for p in (start, stop) if 0 < p < size]
+        if pos == start and pos > 0:
+            options = [pos]
+        if not options:
+            continue  # everyone has the same spend
+        best = min(options, key=lambda p: (abs(p - ideal), -p))
+        e = round(float(values[best]), 2)
+        if low < e <= high:
+            edges.add(e)
+    return sorted(edges)
+
+
+def _ties_note(values: np.ndarray, asked: int, got: int, what: str) -> str:
+    """'有很多客户消费相同（例如 59 元有 2700 人）…无法分成 4 个…，已合并为 2 档。' or ''.
+
+    ``what`` completes 无法分成…, e.g. '4 个人数相等的档位' or '3 段'.
+    """
+    if got >= asked:
+        return ""
+    uniq, counts = np.unique(values, return_counts=True)
+    top = int(np.argmax(counts))
+    return (
+        f"有很多客户消费相同（例如 {_num(float(uniq[top]))} 元有 {int(counts[top])} 人），"
+        f"同一金额的客户不能分到两个档位，无法分成{what}，"
+        f"已合并为 {got} 档。"
+    )
+
+
 def quantile_scheme(spend: pd.Series, n: int) -> BandScheme:
-    """n bands of (about) equal customer counts; ties at an edge are merged, never empty."""
+    """n bands of (about) equal customer counts; ties are never split, bands never empty.
+
+    A cut that falls inside a run of equal spends moves to the start of the run or to the
+    next distinct amount above it; cuts that coincide are merged and ``note`` says so.
+    """
     n = _check_count(n)
     values = np.sort(_valid_spend(spend))
     _require_data(values)
     size = values.size
-    edges: list[float] = []
-    for k in range(1, n):
-        e = round(float(values[min(size - 1, math.ceil(k * size / n))]), 2)
-        if e > values[0] and (not edges or e > edges[-1]):
-            edges.append(e)
-    note = ""
-    if len(edges) + 1 < n:
-        uniq, counts = np.unique(values, return_counts=True)
-        top = int(np.argmax(counts))
-        note = (
-            f"有很多客户消费相同（例如 {_num(float(uniq[top]))} 元有 {int(counts[top])} 人），"
-            f"无法分成 {n} 个人数相等的档位，已合并为 {len(edges) + 1} 档。"
-        )
+    cuts = [(math.ceil(k * size / n), k * size / n) for k in range(1, n)]
+    edges = _tie_aware_edges(values, cuts)
+    note = _ties_note(values, n, len(edges) + 1, f" {n} 个人数相等的档位")
     return scheme_from_edges(edges, name=f"等人数分档（{n}档）", note=note)
 
 
@@ -333,13 +375,46 @@ def parse_share(value: Any) -> float:
     return v
 
 
+PARETO_HINT = (
+    "二八分档的收入占比请写 0.5 到 1 之间的小数（如 0.8）或 50 到 100 之间的百分数"
+    "（如 80 或 80%）；按客户比例分段请写几个加起来等于 100 的数，如 20,30,50。"
+)
+
+
+def parse_pareto_target(value: Any) -> float:
+    """The revenue share for a 2/8 split: 0.5 ≤ P < 1, or 50 ≤ P < 100 (a percent).
+
+    '0.8', 0.8, '80', '80%' -> 0.8. A value with % is always a percent. Anything else
+    (1.5, 0.3, 100, 120, 'abc') is a Chinese error saying what is accepted.
+    """
+    raw = str(value).strip()
+    text = raw.rstrip("%％").strip()
+    percent = text != raw
+    try:
+        v = float(text)
+    except ValueError:
+        raise InvalidInput(f"二八分档的收入占比“{raw}”不是数字。", PARETO_HINT) from None
+    if math.isfinite(v):
+        if not percent and 0.5 <= v < 1:
+            return v
+        if 50 <= v < 100:
+            return v / 100
+    raise InvalidInput(f"二八分档的收入占比“{raw}”不合理。", PARETO_HINT)
+
+
+def _pct_text(p: float) -> str:
+    """0.8 -> '80', 0.805 -> '80.5', 0.8125 -> '81.25' (the value used, not rounded)."""
+    return f"{p * 100:.4f}".rstrip("0").rstrip(".")
+
+
 def pareto_scheme(spend: pd.Series, p: float = 0.8) -> BandScheme:
     """Two tiers: the highest spenders who together make share p of revenue, and the rest.
 
+    ``p`` is 0.5 ≤ p < 1 or a percent 50 ≤ p < 100 (see ``parse_pareto_target``).
     Customers tied with the smallest spender of the top group are in the top group too
     (a value equal to an edge belongs to the upper band).
     """
-    p = parse_share(p)
+    p = parse_pareto_target(p)
     values = np.sort(_valid_spend(spend))[::-1]
     _require_data(values)
     total = values.sum()
@@ -348,7 +423,7 @@ def pareto_scheme(spend: pd.Series, p: float = 0.8) -> BandScheme:
     cum = np.cumsum(values)
     k = int(np.searchsorted(cum, p * total - 1e-9 * total, side="left"))
     edge = round(float(values[min(k, values.size - 1)]), 2)
-    pct = round(p * 100)
+    pct = _pct_text(p)
     top = values >= edge
     cust_share = top.mean()
     rev_share = values[top].sum() / total
@@ -367,30 +442,54 @@ def pareto_scheme(spend: pd.Series, p: float = 0.8) -> BandScheme:
     )
 
 
-def pareto_tiers_scheme(spend: pd.Series, shares: Sequence[float] = (0.2, 0.3, 0.5)) -> BandScheme:
-    """Tiers by share of customers from the top: 20/30/50 = top 20%, next 30%, bottom 50%."""
-    fracs = [parse_share(s) if float(s) != 1 else 1.0 for s in shares]
-    if abs(sum(fracs) - 1) > 0.011 or len(fracs) < 2:
+def parse_tier_shares(shares: Sequence[Any]) -> list[float]:
+    """Customer shares from the top, as fractions: [20, 30, 50] or [0.2, 0.3, 0.5].
+
+    At least two parts, each above 0, adding up to 100 (or 1); Chinese error otherwise.
+    """
+    hint = "例如：20,30,50（消费最高的 20%、其后 30%、最后 50%），几个数加起来等于 100。"
+    values = []
+    for s in shares:
+        raw = str(s).strip()
+        try:
+            values.append(float(raw.rstrip("%％")))
+        except ValueError:
+            raise InvalidInput(f"客户比例“{raw}”不是数字。", hint) from None
+    if len(values) < 2:
+        raise InvalidInput("按客户比例分档至少要有两段。", hint)
+    if not all(math.isfinite(v) and v > 0 for v in values):
+        raise InvalidInput("客户比例必须都是大于 0 的数。", hint)
+    total = sum(values)
+    scale = 100.0 if total > 1.5 else 1.0
+    if abs(total / scale - 1) > 0.011:
         raise InvalidInput(
-            "客户比例之和应为 100%，且至少两段。", "例如：20,30,50（前20%、其后30%、后50%）。"
+            f"客户比例之和是 {_num(total)}，应为 {'100' if scale == 100 else '1'}。", hint
         )
-    values = np.sort(_valid_spend(spend))[::-1]
+    return [v / scale for v in values]
+
+
+def pareto_tiers_scheme(spend: pd.Series, shares: Sequence[float] = (0.2, 0.3, 0.5)) -> BandScheme:
+    """Tiers by share of customers from the top: 20/30/50 = top 20%, next 30%, bottom 50%.
+
+    Customers with the same spend stay in one tier (a cut inside a tie moves to the edge
+    of the tie), so ties can merge tiers; ``note`` says so.
+    """
+    fracs = parse_tier_shares(shares)
+    values = np.sort(_valid_spend(spend))  # ascending
     _require_data(values)
     size = values.size
-    edges: list[float] = []
+    cuts = []
     cum = 0.0
     for f in fracs[:-1]:
         cum += f
-        idx = min(size - 1, max(0, math.ceil(cum * size) - 1))
-        edges.append(round(float(values[idx]), 2))
-    edges = sorted({e for e in edges if e > values.min()})
+        above = round(cum * size, 9)  # customers wanted in the tiers above this cut
+        cuts.append((size - math.ceil(above), size - above))
+    edges = _tie_aware_edges(values, cuts)
     names = {2: ["大众客户", "头部客户"], 3: ["大众客户", "腰部客户", "头部客户"]}
     n = len(edges) + 1
-    note = ""
-    if n < len(fracs):
-        note = f"有很多客户消费相同，无法按要求分成 {len(fracs)} 段，已合并为 {n} 档。"
+    note = _ties_note(values, len(fracs), n, f"要求的 {len(fracs)} 段")
     labels = names.get(n) or default_labels(n)
-    pcts = "/".join(str(round(f * 100)) for f in fracs)
+    pcts = "/".join(_pct_text(f) for f in fracs)
     return scheme_from_edges(edges, labels=labels, name=f"客户比例分档（{pcts}）", note=note)
 
 

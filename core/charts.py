@@ -61,11 +61,49 @@ def _style_axes(ax, grid_axis: str = "y") -> None:
         ax.set_axisbelow(True)
 
 
+# Title and subtitle sit above the axes at fixed distances in points, so they never
+# overlap however tall the figure is (an offset in axes fractions grows with the height).
+SUBTITLE_GAP_PT = 4  # axes top -> bottom of the subtitle
+SUBTITLE_SIZE = 9
+TITLE_SIZE = 14
+
+
 def _title(ax, title: str, subtitle: str = "") -> None:
-    ax.set_title(title, loc="left", fontsize=14, fontweight="bold", color=DARK, pad=14)
+    pad = 14.0
     if subtitle:
-        ax.text(0, 1.005, subtitle, transform=ax.transAxes, fontsize=9, color=GREY,
-                va="bottom", ha="left")  # fmt: skip
+        ax.annotate(
+            subtitle, xy=(0, 1), xycoords="axes fraction", xytext=(0, SUBTITLE_GAP_PT),
+            textcoords="offset points", fontsize=SUBTITLE_SIZE, color=GREY, va="bottom",
+            ha="left", annotation_clip=False,
+        )  # fmt: skip
+        # subtitle line (font size × 1.4 for CJK ascent/descent) plus a gap above it
+        pad = SUBTITLE_GAP_PT + SUBTITLE_SIZE * 1.4 + 7
+    ax.set_title(title, loc="left", fontsize=TITLE_SIZE, fontweight="bold", color=DARK, pad=pad)
+
+
+NO_SPEND_HINT = (
+    "请检查客户清单里的“月均消费”列是否有金额（可先用 inspect 查看）；"
+    "如果消费在别的列，请用“列对应”指定（命令行：--map spend=列名）。"
+)
+
+
+def _no_spend_error() -> InvalidInput:
+    return InvalidInput("没有一位客户有可用的月均消费，无法作图。", NO_SPEND_HINT)
+
+
+def _no_banded_error() -> InvalidInput:
+    return InvalidInput(
+        "没有已分档的客户（没有可用的月均消费，或消费都不在分档范围内），无法作图。",
+        NO_SPEND_HINT,
+    )
+
+
+def _valid_spend_count(spend: pd.Series) -> int:
+    import numpy as np
+    import pandas as pd
+
+    arr = pd.to_numeric(pd.Series(spend), errors="coerce").to_numpy("float64", na_value=np.nan)
+    return int((np.isfinite(arr) & (arr >= 0)).sum())
 
 
 def band_colors(n: int) -> list[str]:
@@ -115,6 +153,8 @@ def _check_summary(summary: pd.DataFrame) -> None:
         )
     if len(summary) == 0:
         raise InvalidInput("分档统计表是空的，无法作图。", "请先导入客户清单并设置分档。")
+    if not float(summary["customers"].fillna(0).sum()) > 0:
+        raise _no_banded_error()
 
 
 # --------------------------------------------------------------------------- pyramid
@@ -194,6 +234,8 @@ def pareto_chart(
     """Cumulative share of revenue against share of customers (highest spend first)."""
     from matplotlib.ticker import PercentFormatter
 
+    if not _valid_spend_count(spend):
+        raise _no_spend_error()
     curve, (x80, y80) = _pareto_data(spend, target)
     fig = _figure(8.0, 5.2)
     ax = fig.add_subplot()
@@ -284,8 +326,8 @@ def crosstab_heatmap(
     from matplotlib.ticker import MaxNLocator
 
     t = _heatmap_table(table, max_cols)
-    if t.size == 0:
-        raise InvalidInput("交叉表是空的，无法作图。", "请换一个维度或先导入客户清单。")
+    if t.size == 0 or not float(np.nansum(t.to_numpy(dtype="float64"))) > 0:
+        raise _no_banded_error()
     n_rows, n_cols = t.shape
     fig = _figure(max(6.5, 0.78 * n_cols + 2.6), max(3.2, 0.55 * n_rows + 2.0))
     ax = fig.add_subplot()
@@ -384,13 +426,20 @@ def chart_for(
     table: pd.DataFrame | None = None,
     by_label: str = "",
 ) -> Figure:
-    """One of CHART_KINDS from the data the CLI/GUI already has."""
+    """One of CHART_KINDS from the data the CLI/GUI already has.
+
+    Every kind needs customers with a usable spend: without any, a Chinese InvalidInput
+    says so (instead of an empty pyramid or a misleading diagonal 2/8 line).
+    """
+    spend = customers["spend"] if "spend" in customers.columns else []
+    if kind in CHART_KINDS and not _valid_spend_count(spend):
+        raise _no_spend_error()
     if kind == "pyramid" and summary is not None:
         return pyramid_chart(summary)
     if kind == "bands" and summary is not None:
         return band_bars_chart(summary)
     if kind == "pareto":
-        return pareto_chart(customers["spend"])
+        return pareto_chart(spend)
     if kind == "crosstab" and table is not None:
         return crosstab_heatmap(table, by_label=by_label)
     raise InvalidInput(f"无法生成图表“{kind}”。", f"可选的图表：{'、'.join(CHART_KINDS)}。")

@@ -25,6 +25,8 @@ from core.errors import InvalidInput
 from core.fields import BY_KEY, SECRET
 from core.files import safe_filename
 from core.money import round2
+from core.offers import BASIS_PACKAGE
+from core.offers import same_package as _same_package
 from core.settings import Settings
 from core.templates import Block, Run, Template, load_template
 
@@ -34,8 +36,11 @@ KIND_TITLES = {PROPOSAL: "客户建议书", SHEET: "信息反馈表"}
 DASH = "—"
 
 # Every field a template may use, in the order users see them, with a short help text.
+# known_fields() takes the names from field_values() itself, so the two cannot drift; a
+# test checks that every one of them has a help text here.
 FIELD_HELP: dict[str, str] = {
-    "客户名称": "客户名称（店名或姓名）",
+    "客户名称": "客户名称（店名或姓名；清单里没填时为空）",
+    "称呼": "信里的称呼：客户名称，没填时为“客户”（尊敬的{称呼}：）",
     "客户编号": "客户编号",
     "手机号码": "手机号码（默认打码，如 138****5678）",
     "号码尾号": "号码后四位",
@@ -70,10 +75,14 @@ FIELD_HELP: dict[str, str] = {
     "每年节省": "每年节省的金额（元；不省钱时为空）",
     "月费变化": "“每月省 15.00 元” / “每月多 20.00 元” / “月费不变”",
     "年费变化": "“每年省 180.00 元” / “每年多 240.00 元” / “年费不变”",
-    "流量增加": "流量增加（GB；没有流量数据时为空）",
-    "通话增加": "通话增加（分钟；没有通话数据时为空）",
-    "流量变化": "“多 9.07 GB” / “少 2.00 GB”（没有流量数据时为空）",
-    "通话变化": "“多 194 分钟” / “少 20 分钟”（没有通话数据时为空）",
+    "现套餐流量": "当前套餐所含流量（GB；当前套餐不在套餐库时为空）",
+    "现套餐通话": "当前套餐所含通话（分钟；当前套餐不在套餐库时为空）",
+    "比较对象": "流量、通话变化和谁比：“现套餐”（当前套餐在套餐库中）或“月均用量”",
+    "流量增加": "推荐套餐流量减现套餐流量（现套餐不在套餐库时减月均流量；GB，可为负数）",
+    "通话增加": "推荐套餐通话减现套餐通话（现套餐不在套餐库时减月均通话；分钟，可为负数）",
+    "流量变化": "“多 9.07 GB” / “少 2 GB” / “持平”（无从比较时为空）",
+    "通话变化": "“多 194 分钟” / “少 20 分钟” / “持平”（无从比较时为空）",
+    "用量对比": "“与您现在的套餐相比，推荐套餐流量多 10 GB、通话少 100 分钟”（无从比较时为空）",
     "服务承诺": "本档位的服务承诺（可在设置中修改）",
     "出具日期": "建议书日期，如 2026年11月20日",
     "有效期至": "优惠有效期截止日期",
@@ -85,6 +94,9 @@ FIELD_HELP: dict[str, str] = {
     "有通话": "条件用：清单里有通话数据时为“是”",
     "有用量": "条件用：有流量或通话数据时为“是”",
     "每月省钱": "条件用：推荐套餐比现在便宜时为“是”",
+    "保持现套餐": "条件用：推荐的就是客户现在的套餐（建议保持、做好维系）时为“是”",
+    "用量更宽裕": "条件用：推荐套餐的流量、通话都不比比较对象少，且至少一项更多时为“是”",
+    "用量够用": "条件用：有用量数据，且推荐套餐的流量、通话都够用时为“是”",
     "含宽带": "条件用：推荐套餐含宽带时为“是”",
     "合约快到期": "条件用：合约即将到期时为“是”",
     "高端客户": "条件用：最高档位（高投入、高品质服务）时为“是”",
@@ -296,8 +308,16 @@ def extra_columns(frame: pd.DataFrame) -> list[str]:
     return out
 
 
+def field_names() -> list[str]:
+    """Every field name field_values() fills (the renderer's own list), in help order."""
+    names = list(field_values({}, Settings(), dt.date(2000, 1, 1)))
+    order = {name: i for i, name in enumerate(FIELD_HELP)}
+    return sorted(names, key=lambda n: (order.get(n, len(order)), n))
+
+
 def known_fields(frame: pd.DataFrame | None = None) -> list[str]:
-    return [*FIELD_HELP, *(extra_columns(frame) if frame is not None else [])]
+    """Every field a template may use: field_names() and the list's unmapped columns."""
+    return [*field_names(), *(extra_columns(frame) if frame is not None else [])]
 
 
 def promise_for(band: str, strategy: str, settings: Settings) -> str:
@@ -323,8 +343,27 @@ def field_values(row: dict[str, Any], settings: Settings, today: dt.date, seq: i
     months = g("offer_contract_months")
     data_known = not _missing(g("data_gb"))
     voice_known = not _missing(g("voice_min"))
+    name = text_of(g("name"))
+    keep = _same_package(g("offer_package"), g("package"))
+    basis = text_of(g("gain_basis"))
+    data_gain, voice_gain = g("data_gain_gb"), g("voice_gain_min")
+    if basis != BASIS_PACKAGE:  # compared with usage: only where the usage is known
+        data_gain = data_gain if data_known else None
+        voice_gain = voice_gain if voice_known else None
+    gains = [float(x) for x in (data_gain, voice_gain) if not _missing(x)]
+    changes = [f"{what}{gain_text(x, unit, d)}" for what, x, unit, d in (
+        ("流量", data_gain, "GB", 2), ("通话", voice_gain, "分钟", 0)) if not _missing(x)]  # fmt: skip
+    compare = ""
+    if changes and not keep:
+        whom = "您现在的套餐" if basis == BASIS_PACKAGE else "您的月均用量"
+        compare = f"与{whom}相比，推荐套餐{'、'.join(changes)}"
+    enough = (data_known or voice_known) and all(
+        _missing(use) or (not _missing(has) and float(has) >= float(use))
+        for use, has in ((g("data_gb"), g("offer_data_gb")), (g("voice_min"), g("offer_voice_min")))
+    )  # fmt: skip
     v = {
-        "客户名称": text_of(g("name")) or "尊敬的客户",
+        "客户名称": name,
+        "称呼": name or "客户",
         "客户编号": text_of(g("customer_id")),
         "手机号码": text_of(g("phone")) if unmask else mask_phone(g("phone")),
         "号码尾号": phone_tail(g("phone")),
@@ -359,10 +398,14 @@ def field_values(row: dict[str, Any], settings: Settings, today: dt.date, seq: i
         "每年节省": money(-float(diff_year)) if saving and not _missing(diff_year) else "",
         "月费变化": change_text(diff),
         "年费变化": change_text(diff_year, "每年", "年费"),
-        "流量增加": number(g("data_gain_gb")) if data_known else "",
-        "通话增加": number(g("voice_gain_min"), 0) if voice_known else "",
-        "流量变化": gain_text(g("data_gain_gb"), "GB") if data_known else "",
-        "通话变化": gain_text(g("voice_gain_min"), "分钟", 0) if voice_known else "",
+        "现套餐流量": number(g("cur_data_gb")),
+        "现套餐通话": number(g("cur_voice_min"), 0),
+        "比较对象": basis,
+        "流量增加": number(data_gain),
+        "通话增加": number(voice_gain, 0),
+        "流量变化": gain_text(data_gain, "GB"),
+        "通话变化": gain_text(voice_gain, "分钟", 0),
+        "用量对比": compare,
         "服务承诺": promise_for(band, strategy, settings),
         "出具日期": fmt_date(today),
         "有效期至": fmt_date(today + dt.timedelta(days=settings.validity_days)),
@@ -374,6 +417,9 @@ def field_values(row: dict[str, Any], settings: Settings, today: dt.date, seq: i
         "有通话": "是" if voice_known else "",
         "有用量": "是" if data_known or voice_known else "",
         "每月省钱": "是" if saving else "",
+        "保持现套餐": "是" if keep else "",
+        "用量更宽裕": "是" if gains and min(gains) >= 0 and max(gains) > 0 and not keep else "",
+        "用量够用": "是" if enough and not _missing(g("offer_package")) else "",
         "含宽带": "是" if has_bb else "",
         "合约快到期": "是" if bool(g("tag_expiring") or False) else "",
         "高端客户": "是" if strategy == TOP_STRATEGY else "",
@@ -383,9 +429,16 @@ def field_values(row: dict[str, Any], settings: Settings, today: dt.date, seq: i
     return v
 
 
+NO_NAME = "未填名称"
+
+
 def file_stem(seq: int, width: int, values: dict[str, str]) -> str:
-    """'007_雷记五金店（崔欣辉）_0698': safe on Windows, short enough for any folder."""
-    name = safe_filename(values.get("客户名称", ""), max_len=40, fallback="客户")
+    """'007_雷记五金店（崔欣辉）_0698': safe on Windows, short enough for any folder.
+
+    Without a name: the 客户编号 ('011_KH001_5678'), else '011_未填名称_5678'.
+    """
+    label = values.get("客户名称", "") or values.get("客户编号", "") or NO_NAME
+    name = safe_filename(label, max_len=40, fallback=NO_NAME)
     tail = values.get("号码尾号", "")
     stem = f"{seq:0{width}d}_{name}" + (f"_{tail}" if tail else "")
     return safe_filename(stem, max_len=60)
@@ -394,10 +447,15 @@ def file_stem(seq: int, width: int, values: dict[str, str]) -> str:
 # ---- components ------------------------------------------------------------------------
 
 
-def _kv_table(items: list[tuple[str, str]], wide: Iterable[str] = ()) -> Table | None:
-    """Label/value pairs, two pairs a row; labels in ``wide`` (long text) get a whole row."""
+def _kv_table(items: list[tuple[str, str]], wide: Iterable[str] = (),
+              keep: Iterable[str] = ()) -> Table | None:  # fmt: skip
+    """Label/value pairs, two pairs a row; labels in ``wide`` (long text) get a whole row.
+
+    Empty values are left out, except labels in ``keep`` (an empty cell to write in).
+    """
     wide = set(wide)
-    items = [(k, v) for k, v in items if v]
+    keep = set(keep)
+    items = [(k, v) for k, v in items if v or k in keep]
     if not items:
         return None
     rows: list[list[Cell]] = []
@@ -427,7 +485,7 @@ def _customer_info(v: dict[str, str]) -> Table | None:
         ("客户编号", v["客户编号"]), ("行业", v["行业"]),
         ("所在市场", place), ("档位", v["档位"]),
         ("地址", v["地址"]),
-    ], wide=("地址",))  # fmt: skip
+    ], wide=("地址",), keep=("客户名称",))  # fmt: skip
 
 
 def _current(v: dict[str, str]) -> Table | None:
@@ -468,9 +526,18 @@ def _compare(v: dict[str, str]) -> Table | None:
     fee_year = money(float(v["套餐月费"].replace(",", "")) * 12) if v["套餐月费"] else ""
     rows = [head,
             row("月费（元）", v["月均消费"], v["套餐月费"], v["月费变化"], strong=True),
-            row("全年费用（元）", spend_year, fee_year, v["年费变化"], strong=True),
-            row("每月流量（GB）", v["月均流量"], v["套餐流量"], v["流量变化"]),
-            row("每月通话（分钟）", v["月均通话"], v["套餐通话"], v["通话变化"])]  # fmt: skip
+            row("全年费用（元）", spend_year, fee_year, v["年费变化"], strong=True)]  # fmt: skip
+    # a row only where there is something to compare (no rows of "—"): the current
+    # package's allowance when it is in the catalog, else the customer's own usage
+    by_package = v["比较对象"] == BASIS_PACKAGE
+    if v["流量变化"]:
+        rows.append(row("套餐流量（GB）" if by_package else "每月流量（GB）",
+                        v["现套餐流量"] if by_package else v["月均流量"], v["套餐流量"],
+                        v["流量变化"]))  # fmt: skip
+    if v["通话变化"]:
+        rows.append(row("套餐通话（分钟）" if by_package else "每月通话（分钟）",
+                        v["现套餐通话"] if by_package else v["月均通话"], v["套餐通话"],
+                        v["通话变化"]))  # fmt: skip
     if v["套餐宽带"]:
         rows.append(row("宽带", v["宽带"], v["套餐宽带"], "含宽带"))
     if v["合约期"]:
@@ -524,6 +591,9 @@ def _component(block: Block, v: dict[str, str], settings: Settings, template: st
 def letter_parts(template: Template, values: dict[str, str], settings: Settings) -> list[Part]:
     parts: list[Part] = []
     for block in template.render(values):
+        if not values.get("客户名称") and block.kind != "component":
+            for run in block.runs:  # a user template's 尊敬的{客户名称}： without a name
+                run.text = run.text.replace("尊敬的：", "尊敬的客户：")
         if block.kind == "component":
             part = _component(block, values, settings, template.name)
             if part is not None:
@@ -578,7 +648,8 @@ def build_letters(
     letters = []
     for seq, row in enumerate(records, start=1):
         values = field_values(row, settings, today, seq, unmask, extras)
-        letters.append(Letter(seq, file_stem(seq, width, values), values["客户名称"], values,
+        stem = file_stem(seq, width, values)
+        letters.append(Letter(seq, stem, values["客户名称"] or stem, values,
                               letter_parts(template, values, settings), kind))  # fmt: skip
     return letters
 

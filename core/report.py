@@ -2,7 +2,8 @@
 
 Sheets: 汇总 (totals, band scheme, pyramid picture), 分档统计 (band table, total row and a
 native Excel bar chart), 客户明细 (every customer with band, tags, offer and sums; streamed),
-交叉分析 (if a second dimension was chosen), 导入问题 (every import problem with its row).
+交叉分析 (if a second dimension was chosen), 导入问题 (every import problem with its row;
+always written — with no problems it says so in one line, plus the skipped non-customer rows).
 Visits add 走访结果 later (``visits=`` is accepted and written as a table).
 
 Text is never written as a formula; 证件号码 is never written.
@@ -38,6 +39,15 @@ SHEET_CROSSTAB = "交叉分析"
 SHEET_PROBLEMS = "导入问题"
 SHEET_VISITS = "走访结果"
 DEFAULT_TITLE = "客户价值分析"
+NO_PROBLEMS_TEXT = "没有发现导入问题：每一行都已作为客户导入。"
+# Rows of the source that are not customer data (ImportResult.skipped), by kind.
+SKIPPED_NAMES = {
+    "title": "标题行",
+    "blank": "空行",
+    "totals": "合计行",
+    "note": "备注行",
+    "header_repeat": "重复的表头行",
+}
 
 HEADER_FILL = "2E6FA8"
 TOTAL_FILL = "E8EEF5"
@@ -382,6 +392,40 @@ def problems_frame(problems: Any) -> pd.DataFrame:
     return frame[["row", "field_label", "kind", "message"]]
 
 
+def _problem_names(codes: pd.Series) -> pd.Series:
+    """Problem codes (missing_spend …) as their Chinese names; empty cells stay empty."""
+    from core.problems import PROBLEM_NAMES
+    from core.segment import UNBANDED_REASONS
+
+    names = {**UNBANDED_REASONS, **PROBLEM_NAMES}
+    return codes.astype("object").map(lambda c: names.get(c, c) if isinstance(c, str) else c)
+
+
+def skipped_text(skipped: Any) -> str:
+    """'已跳过的非客户行（…）：标题行 1 行，合计行 1 行。' from ImportResult.skipped, or ''."""
+    if not isinstance(skipped, dict):
+        return ""
+    parts = []
+    for kind, rows in skipped.items():
+        n = rows if isinstance(rows, int) else len(rows or ())
+        if n:
+            parts.append(f"{SKIPPED_NAMES.get(kind, kind)} {n} 行")
+    return "已跳过的非客户行（不算客户，也不是问题）：" + "，".join(parts) + "。" if parts else ""
+
+
+def _no_problems_sheet(wb: Workbook, skipped: Any) -> Worksheet:
+    """The 导入问题 sheet when there is none: one line saying so (and the skipped rows)."""
+    from openpyxl.styles import Font
+
+    ws = wb.create_sheet(SHEET_PROBLEMS)
+    ws.column_dimensions["A"].width = 90
+    put(ws, 1, 1, NO_PROBLEMS_TEXT).font = Font(bold=True, color="1F2A3C")
+    extra = skipped_text(skipped)
+    if extra:
+        put(ws, 2, 1, extra)
+    return ws
+
+
 PROBLEM_COLUMNS = [
     xs.Column("row", "Excel行号", xs.INTEGER, 10),
     xs.Column("field_label", "字段", xs.TEXT, 16),
@@ -425,6 +469,8 @@ def write_report(
         from core.segment import assign_bands
 
         customers = customers.assign(band=assign_bands(customers["spend"], scheme))
+    if "spend_issue" in customers.columns:
+        customers = customers.assign(spend_issue=_problem_names(customers["spend_issue"]))
     probs = problems_frame(problems)
     total = len(customers) + len(probs)
     if progress is not None:
@@ -432,7 +478,7 @@ def write_report(
         progress.check()
 
     png = None
-    if picture and len(summary):
+    if picture and len(summary) and summary["customers"].sum() > 0:
         from core.charts import figure_png, pyramid_chart
 
         png = figure_png(pyramid_chart(summary, subtitle=title), dpi=110)
@@ -450,6 +496,8 @@ def write_report(
         streamed.append(
             xs.add_streamed_sheet(wb, SHEET_PROBLEMS, probs, PROBLEM_COLUMNS, _header_style)
         )
+    else:
+        _no_problems_sheet(wb, getattr(problems, "skipped", None))
     if visits is not None and len(visits):
         _frame_sheet(wb, SHEET_VISITS, visits)
 
@@ -464,6 +512,7 @@ def write_report(
 
 
 __all__ = [
+    "NO_PROBLEMS_TEXT",
     "SHEET_BANDS",
     "SHEET_CROSSTAB",
     "SHEET_DETAIL",
@@ -472,6 +521,7 @@ __all__ = [
     "column_label",
     "detail_columns",
     "problems_frame",
+    "skipped_text",
     "totals",
     "write_report",
 ]

@@ -154,10 +154,10 @@ class Template:
         if unknown:
             where = "，".join(f"“{{{f}}}”（第 {self.fields[f]} 行）" for f in unknown[:5])
             more = f" 等 {len(unknown)} 个" if len(unknown) > 5 else ""
-            sample = "、".join(sorted(known, key=_field_order)[:40])
+            every = "、".join(sorted(known, key=_field_order))  # all of them, never a sample
             raise InvalidInput(
                 f"{self.name}中有程序不认识的字段：{where}{more}。",
-                f"请检查字段名称是否写错（括号内的文字要与字段名完全一致）。可用的字段有：{sample}。",
+                f"请检查字段名称是否写错（括号内的文字要与字段名完全一致）。可用的字段有：{every}。",
             )
         bad = [c for c in self.components if c not in COMPONENTS]
         if bad:
@@ -175,11 +175,16 @@ class Template:
         return _blocks(text, filled)
 
 
-def _field_order(name: str) -> tuple[int, str]:
+@functools.lru_cache(maxsize=1)
+def _help_order() -> dict[str, int]:
     from core.letters import FIELD_HELP  # the order users see in the help
 
-    order = list(FIELD_HELP)
-    return (order.index(name) if name in order else len(order), name)
+    return {name: i for i, name in enumerate(FIELD_HELP)}
+
+
+def _field_order(name: str) -> tuple[int, str]:
+    order = _help_order()
+    return (order.get(name, len(order)), name)
 
 
 def _strip_comments(text: str) -> str:

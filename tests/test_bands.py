@@ -160,3 +160,93 @@ def test_data_schemes_never_leave_an_empty_band(values, n):
         assert summary["customers"].sum() == len(spend)
         if scheme is not None and scheme.name.startswith("等人数"):
             assert (summary["customers"] > 0).all()
+
+
+# ---- QA fixes: sensible 2/8 targets, ties never collapse equal-count bands ---------------
+
+
+@pytest.mark.parametrize("p", [1.5, "1.5", 0.3, "0.49", 1, 100, "100%", 120, "0.8%", -80, "nan"])
+def test_pareto_target_must_be_a_sensible_share(p):
+    spend = pd.Series([100.0] * 20 + [6.25] * 80)
+    with pytest.raises(InvalidInput, match=r"0\.5 到 1") as exc:
+        bands.pareto_scheme(spend, p)
+    assert "50 到 100" in str(exc.value) and "20,30,50" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("p", "used"), [(0.8, 0.8), ("0.5", 0.5), ("80", 0.8), ("80%", 0.8), (50, 0.5), ("99.5", 0.995)]
+)
+def test_pareto_target_accepts_fractions_and_percents(p, used):
+    assert bands.parse_pareto_target(p) == pytest.approx(used)
+
+
+def test_pareto_heading_shows_the_target_actually_used():
+    spend = pd.Series(np.arange(1, 201), dtype="float64")
+    s = bands.pareto_scheme(spend, "80.5")
+    assert s.name == "二八分档（收入80.5%）" and "目标 80.5%" in s.note
+    assert bands.pareto_scheme(spend, 0.75).name == "二八分档（收入75%）"
+
+
+def test_tier_shares_must_add_up_to_100():
+    spend = pd.Series(np.arange(1, 101), dtype="float64")
+    for shares in ([20, 30, 40], [150, -50], [0, 50, 50], [100], ["a", "b"]):
+        with pytest.raises(InvalidInput):
+            bands.pareto_tiers_scheme(spend, shares)
+    s = bands.pareto_tiers_scheme(spend, ["33.3", "33.3", "33.4"])
+    assert s.name == "客户比例分档（33.3/33.3/33.4）"
+
+
+def _ties_2700_300() -> pd.Series:
+    return pd.Series([59.0] * 2700 + [128.0] * 300)
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 5])
+def test_quantile_cut_inside_a_tie_moves_to_the_next_distinct_value(n):
+    s = bands.quantile_scheme(_ties_2700_300(), n)
+    assert s.edges == [128.0]  # 59 | 128 stays split, never "合并为 1 档"
+    if n > 2:
+        assert "合并为 2 档" in s.note and "59 元有 2700 人" in s.note
+
+
+def test_tiers_cut_inside_a_tie_keeps_the_split():
+    s = bands.pareto_tiers_scheme(_ties_2700_300(), [0.2, 0.3, 0.5])
+    assert s.edges == [128.0]
+    assert s.labels == ["大众客户", "头部客户"]
+    assert "合并为 2 档" in s.note
+
+
+def test_quantile_tie_in_the_middle_goes_to_the_nearer_side():
+    spend = pd.Series([10.0] * 100 + [20.0] * 700 + [30.0] * 200)
+    s = bands.quantile_scheme(spend, 4)
+    # cuts at 250/500/750 fall inside the run of 20s: below it (100) or above it (800)
+    assert s.edges == [20.0, 30.0]
+    from core.segment import band_summary
+
+    counts = band_summary(pd.DataFrame({"spend": spend}), s)["customers"].tolist()
+    assert counts == [100, 700, 200]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([0.0, 19.0, 59.0, 59.0, 59.0, 128.0, 399.0]), min_size=1, max_size=300
+    ),
+    st.integers(1, 8),
+    st.sampled_from([(0.2, 0.3, 0.5), (0.5, 0.5), (0.1, 0.2, 0.3, 0.4)]),
+)
+def test_heavily_tied_data_never_leaves_an_empty_band(values, n, shares):
+    from core.segment import band_summary
+
+    spend = pd.Series(values)
+    distinct = len(set(values))
+    for scheme, asked in (
+        (bands.quantile_scheme(spend, n), n),
+        (bands.pareto_tiers_scheme(spend, shares), len(shares)),
+    ):
+        summary = band_summary(pd.DataFrame({"spend": spend}), scheme)
+        assert (summary["customers"] > 0).all()
+        assert summary["customers"].sum() == len(spend)
+        if asked >= 2 and distinct >= 2:  # ties may merge bands, never into one
+            assert len(scheme.bands) >= 2
+        if len(scheme.bands) < asked:
+            assert "合并" in scheme.note

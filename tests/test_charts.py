@@ -156,3 +156,73 @@ def test_core_charts_do_not_use_pyplot():
 
     assert "import matplotlib.pyplot" not in inspect.getsource(charts)
     assert "pyplot" not in inspect.getsource(fonts)
+
+
+# ---- QA fixes: title never overlaps its subtitle; no chart without usable spend ----------
+
+
+def _title_and_subtitle_boxes(fig):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    ax = fig.axes[0]
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # constrained layout runs here
+    renderer = canvas.get_renderer()
+    title = ax._left_title.get_window_extent(renderer)  # set_title(loc="left")
+    assert ax._left_title.get_text()
+    subs = [t for t in ax.texts if t.get_text().startswith(("共 ", "单元格"))]
+    assert len(subs) == 1
+    return title, subs[0].get_window_extent(renderer), fig.bbox, ax.get_window_extent(renderer)
+
+
+@pytest.mark.parametrize("n_bands", [1, 2, 4, 6, 10])
+def test_pyramid_title_never_overlaps_subtitle(customers, n_bands):
+    from core.bands import quantile_scheme
+
+    fig = charts.pyramid_chart(
+        band_summary(customers, quantile_scheme(customers["spend"], n_bands))
+    )
+    title, sub, page, axes = _title_and_subtitle_boxes(fig)
+    assert title.y0 > sub.y1 + 2  # a visible gap, in pixels, however tall the figure
+    assert sub.y0 >= axes.y1  # the subtitle sits above the drawing
+    assert title.y1 <= page.y1 and title.x0 >= page.x0  # nothing cut off at the top
+
+
+def test_tall_crosstab_title_never_overlaps_subtitle():
+    from core.bands import quantile_scheme
+
+    rng = np.random.default_rng(5)
+    many = pd.DataFrame(
+        {
+            "spend": np.round(rng.lognormal(4.2, 0.7, 900), 2),
+            "grid": rng.choice([f"城东第{i}网格" for i in range(30)], 900),
+        }
+    )
+    table = crosstab(many, quantile_scheme(many["spend"], 10), "grid", totals=False)
+    fig = charts.crosstab_heatmap(table, by_label="网格", max_cols=30)
+    title, sub, page, axes = _title_and_subtitle_boxes(fig)
+    assert title.y0 > sub.y1 + 2 and sub.y0 >= axes.y1 and title.y1 <= page.y1
+
+
+def _no_spend() -> pd.DataFrame:
+    return pd.DataFrame({"spend": [np.nan, np.nan, np.nan], "grid": ["一", "二", "一"]})
+
+
+@pytest.mark.parametrize("kind", ["pyramid", "pareto", "bands", "crosstab"])
+def test_no_usable_spend_refuses_every_chart(kind):
+    frame = _no_spend()
+    summary = band_summary(frame, default_scheme())
+    table = crosstab(frame, default_scheme(), "grid", totals=False)
+    with pytest.raises(InvalidInput, match="没有一位客户有可用的月均消费") as exc:
+        charts.chart_for(kind, frame, summary=summary, table=table)
+    assert "月均消费" in exc.value.hint and "--map spend=" in exc.value.hint
+
+
+def test_charts_refuse_empty_data_directly():
+    frame = _no_spend()
+    with pytest.raises(InvalidInput, match="月均消费"):
+        charts.pareto_chart(frame["spend"])  # not a misleading diagonal
+    with pytest.raises(InvalidInput, match="没有已分档的客户"):
+        charts.pyramid_chart(band_summary(frame, default_scheme()))  # not an all-0% pyramid
+    with pytest.raises(InvalidInput, match="没有已分档的客户"):
+        charts.crosstab_heatmap(crosstab(frame, default_scheme(), "grid", totals=False))

@@ -60,3 +60,21 @@ def test_bad_band_and_help(tmp_path, capsys):
     with pytest.raises(SystemExit):
         run_cli(["proposals", "--help"])
     assert "--unmask" in capsys.readouterr().out
+
+
+def test_nobody_to_write_for_is_an_error_that_says_why(tmp_path, capsys):
+    no_spend = tmp_path / "无消费.csv"
+    no_spend.write_text("客户名称,用户号码,月均消费\n张三,13800001111,\n李四,13800002222,abc\n",
+                        encoding="utf-8")  # fmt: skip
+    for cmd in ("proposals", "sheets"):
+        assert run_cli([cmd, str(no_spend), "--out", str(tmp_path / "a")]) == 1
+        err = capsys.readouterr().err
+        assert "2 位客户都没有有效的月均消费" in err and "--map spend=" in err
+    assert not (tmp_path / "a").exists()
+    # a band nobody is in (top band starts at 100,000 元)
+    argv = ["proposals", str(SAMPLE), "--out", str(tmp_path / "b"), "--edges", "50,100,100000",
+            "--band", "高端"]  # fmt: skip
+    assert run_cli(argv) == 1
+    err = capsys.readouterr().err
+    assert "--band 高端" in err and "没有客户" in err and "去掉 --band" in err
+    assert not (tmp_path / "b").exists()

@@ -70,3 +70,42 @@ def test_chart_errors(tmp_path, listfile, capsys):
         run_cli(["chart", str(listfile), "--kind", "pie", "--out", str(out)])
     assert exc.value.code == EXIT_USAGE
     assert not out.exists()
+
+
+# ---- QA fixes: no usable spend refuses charts; 导入问题 always in the report ---------------
+
+
+def _csv(path, rows):
+    path.write_text("客户名称,手机号码,月均消费\n" + "".join(f"{r}\n" for r in rows), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["pyramid", "pareto", "bands"])
+def test_chart_without_any_spend_is_refused(tmp_path, capsys, kind):
+    src = _csv(tmp_path / "无消费.csv", ["张三,13800000001,", "李四,13800000002,", "王五,,"])
+    out = tmp_path / "x.png"
+    assert run_cli(["chart", str(src), "--kind", kind, "--out", str(out)]) == EXIT_USER_ERROR
+    err = capsys.readouterr().err
+    assert "没有一位客户有可用的月均消费" in err and "--map spend=" in err
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_report_of_a_clean_list_still_has_the_problems_sheet(tmp_path):
+    src = _csv(tmp_path / "干净.csv", ["张三,13800000001,59", "李四,13800000002,128", "合计,,187"])
+    out = tmp_path / "r.xlsx"
+    assert run_cli(["report", str(src), "--out", str(out)]) == EXIT_OK
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["汇总", "分档统计", "客户明细", "导入问题"]
+    lines = [r[0] for r in wb["导入问题"].values]
+    assert lines[0] == "没有发现导入问题：每一行都已作为客户导入。"
+    assert "合计行 1 行" in lines[1]
+
+
+def test_report_detail_names_spend_problems_in_chinese(tmp_path, listfile):
+    out = tmp_path / "r.xlsx"
+    assert run_cli(["report", str(listfile), "--out", str(out)]) == EXIT_OK
+    ws = openpyxl.load_workbook(out)["客户明细"]
+    headers = [c.value for c in ws[1]]
+    col = headers.index("消费数据问题")
+    values = {r[col] for r in ws.iter_rows(min_row=2, values_only=True)} - {None}
+    assert values and values <= {"月均消费为空", "月均消费不是数字", "月均消费为负数"}

@@ -124,3 +124,59 @@ def test_help_is_chinese(capsys):
     with pytest.raises(SystemExit):
         run_cli(["offers", "--help"])
     assert "套餐库" in capsys.readouterr().out
+
+
+# ---- segment QA fixes (2/8 target, ties, rounding once, empty --edges) -------------------
+
+
+def _spend_csv(path, spends):
+    rows = "".join(f"客户{i},138{i:08d},{v}\n" for i, v in enumerate(spends))
+    path.write_text("客户名称,手机号码,月均消费\n" + rows, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("value", ["1.5", "0.3", "100", "120", "0.8%", "20,30,40", "abc"])
+def test_segment_pareto_must_be_a_sensible_share(list_file, capsys, value):
+    assert run_cli(["segment", str(list_file), "--pareto", value]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert ("0.5 到 1" in err and "50 到 100" in err) or "等于 100" in err
+
+
+def test_segment_pareto_heading_shows_the_value_used(list_file, capsys):
+    assert run_cli(["segment", str(list_file), "--pareto", "75.5"]) == 0
+    out = capsys.readouterr().out
+    assert "二八分档（收入75.5%）" in out and "目标 75.5%" in out
+
+
+def test_segment_ties_keep_the_59_128_split(tmp_path, capsys):
+    src = _spend_csv(tmp_path / "同价.csv", [59] * 2700 + [128] * 300)
+    for args in (["--quantiles", "4"], ["--pareto", "20,30,50"]):
+        data = _json(capsys, ["segment", str(src), *args, "--json"])
+        assert [b["customers"] for b in data["bands"]] == [2700, 300]
+        assert data["bands"][1]["low"] == 128
+        assert "合并为 2 档" in data["scheme"]["note"]
+
+
+def test_segment_text_rounds_once_from_the_exact_share(tmp_path, capsys):
+    # the top customer brings exactly 80.146% of the revenue: 80.1%, never 80.15% -> 80.2%
+    src = _spend_csv(tmp_path / "集中.csv", [80146] + [2206] * 9)
+    data = _json(capsys, ["segment", str(src), "--json"])
+    assert data["pareto"]["revenue_share"] == 0.8015  # JSON keeps 4 decimals
+    assert run_cli(["segment", str(src)]) == 0
+    out = capsys.readouterr().out
+    assert "贡献了 80.1% 的收入" in out and "80.2%" not in out
+
+
+def test_segment_empty_or_negative_edges_are_refused(list_file, capsys):
+    assert run_cli(["segment", str(list_file), "--edges", ""]) == 1
+    err = capsys.readouterr().err
+    assert "--edges 后面没有写内容" in err and "默认" not in err
+    assert run_cli(["segment", str(list_file), "--edges=-10,50"]) == 1
+    assert "负数" in capsys.readouterr().err
+    for opt in ("--quantiles", "--pareto", "--round"):
+        assert run_cli(["segment", str(list_file), opt, " "]) == 1
+        assert "后面没有写内容" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        run_cli(["segment", "--help"])
+    assert "不能是负数" in capsys.readouterr().out

@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_offers import CAT, RULES
+from test_segment import customers
 
+from core.bands import default_scheme
 from core.errors import InvalidInput
 from core.letters import (
+    Table,
     build_letters,
     change_text,
     file_stem,
@@ -22,6 +27,7 @@ from core.letters import (
 )
 from core.offers import make_offers
 from core.settings import Settings, load_settings, save_settings
+from core.templates import Template
 
 TODAY = dt.date(2026, 11, 20)
 FULL_PHONE = "13812345678"
@@ -103,7 +109,9 @@ def test_file_names_are_windows_safe_and_short():
         assert len(letter.stem) <= 60 and not letter.stem.endswith((".", " "))
     assert ls[0].stem == "001_张三五金店_5678"
     assert ls[1].stem.startswith("002_A_B") and ls[1].stem.endswith("_3456")
-    assert file_stem(7, 4, {"客户名称": "", "号码尾号": ""}) == "0007_客户"
+    # no name: the 客户编号, else 未填名称 (was "客户", which read like a real name)
+    assert file_stem(7, 4, {"客户名称": "", "号码尾号": ""}) == "0007_未填名称"
+    assert file_stem(7, 4, {"客户名称": "", "客户编号": "KH9", "号码尾号": "1"}) == "0007_KH9_1"
 
 
 def test_band_selection_and_unknown_band():
@@ -138,3 +146,81 @@ def test_settings_round_trip_and_validation():
     assert again.branch == "某某县分公司" and again.validity_days == 15
     with pytest.raises(InvalidInput):
         Settings(validity_days=0)
+
+
+# ---- the customer's own package, honest gains, blank names, rows without data --------
+
+
+def small_letters(df, kind="建议书", template=None):
+    offers = select(make_offers(df, default_scheme(), CAT, RULES, today=TODAY))
+    return build_letters(offers, kind, template, Settings(branch="某某县分公司"), TODAY)
+
+
+def text(letter) -> str:
+    return re.sub(r"\s+", "", re.sub(r"<[^>]+>|&nbsp;", "", to_html(letter)))
+
+
+def compare_rows(letter) -> list[str]:
+    (table,) = [p for p in letter.parts if isinstance(p, Table) and p.header]
+    return [row[0].text for row in table.rows[1:]]
+
+
+def test_customer_on_the_main_package_is_not_offered_it_again():
+    # 中端: main 畅享79 (alt 5G159); 高端: main 融合299 and no alternative
+    df = customers([85, 320], package=["畅享79", "融合299"], data_gb=[35, 150],
+                   voice_min=[300, 800])  # fmt: skip
+    alt, keep = small_letters(df)
+    t = text(alt)
+    assert "为您推荐：5G159" in t and "改用5G159后每月多74.00元" in t
+    assert "改用畅享79" not in t and "为您推荐：畅享79" not in t
+    assert "与您现在的套餐相比，推荐套餐流量多60GB、通话多500分钟" in t
+    t = text(keep)
+    assert keep.values["保持现套餐"] == "是" and keep.values["月费变化"] == "月费不变"
+    assert "改用" not in t and "为您推荐" not in t and "精打细算" not in t
+    assert "您的套餐：融合299" in t and "建议继续保持" in t
+    (sheet,) = small_letters(df.iloc[[1]], "反馈表")
+    assert "维系方案" in text(sheet) and "推荐方案" not in text(sheet)
+
+
+def test_downgrade_says_less_never_more():
+    # on 融合299 (200 GB, 2000 min) spending 180: the 中高端 package 5G159 has less
+    df = customers([180], package=["融合299"], data_gb=[150], voice_min=[1500])
+    (letter,) = small_letters(df)
+    v, t = letter.values, text(letter)
+    assert v["流量变化"] == "少 100 GB" and v["通话变化"] == "少 1000 分钟"
+    assert "每月省21.00元" in t and "推荐套餐流量少100GB、通话少1000分钟" in t
+    assert "流量还多" not in t and "多100GB" not in t and "更宽裕" not in t
+    assert "完全够用" not in t  # 150 GB used, 100 GB in the new package
+    assert compare_rows(letter)[2:4] == ["套餐流量（GB）", "套餐通话（分钟）"]
+
+
+def test_blank_name_greeting_sheet_and_file_name():
+    df = customers([85, 85], name=[None, "  "], customer_id=["KH001", None],
+                   phone=["13812345678", "13800005678"])  # fmt: skip
+    a, b = small_letters(df)
+    assert a.stem == "001_KH001_5678" and b.stem == "002_未填名称_5678"
+    for letter in (a, b):
+        t = text(letter)
+        assert "尊敬的客户：" in t and "尊敬的尊敬的" not in t
+        assert letter.values["客户名称"] == ""
+    sheet = small_letters(df, "反馈表")[0]
+    info = next(p for p in sheet.parts if isinstance(p, Table) and p.rows[0][0].text == "客户名称")
+    assert info.rows[0][1].text == ""  # left empty, to write in by hand
+    assert "尊敬的客户" not in text(sheet)
+    # a user's own template written the old way still greets properly
+    (mine,) = small_letters(df.iloc[[0]], template=Template("尊敬的{客户名称}：您好"))
+    assert text(mine) == "尊敬的客户：您好"
+
+
+def test_rows_without_data_are_left_out_of_the_comparison():
+    # packages not in the catalog: gains are against usage, so unknown usage = no row
+    df = customers([85, 85, 85], package=["某某套餐"] * 3, data_gb=[None, 35, None],
+                   voice_min=[None, None, 300])  # fmt: skip
+    none, data_only, voice_only = small_letters(df)
+    assert compare_rows(none) == ["月费（元）", "全年费用（元）"]
+    assert compare_rows(data_only) == ["月费（元）", "全年费用（元）", "每月流量（GB）"]
+    assert compare_rows(voice_only) == ["月费（元）", "全年费用（元）", "每月通话（分钟）"]
+    for letter in (none, data_only, voice_only):
+        (table,) = [p for p in letter.parts if isinstance(p, Table) and p.header]
+        assert all(c.text != "—" for row in table.rows[1:3] for c in row)
+    assert "仅按月费比较" in text(none)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -49,7 +50,10 @@ def test_band_package_and_sums():
     assert o["alt_package"].tolist() == ["畅享79", "融合299", None]
     assert o["usage_known"].all()
     assert o.loc[0, "offer_reason"].startswith("低端客户主推畅享39")
-    assert "月费略有增加" in o.loc[0, "offer_reason"] and "流量更多" in o.loc[0, "offer_reason"]
+    # no current package: gains are against the customer's usage, and the reason says so
+    assert o["gain_basis"].tolist() == ["月均用量"] * 3
+    assert "月费略有增加" in o.loc[0, "offer_reason"]
+    assert "流量比月均用量多" in o.loc[0, "offer_reason"]
 
 
 def test_missing_usage_falls_back_to_fee_only_and_says_so():
@@ -62,11 +66,13 @@ def test_missing_usage_falls_back_to_fee_only_and_says_so():
 
 
 def test_fit_usage_picks_cheapest_covering_package_within_max_cut():
-    # light user paying 85: 畅享79 covers 8 GB and is only 7% cheaper -> allowed
-    # heavy user paying 85: needs 5G159
-    # light user paying 150: 畅享39 would cut 74%; the cheapest allowed is 5G159
-    df = customers([85, 85, 150, 70], data_gb=[8, 90, 3, None], voice_min=[100, 100, 100, None])
+    # (none of these is 资费偏高: the cheapest covering package saves < 30 元 or < 30%)
+    # paying 85 using 35 GB: 畅享79 covers it and is only 7% cheaper -> allowed
+    # paying 85 using 90 GB: needs 5G159
+    # paying 100 using 35 GB: 畅享79 would cut 21%; the cheapest allowed is 5G159
+    df = customers([85, 85, 100, 70], data_gb=[35, 90, 35, None], voice_min=[100, 100, 100, None])
     o = _offers(df, fit_usage=True, max_cut=0.1)
+    assert not o["tag_overpaying"].any()
     assert o["offer_package"].tolist() == ["畅享79", "5G159", "5G159", "畅享79"]
     assert o.loc[0, "offer_reason"].startswith("按实际用量推荐畅享79")
     assert "仅按月费比较" in o.loc[3, "offer_reason"]
@@ -117,3 +123,107 @@ def test_export_has_chinese_headers_text_phones_and_no_formulas(tmp_path):
     with pytest.raises(OutputExists):
         write_offers_xlsx(o, path)
     write_offers_xlsx(o, path, force=True)
+
+
+# ---- the customer's own package, honest gains, retention -------------------------------
+
+SAMPLE = Path(__file__).resolve().parent.parent / "resources" / "示例客户清单.xlsx"
+
+
+def test_customer_on_the_band_main_package_gets_the_alternative():
+    # 中端 (80–150): main 畅享79, alt 5G159; the names match after NFKC / without spaces
+    df = customers([85, 85, 85], package=["畅享79", " 畅享 79 ", "畅享７９"],
+                   data_gb=[35, 35, 35], voice_min=[300, 300, 300])  # fmt: skip
+    o = _offers(df)
+    assert o["offer_package"].tolist() == ["5G159"] * 3
+    assert o["diff_month"].tolist() == [74.0] * 3
+    assert o["data_gain_gb"].tolist() == [60.0] * 3  # 100 GB vs the 40 GB of 畅享79
+    assert o["voice_gain_min"].tolist() == [500.0] * 3
+    assert o["gain_basis"].tolist() == ["现套餐"] * 3
+    r = o.loc[0, "offer_reason"]
+    assert "已在使用本档主推套餐畅享79" in r and "备选套餐5G159" in r and "流量比现套餐多" in r
+
+
+def test_customer_on_main_without_other_choice_keeps_the_package():
+    # 高端 (≥ 200): main 融合299, no alternative
+    df = customers([320, 320], package=["融合299", None], data_gb=[150, 150],
+                   voice_min=[800, 800])  # fmt: skip
+    o = _offers(df)
+    assert o["offer_package"].tolist() == ["融合299", "融合299"]
+    keep = o.loc[0]
+    assert keep["diff_month"] == 0 and keep["diff_year"] == 0
+    assert keep["data_gain_gb"] == 0 and keep["voice_gain_min"] == 0
+    assert "已在使用本档主推套餐" in keep["offer_reason"]
+    assert "建议保持并做好维系服务" in keep["offer_reason"]
+    assert "月费不变" not in keep["offer_reason"] and "多" not in keep["offer_reason"]
+    assert o.loc[1, "diff_month"] == -21.0  # not on it: the usual sums
+
+
+def test_alternative_that_is_the_current_package_is_not_offered():
+    rules = Rules({**RULES.rules, "中端": Rule("中端", "畅享79", "畅享79", "满意服务")})
+    o = make_offers(customers([85], package=["畅享79"], data_gb=[35]), default_scheme(), CAT,
+                    rules, today=TODAY)  # fmt: skip
+    assert o.loc[0, "offer_package"] == "畅享79" and o.loc[0, "diff_month"] == 0
+    assert "建议保持" in o.loc[0, "offer_reason"]
+
+
+def test_downgrade_gains_are_against_the_current_package_and_can_be_negative():
+    # on 融合299 (200 GB, 2000 min) but spending 180 (中高端: main 5G159, 100 GB, 1000 min)
+    df = customers([180, 180], package=["融合299", "未知套餐"], data_gb=[150, 150],
+                   voice_min=[1500, 1500])  # fmt: skip
+    o = _offers(df)
+    assert o["offer_package"].tolist() == ["5G159", "5G159"]
+    assert o.loc[0, "data_gain_gb"] == -100 and o.loc[0, "voice_gain_min"] == -1000
+    assert o.loc[0, "gain_basis"] == "现套餐"
+    r = o.loc[0, "offer_reason"]
+    assert "流量比现套餐少" in r and "流量更多" not in r and "比现套餐多" not in r
+    # a package not in the catalog: compared with the usage instead, and said so
+    assert o.loc[1, "data_gain_gb"] == -50 and o.loc[1, "voice_gain_min"] == -500
+    assert o.loc[1, "gain_basis"] == "月均用量"
+    assert "流量低于月均用量" in o.loc[1, "offer_reason"]
+
+
+def test_no_usage_but_known_package_compares_package_contents():
+    o = _offers(customers([85, 85], package=["畅享39", None]))
+    assert o.loc[0, "data_gain_gb"] == 30 and o.loc[0, "gain_basis"] == "现套餐"
+    assert "按现套餐比较" in o.loc[0, "offer_reason"]
+    assert np.isnan(o.loc[1, "data_gain_gb"]) and o.loc[1, "gain_basis"] == ""
+    assert "仅按月费比较" in o.loc[1, "offer_reason"]
+
+
+@pytest.mark.parametrize("fit_usage", [False, True])
+def test_overpaying_customers_always_get_the_retention_offer(fit_usage):
+    # on 畅享79 paying 79 but using 3 GB: 畅享39 covers it and saves 40 元 (51%)
+    df = customers([79, 79], package=["畅享39", "畅享79"], data_gb=[3, 3], voice_min=[50, 50])
+    o = _offers(df, fit_usage=fit_usage)
+    assert o["tag_overpaying"].tolist() == [True, True]
+    # the cheapest covering package is 畅享39; it is the first customer's own package
+    assert o["offer_package"].tolist() == ["畅享39", "畅享39"]
+    assert o.loc[1, "diff_month"] == -40.0 and o.loc[1, "diff_year"] == -480.0
+    assert "资费偏高" in o.loc[1, "offer_reason"] and "省钱" in o.loc[1, "offer_reason"]
+    assert o.loc[1, "data_gain_gb"] == -30  # honest: less data than 畅享79 (still enough)
+    assert o.loc[0, "diff_month"] == 0 and "建议保持" in o.loc[0, "offer_reason"]
+    assert (o["diff_month"] <= 0).all()
+
+
+def test_sample_list_packages_are_in_the_catalog_and_no_letter_offers_the_same_package():
+    from core.catalog import default_catalog
+    from core.importer import import_file
+    from core.synth import PACKAGES
+
+    catalog = default_catalog()
+    assert {p for p, _ in PACKAGES} <= set(catalog.names)
+    customers_ = import_file(SAMPLE).customers
+    assert set(customers_["package"].dropna()) <= set(catalog.names)
+    o = make_offers(customers_, today=TODAY)
+    offered = o[o["offer_package"].notna()]
+    same = offered["offer_package"] == offered["package"]
+    assert (offered.loc[same, "diff_month"] == 0).all()
+    assert offered.loc[same, "offer_reason"].str.contains("建议保持").all()
+    # never "多" with a gain of 0 or less; never pushed to a dearer plan when 资费偏高
+    for col, word in (("data_gain_gb", "流量比现套餐多"), ("data_gain_gb", "流量比月均用量多")):
+        assert not offered.loc[offered[col] <= 0, "offer_reason"].str.contains(word).any()
+    assert (offered.loc[offered["tag_overpaying"], "diff_month"] < 0).all()
+    top = offered[offered["package"] == "5G尊享399元套餐"]
+    assert len(top) and (top["data_gain_gb"] <= 0).all()
+    assert not top["offer_reason"].str.contains("比现套餐多").any()

@@ -202,7 +202,8 @@ def test_offers_frame_from_make_offers(tmp_path):
     headers = _headers(ws)
     assert "推荐套餐" in headers and "每月差额(元)" in headers
     assert not any(h.startswith("tag_") or h == "usage_known" for h in headers)
-    assert openpyxl.load_workbook(path).sheetnames == [SHEET_SUMMARY, SHEET_BANDS, SHEET_DETAIL]
+    sheets = openpyxl.load_workbook(path).sheetnames
+    assert sheets == [SHEET_SUMMARY, SHEET_BANDS, SHEET_DETAIL, SHEET_PROBLEMS]
 
 
 def test_no_overwrite_without_force(written):
@@ -261,3 +262,62 @@ def test_injected_title_on_summary_stays_text(tmp_path):
     ws = openpyxl.load_workbook(path)[SHEET_SUMMARY]
     cell = ws["B3"]
     assert cell.value == "=cmd|' /C calc'!A0" and cell.data_type == "s"
+
+
+# ---- QA fixes: 导入问题 always present; problem codes in Chinese; no spend at all --------
+
+
+class _CleanImport:
+    """What an ImportResult looks like to the report when every row became a customer."""
+
+    def __init__(self) -> None:
+        self.problems: list = []
+        self.skipped = {"title": [1], "blank": [], "totals": [43], "note": [44, 45]}
+
+    def problem_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(columns=["row", "field", "field_label", "code", "message"])
+
+
+def test_problems_sheet_is_written_even_without_problems(tmp_path):
+    from core.report import NO_PROBLEMS_TEXT
+
+    customers = _customers()
+    scheme = default_scheme()
+    summary = band_summary(customers, scheme)
+    for problems, skipped_line in ((None, None), ([], None), (_CleanImport(), True)):
+        path = write_report(tmp_path / f"r{skipped_line}{problems is None}.xlsx", customers,
+                            summary, scheme, problems=problems)  # fmt: skip
+        wb = openpyxl.load_workbook(path)
+        assert wb.sheetnames[-1] == SHEET_PROBLEMS
+        ws = wb[SHEET_PROBLEMS]
+        assert ws["A1"].value == NO_PROBLEMS_TEXT == "没有发现导入问题：每一行都已作为客户导入。"
+        if skipped_line:
+            assert ws["A2"].value == (
+                "已跳过的非客户行（不算客户，也不是问题）：标题行 1 行，合计行 1 行，备注行 2 行。"
+            )
+            assert ws.max_row == 2
+        else:
+            assert ws.max_row == 1
+
+
+def test_detail_shows_spend_problems_in_chinese(tmp_path):
+    customers = _customers()
+    issue = pd.Series([None] * len(customers), dtype="object")
+    issue[5] = "missing_spend"
+    customers["spend_issue"] = issue
+    scheme = default_scheme()
+    path = write_report(tmp_path / "r.xlsx", customers, band_summary(customers, scheme), scheme)
+    ws = openpyxl.load_workbook(path)[SHEET_DETAIL]
+    col = _headers(ws).index("消费数据问题") + 1
+    values = [ws.cell(row=r, column=col).value for r in range(2, ws.max_row + 1)]
+    assert values[5] == "月均消费为空"
+    assert "missing_spend" not in values and values.count(None) == len(customers) - 1
+
+
+def test_report_without_any_usable_spend_still_writes(tmp_path):
+    customers = _customers(6).assign(spend=np.nan)
+    scheme = default_scheme()
+    path = write_report(tmp_path / "r.xlsx", customers, band_summary(customers, scheme), scheme)
+    wb = openpyxl.load_workbook(path)
+    assert len(wb[SHEET_SUMMARY]._images) == 0  # no empty pyramid picture
+    assert wb[SHEET_DETAIL].max_row == 7

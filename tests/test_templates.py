@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import InvalidInput
-from core.letters import FORBIDDEN_FIELDS, known_fields
+from core.letters import FIELD_HELP, FORBIDDEN_FIELDS, field_names, field_values, known_fields
 from core.templates import Template, load_template
 
 KNOWN = ["客户名称", "档位", "有流量", "月均流量", "每月差额", "月费变化"]
@@ -85,3 +85,38 @@ def test_builtin_templates_are_valid(tmp_path):
         load_template(tmp_path / "nope.txt")
     with pytest.raises(InvalidInput, match="文本模板"):
         load_template(tmp_path / "x.docx")
+
+
+def test_field_list_comes_from_the_renderer_and_every_field_has_help():
+    import datetime as dt
+
+    from core.settings import Settings
+
+    rendered = set(field_values({}, Settings(), dt.date(2026, 11, 20)))
+    assert set(field_names()) == rendered == set(FIELD_HELP)
+
+
+def test_unknown_field_error_lists_every_field():
+    known = known_fields()
+    with pytest.raises(InvalidInput) as err:
+        Template("尊敬的{客户姓名}：").validate(known, FORBIDDEN_FIELDS)
+    hint = err.value.hint
+    listed = hint.split("可用的字段有：", 1)[1].rstrip("。").split("、")
+    assert listed == known  # all of them, in the help order
+    for name in (
+        "出具日期",
+        "有效期至",
+        "单位名称",
+        "经办人",
+        "经办人电话",
+        "序号",
+        "有流量",
+        "有通话",
+        "有用量",
+        "每月省钱",
+        "含宽带",
+        "合约快到期",
+        "高端客户",
+        "保持现套餐",
+    ):
+        assert name in listed

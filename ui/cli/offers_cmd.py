@@ -13,7 +13,8 @@ from ui.cli.scheme_options import add_scheme_options, scheme_from_args
 JSON_COLUMNS = [
     "source_row", "customer_id", "name", "phone", "package", "spend", "data_gb", "voice_min",
     "band", "tags", "strategy", "offer_package", "offer_fee", "alt_package", "diff_month",
-    "diff_year", "data_gain_gb", "voice_gain_min", "usage_known", "offer_pitch", "offer_reason",
+    "diff_year", "data_gain_gb", "voice_gain_min", "gain_basis", "usage_known", "offer_pitch",
+    "offer_reason",
 ]  # fmt: skip
 
 
@@ -131,34 +132,51 @@ def run(args: argparse.Namespace) -> int:
         path = write_offers_xlsx(offers, args.out, force=args.force)
         print(f"已导出 {len(offers)} 位客户的推荐套餐：{path}")
         return 0
-    _print_summary(offers, scheme, band_summary(customers, scheme))
+    _print_summary(offers, scheme, band_summary(customers, scheme), catalog)
     return 0
 
 
-def _print_summary(offers, scheme, summary) -> None:
+def _print_summary(offers, scheme, summary, catalog) -> None:
+    from core.catalog import default_rules
     from core.money import fmt_yuan
+    from core.offers import KEEP_MARK
     from core.tags import TAG_NAMES
 
     print(f"分档方案：{scheme.name}")
     if scheme.note:
         print(f"说明：{scheme.note}")
+    rules = default_rules(scheme, catalog)  # what make_offers used (no rules given)
     print(f"{'档位':<14}{'客户数':>6}  {'主推套餐':<24}{'月费':>8}{'平均每月差额':>12}  策略")
     for band, row in zip(scheme.bands, summary.itertuples(index=False), strict=True):
         sel = offers[offers["band"] == band.label]
-        pkg = sel["offer_package"].mode()
-        name = str(pkg.iloc[0]) if len(pkg) else "-"
-        fee = sel["offer_fee"].mode()
+        # the band's 主推套餐 itself (not the most frequent offer: 资费偏高 customers and
+        # those already on it get other packages)
+        main = catalog.get(rules.rules[band.label].main)
+        name, fee = main.name, float(main.fee)
         mean_diff = sel["diff_month"].mean() if len(sel) else math.nan
         strategy = sel["strategy"].iloc[0] if len(sel) else band.strategy
         print(f"{band.display:<14}{int(row.customers):>6}  {name:<24}"
-              f"{fmt_yuan(float(fee.iloc[0]) if len(fee) else math.nan):>8}"
+              f"{fmt_yuan(fee):>8}"
               f"{fmt_yuan(mean_diff):>12}  {strategy}")  # fmt: skip
     unbanded = int(offers["band"].isna().sum())
     if unbanded:
         print(f"未分档 {unbanded} 人（缺少或无效的月均消费），未推荐套餐。")
-    no_usage = int((~offers["usage_known"] & offers["band"].notna()).sum())
-    if no_usage:
-        print(f"{no_usage} 人缺少流量和通话数据，仅按月费比较。")
+    banded = offers["band"].notna()
+    no_usage = ~offers["usage_known"] & banded
+    fee_only = int((no_usage & (offers["gain_basis"] == "")).sum())
+    by_package = int(no_usage.sum()) - fee_only
+    if by_package:
+        print(f"{by_package} 人缺少流量和通话数据，流量通话按现套餐内容比较。")
+    if fee_only:
+        print(f"{fee_only} 人缺少流量和通话数据且当前套餐不在套餐库中，仅按月费比较。")
+    keep = int(
+        (banded & offers["offer_reason"].str.contains(KEEP_MARK, na=False, regex=False)).sum()
+    )
+    if keep:
+        print(f"{keep} 人已在使用合适的套餐，建议保持并做好维系服务（差额按 0 计）。")
+    retain = int((banded & offers["tag_overpaying"]).sum())
+    if retain:
+        print(f"资费偏高 {retain} 人：推荐够用的最便宜套餐（维系挽留，帮客户省钱）。")
     tags = "，".join(f"{name} {int(offers[col].sum())} 人" for col, name in TAG_NAMES.items())
     print(f"客户标签：{tags}。")
     print("用 --out 推荐套餐.xlsx 导出每位客户的明细，或用 --json 输出。")

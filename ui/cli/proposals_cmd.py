@@ -129,9 +129,7 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     prepare_template(template, kind, chosen)
     skipped = int(offers["offer_package"].isna().sum())
     if chosen.empty:
-        print(f"没有可生成{title}的客户（共 {len(offers)} 位客户，"
-              f"{skipped} 位未分档或没有推荐套餐）。")  # fmt: skip
-        return 0
+        raise _nobody(title, args.file, len(offers), skipped, [b for b in bands if b])
     letters = build_letters(chosen, kind, template, settings, today, unmask=args.unmask)
     formats = ("pdf", "docx") if args.format == "both" else (args.format,)
     out = Path(args.out)
@@ -148,6 +146,27 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     if args.unmask:
         print("注意：本次生成的文件完整显示了客户手机号码，请妥善保管。")
     return 0
+
+
+def _nobody(title: str, file: str, total: int, skipped: int, bands: list[str]):
+    """The error when no customer can get a document: why, and what to do (exit code 1)."""
+    from core.errors import InvalidInput
+
+    if total == 0:
+        return InvalidInput(f"客户清单里没有客户，没有生成任何{title}。",
+                            "请检查文件是否选对、客户清单是否在第一张工作表（可用 --sheet 指定）。")  # fmt: skip
+    if skipped >= total:
+        return InvalidInput(
+            f"清单中的 {total} 位客户都没有有效的月均消费（缺少、不是数字或为负数），"
+            f"无法分档推荐套餐，没有生成任何{title}。",
+            f'请用 python main.py inspect "{file}" 查看导入问题并补全月均消费；'
+            "如果月均消费在另一列，请用 --map spend=列名 指定。",
+        )
+    return InvalidInput(
+        f"--band {'、'.join(bands)} 选中的档位里没有客户，没有生成任何{title}。",
+        f"有推荐套餐的客户共 {total - skipped} 位，分布在其他档位。各档位人数可用 "
+        f'python main.py segment "{file}" 查看；请换一个档位，或去掉 --band 生成全部客户。',
+    )
 
 
 def run(args: argparse.Namespace) -> int:

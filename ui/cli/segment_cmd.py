@@ -33,7 +33,13 @@ def _num(value: float) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
 
 
-def segment_result(customers, scheme, by: str | None) -> dict[str, Any]:
+def _share(value: float, digits: int | None) -> float:
+    return float(value) if digits is None else round(float(value), digits)
+
+
+def segment_result(customers, scheme, by: str | None, digits: int | None = 4) -> dict[str, Any]:
+    """The segmentation as plain data; shares rounded to ``digits`` (None: exact, for text
+    output, which formats once from the exact value so it agrees with the report)."""
     from core.segment import band_summary, crosstab, pareto_point, resolve_field, unbanded_summary
 
     summary = band_summary(customers, scheme)
@@ -44,9 +50,9 @@ def segment_result(customers, scheme, by: str | None) -> dict[str, Any]:
             "low": _num(r.low),
             "high": _num(r.high),
             "customers": int(r.customers),
-            "share": round(float(r.share), 4),
+            "share": _share(r.share, digits),
             "revenue": _num(r.revenue),
-            "revenue_share": round(float(r.revenue_share), 4),
+            "revenue_share": _share(r.revenue_share, digits),
             "mean_spend": _num(r.mean_spend),
             "median_spend": _num(r.median_spend),
         }
@@ -58,7 +64,10 @@ def segment_result(customers, scheme, by: str | None) -> dict[str, Any]:
         "bands": bands,
         "unbanded": sum(reasons.values()),
         "unbanded_reasons": reasons,
-        "pareto": {"customer_share": round(cust_share, 4), "revenue_share": round(rev_share, 4)},
+        "pareto": {
+            "customer_share": _share(cust_share, digits),
+            "revenue_share": _share(rev_share, digits),
+        },
         "crosstab": None,
     }
     if by:
@@ -83,10 +92,10 @@ def run(args: argparse.Namespace) -> int:
     result = load_input(args)
     customers = result.customers
     scheme = scheme_from_args(args, customers)
-    data = segment_result(customers, scheme, args.by)
     if args.json:
-        print_json(data)
+        print_json(segment_result(customers, scheme, args.by))
         return 0
+    data = segment_result(customers, scheme, args.by, digits=None)
     print(f"分档方案：{scheme.name}")
     if scheme.note:
         print(f"说明：{scheme.note}")
