@@ -99,8 +99,11 @@ def package_index(catalog: Catalog, packages: pd.Series) -> np.ndarray:
 
 
 # Which rule chose the offer (one reason wording each).
-CASE_MAIN, CASE_ALT, CASE_KEEP, CASE_FIT, CASE_FIT_KEEP, CASE_RETAIN, CASE_RETAIN_KEEP = range(7)
-_N_CASES = 7
+(
+    CASE_MAIN, CASE_ALT, CASE_KEEP, CASE_FIT, CASE_FIT_KEEP, CASE_RETAIN, CASE_RETAIN_KEEP,
+    CASE_GUARD_ALT, CASE_GUARD_KEEP,
+) = range(9)  # fmt: skip
+_N_CASES = 9
 
 
 def make_offers(
@@ -117,7 +120,9 @@ def make_offers(
 
     The band's 主推套餐 by default; the band's 备选套餐 for customers already on the
     主推套餐, and their own package (差额 0, 维系服务) when the 备选套餐 is theirs too
-    or missing. ``fit_usage``: offer the cheapest package whose data and minutes cover the
+    or missing. A 主推套餐 that would cut the customer's monthly spend by more than
+    ``max_cut`` is not pushed: the 备选套餐 if it does not cut that much, else their own
+    package (when it is in the catalog). ``fit_usage``: offer the cheapest package whose data and minutes cover the
     customer's own usage, as long as its fee is not below spend × (1 − ``max_cut``).
     资费偏高 customers (``tag_overpaying``) always get the cheapest package covering their
     usage (the retention offer), with or without ``fit_usage``.
@@ -168,6 +173,17 @@ def make_offers(
     pkg_idx = np.where(use_alt, alt, pkg_idx)
     case[use_alt] = CASE_ALT
     case[on_main & ~use_alt] = CASE_KEEP
+    # the 主推套餐 would cut what the customer pays by more than max_cut (a 399 customer in
+    # the top band whose 主推 is 299): the 备选套餐 if it does not, else keep their package
+    fees = np.array([p.fee for p in pkgs] + [np.nan], dtype="float64")
+    floor = (spend * (1 - max_cut)).to_numpy(dtype="float64", na_value=np.nan)
+    cuts = banded & (case == CASE_MAIN) & (fees[pkg_idx] < floor)
+    alt_ok = cuts & (alt >= 0) & (alt != cur_idx) & (fees[alt] >= floor)
+    pkg_idx = np.where(alt_ok, alt, pkg_idx)
+    case[alt_ok] = CASE_GUARD_ALT
+    keep_own = cuts & ~alt_ok & in_catalog
+    pkg_idx = np.where(keep_own, cur_idx, pkg_idx)
+    case[keep_own] = CASE_GUARD_KEEP
     if fit_usage:
         best = cheapest_covering_index(catalog, data, voice, min_fee=spend * (1 - max_cut))
         fitted = banded & usage_known & (best >= 0)
@@ -268,12 +284,19 @@ def _reason_text(scheme: BandScheme, names: list[str], main_idx: np.ndarray, ban
         return f"已在使用本档主推套餐{name}，{KEEP_MARK}并做好维系服务。"
     if case == CASE_FIT_KEEP:
         return f"按实际用量，现套餐{name}正合适，{KEEP_MARK}并做好维系服务。"
+    if case == CASE_GUARD_KEEP:
+        main = names[int(main_idx[band - 1])]
+        return (f"本档主推套餐{main}月费低于客户现在的消费，不建议降档；现套餐{name}"
+                f"{KEEP_MARK}，做好维系服务。")  # fmt: skip
     if case == CASE_RETAIN_KEEP:
         return (f"资费偏高：现套餐{name}已够用，{KEEP_MARK}，并核查套餐外消费帮客户省钱，"
                 "做好维系服务。")  # fmt: skip
     if case == CASE_ALT:
         main = names[int(main_idx[band - 1])]
         head = f"已在使用本档主推套餐{main}，推荐备选套餐{name}"
+    elif case == CASE_GUARD_ALT:
+        main = names[int(main_idx[band - 1])]
+        head = f"本档主推套餐{main}月费低于客户现在的消费，推荐备选套餐{name}"
     elif case == CASE_FIT:
         head = f"按实际用量推荐{name}，流量通话够用"
     elif case == CASE_RETAIN:

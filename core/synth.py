@@ -19,6 +19,11 @@ PACKAGES = [
     ("5G畅享159元套餐", 159), ("5G畅享199元套餐", 199), ("5G畅享299元套餐", 299),
     ("5G尊享399元套餐", 399),
 ]  # fmt: skip
+# What each package includes (GB, minutes): the same as the default 套餐库 (catalog.xlsx)
+ALLOWANCES = {
+    19: (3, 50), 29: (5, 100), 39: (10, 200), 59: (30, 300), 79: (40, 500), 99: (60, 600),
+    129: (80, 800), 159: (100, 1000), 199: (150, 1500), 299: (200, 2000), 399: (300, 3000),
+}  # fmt: skip
 # How common each package is: a pyramid (many low, few high).
 PACKAGE_WEIGHTS = [10, 14, 16, 16, 12, 10, 8, 6, 4, 2.5, 1.5]
 INDUSTRIES = [
@@ -85,8 +90,10 @@ def _customer(rng: random.Random, i: int, market: str, today: dt.date) -> dict:
     pkg, fee = rng.choices(PACKAGES, weights=PACKAGE_WEIGHTS)[0]
     extra = rng.choice([0, 0, 0, 0, round(rng.uniform(0, fee * 0.4), 2)])
     spend = round(fee + extra, 2)
-    data_gb = round(max(0.0, rng.gauss(fee / 8, fee / 16)), 2)
-    voice = int(max(0, rng.gauss(fee * 2.2, fee)))
+    allowance_gb, allowance_min = ALLOWANCES[fee]
+    # most customers use a good part of what their package includes; a few go over
+    data_gb = round(allowance_gb * min(max(rng.gauss(0.75, 0.3), 0.03), 1.6), 2)
+    voice = int(allowance_min * min(max(rng.gauss(0.65, 0.3), 0.0), 1.5))
     join = today - dt.timedelta(days=rng.randint(60, 365 * 15))
     contract = today + dt.timedelta(days=rng.randint(-200, 720)) if rng.random() < 0.6 else None
     phone = f"1{rng.choice('3456789')}{rng.randint(0, 999999999):09d}"

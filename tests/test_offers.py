@@ -57,7 +57,7 @@ def test_band_package_and_sums():
 
 
 def test_missing_usage_falls_back_to_fee_only_and_says_so():
-    o = _offers(customers([60, 95]))
+    o = _offers(customers([60, 95]), max_cut=0.5)  # allow 95 -> 79
     assert not o["usage_known"].any()
     assert o["data_gain_gb"].isna().all() and o["voice_gain_min"].isna().all()
     assert o.loc[1, "diff_month"] == -16.0
@@ -171,7 +171,7 @@ def test_downgrade_gains_are_against_the_current_package_and_can_be_negative():
     # on 融合299 (200 GB, 2000 min) but spending 180 (中高端: main 5G159, 100 GB, 1000 min)
     df = customers([180, 180], package=["融合299", "未知套餐"], data_gb=[150, 150],
                    voice_min=[1500, 1500])  # fmt: skip
-    o = _offers(df)
+    o = _offers(df, max_cut=0.5)  # allow the 180 -> 159 step down
     assert o["offer_package"].tolist() == ["5G159", "5G159"]
     assert o.loc[0, "data_gain_gb"] == -100 and o.loc[0, "voice_gain_min"] == -1000
     assert o.loc[0, "gain_basis"] == "现套餐"
@@ -227,3 +227,16 @@ def test_sample_list_packages_are_in_the_catalog_and_no_letter_offers_the_same_p
     top = offered[offered["package"] == "5G尊享399元套餐"]
     assert len(top) and (top["data_gain_gb"] <= 0).all()
     assert not top["offer_reason"].str.contains("比现套餐多").any()
+
+
+def test_main_package_that_cuts_revenue_too_much_is_not_pushed():
+    # 中端 main 畅享79: a 95-yuan customer would pay 17% less -> the 备选 5G159 instead;
+    # 中高端 main 5G159 for a customer on 融合299 spending 180 (12% less), whose 备选 is
+    # 融合299 = their own package -> keep it (差额 0, 维系)
+    df = customers([95, 180, 85], package=[None, "融合299", None])
+    o = _offers(df, max_cut=0.1)
+    assert o["offer_package"].tolist() == ["5G159", "融合299", "畅享79"]
+    assert "不建议降档" not in o.loc[0, "offer_reason"]
+    assert o.loc[0, "offer_reason"].startswith("本档主推套餐畅享79月费低于客户现在的消费")
+    assert o.loc[1, "diff_month"] == 0 and "不建议降档" in o.loc[1, "offer_reason"]
+    assert o.loc[2, "diff_month"] == -6.0  # 85 -> 79 is within the allowed 10%
