@@ -109,3 +109,22 @@ def test_report_detail_names_spend_problems_in_chinese(tmp_path, listfile):
     col = headers.index("消费数据问题")
     values = {r[col] for r in ws.iter_rows(min_row=2, values_only=True)} - {None}
     assert values and values <= {"月均消费为空", "月均消费不是数字", "月均消费为负数"}
+
+
+def test_report_takes_the_same_offer_options_as_the_letters(tmp_path):
+    from pathlib import Path
+
+    from ui.cli.main import run_cli
+
+    sample = Path(__file__).resolve().parent.parent / "resources" / "示例客户清单.xlsx"
+    out = tmp_path / "报表.xlsx"
+    assert (
+        run_cli(["report", str(sample), "--fit-usage", "--max-cut", "30", "--out", str(out)]) == 0
+    )
+    wb = openpyxl.load_workbook(out, read_only=True)
+    ws = wb["客户明细"]
+    header = [c.value for c in next(ws.iter_rows(max_row=1))]
+    reasons = [row[header.index("推荐理由")] for row in ws.iter_rows(min_row=2, values_only=True)]
+    wb.close()
+    assert any(r and r.startswith("按实际用量推荐") for r in reasons)
+    assert run_cli(["report", str(sample), "--max-cut", "abc", "--out", str(out), "--force"]) == 1

@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 from ui.cli.common import add_input_options, load_input, print_json
+from ui.cli.offer_options import add_offer_options, max_cut_of
 from ui.cli.scheme_options import add_scheme_options, scheme_from_args
 
 JSON_COLUMNS = [
@@ -27,18 +28,7 @@ def add_parser(sub) -> None:
     )
     add_input_options(p)
     add_scheme_options(p)
-    p.add_argument("--catalog", metavar="X.xlsx", help="套餐库文件（默认使用程序自带的套餐库）")
-    p.add_argument(
-        "--fit-usage",
-        action="store_true",
-        help="按客户实际流量/通话推荐够用的最便宜套餐（月费降幅不超过 --max-cut）",
-    )
-    p.add_argument(
-        "--max-cut",
-        metavar="百分比",
-        default="10",
-        help="按用量推荐时允许的最大月费降幅，默认 10（即 10%%）",
-    )
+    add_offer_options(p)
     p.add_argument("--days", metavar="N", default="90", help="合约到期标签：N 天内到期（默认 90）")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="计算合约到期的基准日期（默认今天）")
     out = p.add_mutually_exclusive_group()
@@ -51,22 +41,7 @@ def add_parser(sub) -> None:
 def _options(args: argparse.Namespace) -> tuple[float, int, dt.date | None]:
     from core.errors import InvalidInput
 
-    text = str(args.max_cut).strip().rstrip("%％")
-    try:
-        cut = float(text)
-    except ValueError:
-        raise InvalidInput(
-            f"--max-cut 的值“{args.max_cut}”不是数字。", "例如 --max-cut 10 表示最多降 10%。"
-        ) from None
-    if cut == 0:
-        max_cut = 0.0
-    elif 0 < cut < 100:
-        max_cut = cut / 100 if cut >= 1 else cut
-    else:
-        raise InvalidInput(
-            f"--max-cut 的值“{args.max_cut}”不在 0 到 99 之间。",
-            "例如 --max-cut 10 表示最多降 10%。",
-        )
+    max_cut = max_cut_of(args)
     try:
         days = int(str(args.days).strip())
         if days < 0:

@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from ui.cli.common import add_input_options, load_input
+from ui.cli.offer_options import add_offer_options, max_cut_of
 from ui.cli.scheme_options import add_scheme_options, scheme_from_args
 
 KIND = "建议书"
@@ -19,9 +20,7 @@ def add_letter_options(p: argparse.ArgumentParser, kind: str) -> None:
     add_scheme_options(p)
     p.add_argument("--out", metavar="DIR", required=True,
                    help="输出文件夹（每次活动一个文件夹；文件放在其中的子文件夹）")  # fmt: skip
-    p.add_argument("--catalog", metavar="X.xlsx", help="套餐库文件（默认使用程序自带的套餐库）")
-    p.add_argument("--fit-usage", action="store_true",
-                   help="按客户实际用量推荐够用的最便宜套餐（同 offers 命令）")  # fmt: skip
+    add_offer_options(p)
     p.add_argument("--band", metavar="档位", action="append", default=[],
                    help="只生成某些档位的客户，可重复或用逗号分隔，例如 --band 高端,中高端")  # fmt: skip
     p.add_argument("--format", choices=["pdf", "docx", "both"], default="pdf",
@@ -123,7 +122,8 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     result = load_input(args)
     customers = result.customers
     scheme = scheme_from_args(args, customers)
-    offers = make_offers(customers, scheme, catalog, fit_usage=args.fit_usage, today=today)
+    offers = make_offers(customers, scheme, catalog, fit_usage=args.fit_usage,
+                         max_cut=max_cut_of(args), today=today)  # fmt: skip
     bands = [b.strip() for item in args.band for b in item.replace("，", ",").split(",")]
     chosen = select(offers, bands)
     prepare_template(template, kind, chosen)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ui.cli.common import add_input_options, load_input
+from ui.cli.offer_options import add_offer_options, max_cut_of
 from ui.cli.scheme_options import add_scheme_options, scheme_from_args
 
 
@@ -25,6 +26,7 @@ def add_parser(sub) -> None:
         help="交叉分析维度：industry 行业 / market 聚类市场 / grid 网格 / "
         "manager 客户经理 / package 当前套餐（也可写中文名）",
     )
+    add_offer_options(p)
     p.add_argument("--title", metavar="名称", help="活动/清单名称（默认用文件名）")
     p.add_argument("--out", metavar="report.xlsx", required=True, help="输出的 Excel 文件")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
@@ -44,12 +46,13 @@ def run(args: argparse.Namespace) -> int:
     result = load_input(args)
     customers = result.customers
     scheme = scheme_from_args(args, customers)
-    try:
-        from core.offers import make_offers
+    from core.catalog import load_catalog
+    from core.offers import make_offers
 
-        table = make_offers(customers, scheme)
-    except ImportError:  # pragma: no cover - offers not installed
-        table = customers
+    catalog = load_catalog(args.catalog) if args.catalog else load_catalog()
+    table = make_offers(
+        customers, scheme, catalog, fit_usage=args.fit_usage, max_cut=max_cut_of(args)
+    )
     summary = band_summary(customers, scheme)
     cross = None
     key = None
