@@ -15,6 +15,8 @@ import itertools
 import re
 from pathlib import Path
 
+import numpy as np
+
 from core import sniff
 from core.errors import ImportFailed
 from core.progress import Cancelled, Progress
@@ -129,8 +131,7 @@ class Book:
                     f"文件中没有名为“{name}”的工作表。",
                     f"可用的工作表：{names}。请用 --sheet 指定其中之一。",
                 )
-            self._grids[name] = _read_calamine_sheet(self.path, self._calamine, name,
-                                                     self.progress)
+            self._grids[name] = _read_calamine_sheet(self.path, self._calamine, name, self.progress)
         return self._grids[name]
 
     def close(self) -> None:
@@ -196,44 +197,58 @@ def _read_calamine_sheet(path: Path, book, name: str, progress: Progress) -> Gri
         missing = end[1] + 1 - len(cols)
         if missing > 0:
             n = len(cols[0])
-            cols = [[""] * n for _ in range(missing)] + cols
+            cols = [np.full(n, "", dtype=object) for _ in range(missing)] + cols
     grid = Grid(name=name, columns=cols, first_row=1, merged=merged)
     fill_merged(grid)
     return grid
 
 
-def _columns_from_rows(rows, progress: Progress, total: int) -> list[list]:
-    cols: list[list] = []
+def _columns_from_rows(rows, progress: Progress, total: int) -> list[np.ndarray]:
+    """Columns (object arrays) from an iterator of rows, a chunk of rows at a time."""
+    parts: list[list[np.ndarray]] = []  # per column, its chunks
     caches: list[dict | None] = []
     n = 0
     while True:
         chunk = list(itertools.islice(rows, CHUNK_ROWS))
         if not chunk:
             break
-        width = max(map(len, chunk))
-        if any(len(r) != width for r in chunk):
+        widths = set(map(len, chunk))
+        width = max(widths)
+        if len(widths) > 1:
             chunk = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in chunk]
-        while len(cols) < width:
-            cols.append([""] * n)
+        block = np.empty((len(chunk), width), dtype=object)
+        block[:] = chunk  # the transpose happens in C, not in a Python loop
+        while len(parts) < width:
+            parts.append([np.full(n, "", dtype=object)] if n else [])
             caches.append(None)
-        for j, col in enumerate(zip(*chunk, strict=True)):
+        for j in range(width):
+            col = block[:, j]
             if n == 0:
                 caches[j] = _dedup_cache(col)
-            cache = caches[j]
-            if cache is not None:
-                col = [cache.setdefault(v, v) if v.__class__ is str else v for v in col]
-            cols[j].extend(col)
-        for j in range(width, len(cols)):
-            cols[j].extend([""] * len(chunk))
+            if caches[j] is not None:
+                col = _shared(col, caches[j])
+            parts[j].append(col)
+        for j in range(width, len(parts)):
+            parts[j].append(np.full(len(chunk), "", dtype=object))
         n += len(chunk)
-        del chunk
+        del chunk, block
         progress.check()
         if total:
             progress.set(5 + int(30 * min(n, total) / total))
-    return cols
+    return [np.concatenate(p) if len(p) > 1 else np.array(p[0], dtype=object) for p in parts]
 
 
-def _dedup_cache(col: tuple) -> dict | None:
+def _shared(col: np.ndarray, cache: dict) -> np.ndarray:
+    """The column with one str object per distinct text (hashing in C via factorize)."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(col, use_na_sentinel=False)
+    canon = np.empty(len(uniques), dtype=object)
+    canon[:] = [cache.setdefault(u, u) if u.__class__ is str else u for u in uniques]
+    return canon[codes]
+
+
+def _dedup_cache(col: np.ndarray) -> dict | None:
     """A cache for columns of repeated text; None for mostly-unique columns."""
     texts = [v for v in col if v.__class__ is str and v]
     if len(texts) < 50:
