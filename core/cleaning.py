@@ -239,25 +239,23 @@ def parse_phones(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     status = np.zeros(n, dtype="int8")
     # the common case, vectorised: a mobile number stored as a number (13812345678.0)
     nums = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    fast = (nums >= 13e9) & (nums < 2e10) & (nums == np.floor(nums))
+    mobile = (nums >= 13e9) & (nums < 2e10) & (nums == np.floor(nums))
     kinds = values.map(type)
-    fast &= (kinds.eq(float) | kinds.eq(int)).to_numpy()
+    fast = mobile & (kinds.eq(float) | kinds.eq(int)).to_numpy()
     if fast.any():
         out[fast] = nums[fast].astype("int64").astype(str).astype(object)
+    # and as plain text "13812345678" (11 ASCII digits: to_numeric already read it)
+    as_text = np.flatnonzero(mobile & kinds.eq(str).to_numpy())
+    if len(as_text):
+        arr = values.to_numpy()
+        plain = np.fromiter(
+            (len(v) == 11 and v.isascii() and v.isdigit() for v in arr[as_text]), bool, len(as_text)
+        )
+        out[as_text[plain]] = arr[as_text[plain]]
+        fast[as_text[plain]] = True
     arr = values.to_numpy()
     for i in np.flatnonzero(~fast):
-        v = arr[i]
-        if (
-            v.__class__ is str
-            and len(v) == 11
-            and v.isascii()
-            and v.isdigit()
-            and v[0] == "1"
-            and v[1] in "3456789"
-        ):
-            out[i] = v
-            continue
-        out[i], status[i] = _phone_cell(v)
+        out[i], status[i] = _phone_cell(arr[i])
     st = _status(status)
     st.index = values.index
     return pd.Series(out, index=values.index, dtype=object), st

@@ -222,7 +222,7 @@ def _columns_from_rows(rows, progress: Progress, total: int) -> list[np.ndarray]
             parts.append([np.full(n, "", dtype=object)] if n else [])
             caches.append(None)
         for j in range(width):
-            col = block[:, j]
+            col = block[:, j].copy()  # not a view: the block (and duplicate texts) can go
             if n == 0:
                 caches[j] = _dedup_cache(col)
             if caches[j] is not None:

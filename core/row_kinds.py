@@ -101,11 +101,6 @@ def classify_rows(
         blank[idx] = (sub.isna() | sub.eq("")).to_numpy()
     keep = ~blank
     skipped["blank"] = [start + int(i) for i in np.flatnonzero(blank)]
-    empty: dict[str, np.ndarray] = {
-        key: (cols[mapping[key]].isna() | cols[mapping[key]].eq("")).to_numpy()
-        for key in ("phone", "customer_id", "name", "spend")
-        if key in mapping
-    }
     # 合计/小计/总计 rows: nothing that looks like a phone (or id), and a totals word
     phone_like = _starts_like(cols[mapping["phone"]], _PHONE_START) if "phone" in mapping else None
     if phone_like is not None:
@@ -113,8 +108,9 @@ def classify_rows(
     else:
         candidates = keep.copy()
         for key in ("customer_id", "name"):
-            if key in empty:
-                candidates &= empty[key]
+            if key in mapping:
+                col = cols[mapping[key]]
+                candidates &= (col.isna() | col.eq("")).to_numpy()
     for s in cols[:3]:  # "合计" written in the id or phone column itself
         candidates |= keep & s.isin(_TOTAL_WORDS).to_numpy()
     for i in np.flatnonzero(candidates):
