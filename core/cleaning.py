@@ -130,15 +130,25 @@ def parse_volume_gb(values: pd.Series, header_unit: str) -> tuple[pd.Series, pd.
     Returns (GB values, status, the unit assumed for bare numbers: 'gb', 'mb' or 'kb').
     """
     values = _series(values)
-    cell_unit = np.array([_volume_unit(v) for v in values], dtype=object)
-    nums, status = parse_numbers(values.where(cell_unit != "kb", values.map(_strip_kb)))
+    arr = values.to_numpy()
+    cell_unit = np.full(len(arr), "", dtype=object)
+    texts = np.flatnonzero(values.map(type).eq(str).to_numpy())  # numbers have no unit
+    if len(texts):
+        cell_unit[texts] = [_volume_unit(v) for v in arr[texts]]
+    kb = cell_unit == "kb"
+    if kb.any():
+        values = values.copy()
+        values[kb] = [_strip_kb(v) for v in arr[kb]]
+    nums, status = parse_numbers(values)
     bare = cell_unit == ""
     unit = header_unit if header_unit in ("gb", "mb", "kb") else ""
     if not unit:
         sample = nums[bare & (status == OK).to_numpy()]
         unit = "mb" if len(sample) and sample.median() > 300 else "gb"
     factors = {"gb": 1.0, "mb": 1 / 1024, "kb": 1 / 1024 / 1024}
-    scale = np.where(bare, factors[unit], [factors.get(u, 1.0) for u in cell_unit])
+    scale = np.full(len(arr), factors[unit])
+    for cell, factor in factors.items():  # a unit written in the cell wins
+        scale[cell_unit == cell] = factor
     return nums * scale, status, unit
 
 
