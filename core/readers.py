@@ -13,6 +13,7 @@ import csv
 import io
 import itertools
 import re
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -105,6 +106,7 @@ class Book:
         self.kind = kind
         self.progress = progress or Progress()
         self._grids: dict[str, Grid] = {}
+        self._parsing: dict[str, Future] = {}
         self._calamine = None
         if kind in (sniff.XLSX, sniff.XLS, sniff.ODS):
             self._calamine = _open_calamine(self.path)
@@ -123,6 +125,22 @@ class Book:
                 "请确认导出的是客户清单，然后重新导出。",
             )
 
+    def prefetch(self, names: list[str] | None = None) -> None:
+        """Start parsing Excel sheets (all, or ``names``) on a background thread.
+
+        calamine releases the GIL while it parses, so the caller can import pandas and
+        get ready meanwhile; ``grid`` then takes the parsed sheet.
+        """
+        if self._calamine is None or self._parsing:
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine")
+        for name in names or self.sheet_names:
+            if name in self.sheet_names and name not in self._grids:
+                self._parsing[name] = pool.submit(self._calamine.get_sheet_by_name, name)
+        pool.shutdown(wait=False)
+
     def grid(self, name: str) -> Grid:
         if name not in self._grids:
             if name not in self.sheet_names:
@@ -131,10 +149,17 @@ class Book:
                     f"文件中没有名为“{name}”的工作表。",
                     f"可用的工作表：{names}。请用 --sheet 指定其中之一。",
                 )
-            self._grids[name] = _read_calamine_sheet(self.path, self._calamine, name, self.progress)
+            self._grids[name] = _read_calamine_sheet(
+                self.path, self._calamine, name, self.progress, self._parsing.pop(name, None)
+            )
         return self._grids[name]
 
     def close(self) -> None:
+        for future in self._parsing.values():  # never close the book under a parsing thread
+            if not future.cancel():
+                with contextlib.suppress(Exception):
+                    future.result()
+        self._parsing.clear()
         if self._calamine is not None:
             with contextlib.suppress(Exception):
                 self._calamine.close()
@@ -173,14 +198,16 @@ def _open_calamine(path: Path):
 CHUNK_ROWS = 20_000
 
 
-def _read_calamine_sheet(path: Path, book, name: str, progress: Progress) -> Grid:
+def _read_calamine_sheet(
+    path: Path, book, name: str, progress: Progress, parsing: Future | None = None
+) -> Grid:
     """Read a sheet column by column in chunks.
 
     Holding columns instead of row lists, and sharing one str object for repeated text
     (套餐, 行业, 网格 …), keeps a 200,000-row list well under 300 MB.
     """
     try:
-        sheet = book.get_sheet_by_name(name)
+        sheet = parsing.result() if parsing is not None else book.get_sheet_by_name(name)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
         end = sheet.end
         total = (end[0] + 1) if end is not None else 0
