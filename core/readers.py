@@ -138,8 +138,13 @@ class Book:
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine")
         for name in names or self.sheet_names:
             if name in self.sheet_names and name not in self._grids:
-                self._parsing[name] = pool.submit(self._calamine.get_sheet_by_name, name)
+                self._parsing[name] = pool.submit(self._parse, name)
         pool.shutdown(wait=False)
+
+    def _parse(self, name: str) -> list:
+        # a one-item list the reader can empty: the future must not keep the parsed sheet
+        # (its memory) alive after the cells have been taken
+        return [self._calamine.get_sheet_by_name(name)]
 
     def grid(self, name: str) -> Grid:
         if name not in self._grids:
@@ -207,7 +212,7 @@ def _read_calamine_sheet(
     (套餐, 行业, 网格 …), keeps a 200,000-row list well under 300 MB.
     """
     try:
-        sheet = parsing.result() if parsing is not None else book.get_sheet_by_name(name)
+        sheet = parsing.result().pop() if parsing is not None else book.get_sheet_by_name(name)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
         end = sheet.end
         total = (end[0] + 1) if end is not None else 0
