@@ -52,13 +52,17 @@ def _set_font(rpr_owner, name: str = FONT) -> None:
     fonts.set(qn("w:eastAsia"), name)
 
 
-def _shade(cell, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
+def _add_shd(props, fill: str) -> None:
+    """Append a solid background (w:shd) to cell or paragraph properties."""
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill.lstrip("#").upper())
-    tcpr.append(shd)
+    props.append(shd)
+
+
+def _shade(cell, fill: str) -> None:
+    _add_shd(cell._tc.get_or_add_tcPr(), fill)
 
 
 def _border(paragraph, side: str, size: int = 6, color: str = "555555", space: int = 1) -> None:
@@ -76,12 +80,7 @@ def _border(paragraph, side: str, size: int = 6, color: str = "555555", space: i
 
 
 def _para_shade(paragraph, fill: str) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill.lstrip("#").upper())
-    ppr.append(shd)
+    _add_shd(paragraph._p.get_or_add_pPr(), fill)
 
 
 def _spacing(paragraph, before: float = 0, after: float = 3, line: float | None = None) -> None:

@@ -79,10 +79,8 @@ EXTRA_LABELS = {"spend_issue": "消费数据问题", "band": "档位", "tags": "
 
 def column_label(key: str) -> str:
     """Chinese header of a customer/offer column; unknown columns keep their own name."""
-    try:
-        from core.offers import OFFER_LABELS
-    except ImportError:  # pragma: no cover - offers not available
-        OFFER_LABELS = {}
+    from core.offers import OFFER_LABELS
+
     return OFFER_LABELS.get(key) or EXTRA_LABELS.get(key) or label(key)
 
 
