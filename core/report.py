@@ -381,10 +381,8 @@ def problems_frame(problems: Any) -> pd.DataFrame:
     if "field_label" not in frame.columns:
         fields = frame["field"] if "field" in frame.columns else pd.Series("", index=frame.index)
         frame["field_label"] = fields.map(lambda k: label(str(k)) if k else "")
-    try:
-        from core.problems import PROBLEM_NAMES
-    except ImportError:  # pragma: no cover
-        PROBLEM_NAMES = {}
+    from core.problems import PROBLEM_NAMES
+
     codes = frame["code"] if "code" in frame.columns else pd.Series("", index=frame.index)
     frame["kind"] = codes.map(lambda c: PROBLEM_NAMES.get(c, c))
     return frame[["row", "field_label", "kind", "message"]]
