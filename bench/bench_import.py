@@ -64,17 +64,27 @@ def run_child(code: str) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=200_000)
-    ap.add_argument("--repeat", type=int, default=3,
-                    help="run each reader N times in fresh processes and keep the fastest")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="run each reader N times in fresh processes and keep the fastest",
+    )
     args = ap.parse_args()
     path = build(args.rows)
-    ours = min((run_child(CHILD_OURS.format(root=str(ROOT), path=str(path)))
-                for _ in range(args.repeat)), key=lambda r: r["seconds"])
-    base = min((run_child(CHILD_BASELINE.format(path=str(path)))
-                for _ in range(args.repeat)), key=lambda r: r["seconds"])
+    ours = min(
+        (run_child(CHILD_OURS.format(root=str(ROOT), path=str(path))) for _ in range(args.repeat)),
+        key=lambda r: r["seconds"],
+    )
+    base = min(
+        (run_child(CHILD_BASELINE.format(path=str(path))) for _ in range(args.repeat)),
+        key=lambda r: r["seconds"],
+    )
     speedup = base["seconds"] / ours["seconds"]
-    print(f"文件：{path.name}（{args.rows} 行 × 10 列，{path.stat().st_size / 1e6:.1f} MB）；"
-          f"每种读取方式各在新进程中运行 {args.repeat} 次，取最快一次")
+    print(
+        f"文件：{path.name}（{args.rows} 行 × 10 列，{path.stat().st_size / 1e6:.1f} MB）；"
+        f"每种读取方式各在新进程中运行 {args.repeat} 次，取最快一次"
+    )
     print(
         f"本程序导入（读取+识别+清洗）：{ours['seconds']:.2f} 秒，峰值内存 {ours['peak_mb']:.0f} MB，"
         f"数据行 {ours['rows']}，可分档客户 {ours['customers']}，问题 {ours['problems']}"

@@ -14,9 +14,9 @@ import datetime as dt
 import html
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import pandas as pd
 
@@ -629,6 +629,86 @@ def prepare_template(template: Template | str | None, kind: str,
     return template
 
 
+class LetterBatch(Sequence[Letter]):
+    """The letters of one run, built when they are read (``batch[i]``, slices, iteration).
+
+    A 10,000-letter run never holds 10,000 letters: the writer takes them a chunk at a
+    time, so memory stays what one chunk needs. The file stems of all letters are known
+    up front (``stems``) for the overwrite check, without building the pages.
+    """
+
+    CHUNK = 200  # letters built together when iterating
+
+    def __init__(
+        self,
+        offers: pd.DataFrame,
+        kind: str = PROPOSAL,
+        template: Template | str | None = None,
+        settings: Settings | None = None,
+        today: dt.date | None = None,
+        unmask: bool = False,
+    ) -> None:
+        self.kind = kind
+        self.settings = settings or Settings()
+        self.today = today or dt.date.today()
+        self.unmask = unmask
+        self.template = prepare_template(template, kind, offers)
+        self.extras = extra_columns(offers)
+        cols = [c for c in offers.columns if c not in ("id_number", *FORBIDDEN_FIELDS)]
+        self._rows = offers[cols]
+        self._width = max(3, len(str(len(offers))))
+        self._stems: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Letter: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Letter]: ...
+    def __getitem__(self, index: int | slice) -> Letter | list[Letter]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            return self._build(start, stop)
+        i = index + len(self) if index < 0 else index
+        if not 0 <= i < len(self):
+            raise IndexError(index)
+        return self._build(i, i + 1)[0]
+
+    def __iter__(self) -> Iterator[Letter]:
+        for start in range(0, len(self), self.CHUNK):
+            yield from self._build(start, min(start + self.CHUNK, len(self)))
+
+    def _build(self, start: int, stop: int) -> list[Letter]:
+        records = self._rows.iloc[start:stop].astype("object").to_dict("records")
+        letters = []
+        for seq, row in enumerate(records, start=start + 1):
+            values = field_values(row, self.settings, self.today, seq, self.unmask, self.extras)
+            stem = file_stem(seq, self._width, values)
+            letters.append(Letter(seq, stem, values["客户名称"] or stem, values,
+                                  letter_parts(self.template, values, self.settings),
+                                  self.kind))  # fmt: skip
+        return letters
+
+    @property
+    def stems(self) -> list[str]:
+        """Every letter's file stem, in order (from the name, number and phone columns)."""
+        if self._stems is None:
+            g = self._rows.get
+            n = len(self)
+            names = g("name", pd.Series([None] * n)).to_numpy()
+            ids = g("customer_id", pd.Series([None] * n)).to_numpy()
+            phones = g("phone", pd.Series([None] * n)).to_numpy()
+            self._stems = [
+                file_stem(i + 1, self._width, {"客户名称": text_of(names[i]),
+                          "客户编号": text_of(ids[i]), "号码尾号": phone_tail(phones[i])})
+                for i in range(n)
+            ]  # fmt: skip
+        return self._stems
+
+
 def build_letters(
     offers: pd.DataFrame,
     kind: str = PROPOSAL,
@@ -637,21 +717,11 @@ def build_letters(
     today: dt.date | None = None,
     unmask: bool = False,
 ) -> list[Letter]:
-    """One Letter per row of ``offers`` (already selected), in order, numbered from 1."""
-    settings = settings or Settings()
-    today = today or dt.date.today()
-    template = prepare_template(template, kind, offers)
-    extras = extra_columns(offers)
-    cols = [c for c in offers.columns if c not in ("id_number", *FORBIDDEN_FIELDS)]
-    records = offers[cols].astype("object").to_dict("records")
-    width = max(3, len(str(len(records))))
-    letters = []
-    for seq, row in enumerate(records, start=1):
-        values = field_values(row, settings, today, seq, unmask, extras)
-        stem = file_stem(seq, width, values)
-        letters.append(Letter(seq, stem, values["客户名称"] or stem, values,
-                              letter_parts(template, values, settings), kind))  # fmt: skip
-    return letters
+    """One Letter per row of ``offers`` (already selected), in order, numbered from 1.
+
+    For big runs use ``LetterBatch`` (same arguments), which builds letters as needed.
+    """
+    return list(LetterBatch(offers, kind, template, settings, today, unmask))
 
 
 # ---- HTML for QTextDocument ------------------------------------------------------------

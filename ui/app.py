@@ -49,6 +49,9 @@ def run_gui(argv: list[str] | None = None) -> int:
     app.setOrganizationName(ORG_NAME)
     setup_logging()
     install_excepthook()
+    from ui.refcounts import protect_singletons
+
+    protect_singletons()  # after logging: a leaking Qt binding is written to the log
     set_ui_font(app)
     install_translations(app)
 

@@ -109,7 +109,7 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     from pathlib import Path
 
     from core.catalog import load_catalog
-    from core.letters import KIND_TITLES, build_letters, prepare_template, select
+    from core.letters import KIND_TITLES, LetterBatch, prepare_template, select
     from core.offers import make_offers
     from core.templates import load_template
     from ui.render.generate import check_outputs, generate, plan
@@ -130,7 +130,7 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     skipped = int(offers["offer_package"].isna().sum())
     if chosen.empty:
         raise _nobody(title, args.file, len(offers), skipped, [b for b in bands if b])
-    letters = build_letters(chosen, kind, template, settings, today, unmask=args.unmask)
+    letters = LetterBatch(chosen, kind, template, settings, today, unmask=args.unmask)
     formats = ("pdf", "docx") if args.format == "both" else (args.format,)
     out = Path(args.out)
     check_outputs(plan(letters, out, kind, formats, args.combined), args.force)

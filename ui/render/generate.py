@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import OutputExists, OutputFailed
 from core.letters import KIND_TITLES, Letter
 from core.progress import Progress
+from core.staging import staging_dir
 
 FORMATS = ("pdf", "docx")
 
@@ -38,14 +38,20 @@ class Outputs:
         return len(self.files) + (1 if self.combined else 0)
 
 
-def plan(letters: list[Letter], out: Path, kind: str, formats: tuple[str, ...],
+def stems_of(letters: Sequence[Letter]) -> list[str]:
+    """The file stems of the letters (a LetterBatch knows them without building letters)."""
+    stems = getattr(letters, "stems", None)
+    return list(stems) if stems is not None else [letter.stem for letter in letters]
+
+
+def plan(letters: Sequence[Letter], out: Path, kind: str, formats: tuple[str, ...],
          combined: bool) -> Outputs:  # fmt: skip
     title = KIND_TITLES.get(kind, kind)
     folder = Path(out) / title
     result = Outputs(folder)
-    for letter in letters:
+    for stem in stems_of(letters):
         for fmt in formats:
-            result.files.append(folder / f"{letter.stem}.{fmt}")
+            result.files.append(folder / f"{stem}.{fmt}")
     if combined:
         result.combined = Path(out) / f"{title}_合并打印.pdf"
     return result
@@ -67,7 +73,7 @@ def check_outputs(outputs: Outputs, force: bool) -> None:
 
 
 def generate(
-    letters: list[Letter],
+    letters: Sequence[Letter],
     out: str | Path,
     kind: str,
     formats: tuple[str, ...] = ("pdf",),
@@ -80,8 +86,7 @@ def generate(
 
     Per-customer PDFs of a large batch are written by worker processes (``parallel``).
     """
-    from ui.render.pdf import ensure_app, font_family, letter_page, pdf_writer, write_pdf
-    from ui.render.worker import worker_count, write_pdfs_parallel
+    from ui.render.pdf import ensure_app
 
     progress = progress or Progress()
     formats = tuple(f for f in FORMATS if f in formats)
@@ -97,66 +102,93 @@ def generate(
     title = KIND_TITLES.get(kind, kind)
     steps = len(letters) * (len(formats) + (1 if combined else 0))
     progress.start(steps, f"正在生成{title}…")
-    stage = Path(tempfile.mkdtemp(prefix=".~生成中_", dir=out))
     try:
-        pages = [letter_page(letter) for letter in letters]
-        for page in pages:
-            page.title = f"{title} {page.title}"
-        staged: list[tuple[Path, Path]] = []
-        if "docx" in formats:
-            from core.docx_out import write_docx
-
-            for letter in letters:
-                progress.check()
-                tmp = stage / f"{letter.stem}.docx"
-                write_docx(tmp, [letter])
-                staged.append((tmp, outputs.folder / tmp.name))
-                progress.advance()
-        if "pdf" in formats:
-            jobs = [(page, stage / f"{letter.stem}.pdf") for page, letter in zip(
-                pages, letters, strict=True)]  # fmt: skip
-            workers = worker_count(len(jobs)) if parallel else 0
-            if workers >= 1:
-
-                def after_chunk(n: int) -> None:
-                    progress.advance(n)
-                    progress.check()
-
-                progress.check()
-                write_pdfs_parallel(jobs, workers, font_family(), after_chunk)
-            else:
-                for page, tmp in jobs:
-                    progress.check()
-                    write_pdf(tmp, [page], title=page.title)
-                    progress.advance()
-            staged += [(tmp, outputs.folder / tmp.name) for _, tmp in jobs]
-        if combined and outputs.combined is not None:
-            progress.stage("正在生成合并打印文件…")
-            tmp = stage / "合并打印.pdf"
-            writer = pdf_writer(tmp, title)
-            from ui.render.pdf import draw_letters
-
-            def step(_letter, _doc) -> None:
-                progress.check()
-                progress.advance()
-
-            try:
-                draw_letters(writer, pages, each=step)
-            finally:
-                del writer
-            staged.append((tmp, outputs.combined))
-        progress.check()
-        for src, dst in staged:  # the batch is complete: move it into place
-            try:
-                os.replace(src, dst)
-            except PermissionError as exc:
-                raise OutputFailed(f"无法写入 {dst.name}：文件可能正在被其他程序打开。",
-                                   "请先关闭该文件（例如 PDF 阅读器），然后重试。") from exc  # fmt: skip
-            with contextlib.suppress(OSError):
-                os.chmod(dst, 0o644)
+        with staging_dir(out) as stage:
+            staged = _write_staged(letters, stage, outputs, title, formats, parallel, progress)
+            progress.check()
+            _move_into_place(staged)
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
         with contextlib.suppress(OSError):
             if outputs.folder.exists() and not any(outputs.folder.iterdir()):
                 outputs.folder.rmdir()
     return outputs
+
+
+GROUP = 200  # letters built, laid out and written together: memory stays one group's
+
+
+def _write_staged(letters: Sequence[Letter], stage: Path, outputs: Outputs, title: str,
+                  formats: tuple[str, ...], parallel: bool,
+                  progress: Progress) -> list[tuple[Path, Path]]:  # fmt: skip
+    """Write every file into ``stage`` in one pass; (staged file, final place) pairs.
+
+    The letters are taken ``GROUP`` at a time (a ``LetterBatch`` builds them only then):
+    each group's Word files, its per-customer PDFs (handed to the worker processes) and
+    its pages of the combined print file.
+    """
+    from ui.render.pdf import LetterPainter, font_family, letter_page, pdf_writer
+    from ui.render.worker import CHUNK, PdfPool, worker_count
+
+    def after_chunk(n: int) -> None:
+        progress.advance(n)
+        progress.check()
+
+    def each(_i: int, _doc: object) -> None:
+        progress.check()
+        progress.advance()
+
+    staged: list[tuple[Path, Path]] = []
+    workers = worker_count(len(letters)) if parallel and "pdf" in formats else 0
+    writer = pdf_writer(stage / "合并打印.pdf", title) if outputs.combined else None
+    try:
+        with contextlib.ExitStack() as stack:
+            pool = stack.enter_context(PdfPool(workers, font_family(), after_chunk))
+            combined = stack.enter_context(LetterPainter(writer)) if writer else None
+            for start in range(0, len(letters), GROUP):
+                progress.check()
+                group = letters[start : start + GROUP]
+                pages = [letter_page(letter) for letter in group]
+                for page in pages:
+                    page.title = f"{title} {page.title}"
+                if "docx" in formats:
+                    staged += _write_docx(group, stage, outputs.folder, progress)
+                if "pdf" in formats:
+                    paths = [stage / f"{letter.stem}.pdf" for letter in group]
+                    for i in range(0, len(group), CHUNK):
+                        pool.submit(list(zip(pages[i : i + CHUNK], paths[i : i + CHUNK],
+                                             strict=True)))  # fmt: skip
+                    staged += [(path, outputs.folder / path.name) for path in paths]
+                if combined is not None:
+                    combined.add(pages, each)
+            pool.finish()
+    finally:
+        del writer  # closes the combined file
+    if outputs.combined is not None:
+        staged.append((stage / "合并打印.pdf", outputs.combined))
+    return staged
+
+
+def _write_docx(letters: list[Letter], stage: Path, folder: Path,
+                progress: Progress) -> list[tuple[Path, Path]]:  # fmt: skip
+    from core.docx_out import write_docx
+
+    staged = []
+    for letter in letters:
+        progress.check()
+        tmp = stage / f"{letter.stem}.docx"
+        write_docx(tmp, [letter])
+        staged.append((tmp, folder / tmp.name))
+        progress.advance()
+    return staged
+
+
+def _move_into_place(staged: list[tuple[Path, Path]]) -> None:
+    """The batch is complete: move each staged file to its final name."""
+    for src, dst in staged:
+        try:
+            os.replace(src, dst)
+        except PermissionError as exc:
+            raise OutputFailed(f"无法写入 {dst.name}：文件可能正在被其他程序打开。",
+                               "请先关闭该文件（例如 PDF 阅读器），然后重试。") from exc  # fmt: skip
+        with contextlib.suppress(OSError):
+            os.chmod(dst, 0o644)
