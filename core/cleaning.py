@@ -14,6 +14,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from core.safe_text import without_controls
+
 OK = 0
 MISSING = 1
 BAD = 2
@@ -379,12 +381,12 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 # --- text --------------------------------------------------------------------------------------
 
-_INNER_SPACE = re.compile(r"\s\s|[\u3000\t\r\n]")
+_INNER_SPACE = re.compile(r"\s\s|[\u3000\t\r\n\x0b\x0c\x1c-\x1f\u2028\u2029]")
 
 
 def _text_cell(v: object) -> object:
     if v.__class__ is str:
-        s = v.strip()
+        s = v.strip() if v.isprintable() and "_x" not in v else without_controls(v).strip()
         if not s:
             return pd.NA
         if s[0] == "=":
@@ -421,6 +423,7 @@ def clean_text(values: pd.Series) -> pd.Series:
             and v[:1] != " "
             and v[-1:] != " "
             and "  " not in v
+            and "_x" not in v
             and v not in miss
             else _text_cell(v)
             for v in values

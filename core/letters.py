@@ -27,6 +27,7 @@ from core.files import safe_filename
 from core.money import round2
 from core.offers import BASIS_PACKAGE
 from core.offers import same_package as _same_package
+from core.safe_text import xml_safe
 from core.settings import Settings
 from core.templates import Block, Run, Template, load_template
 
@@ -669,7 +670,7 @@ BODY_PT = 10.5
 
 
 def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
+    return html.escape(xml_safe(text), quote=False)
 
 
 def _runs_html(runs: list[Run]) -> str:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from core.money import round2_series
+from core.safe_text import XML_ILLEGAL as _ILLEGAL
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -49,7 +50,6 @@ FORMATS = {
 NUMERIC_KINDS = {MONEY, NUMBER, INTEGER, DECIMAL, PERCENT}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 5000
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 MAX_CELL_TEXT = 32767
 
@@ -173,7 +173,7 @@ def add_streamed_sheet(
     """
     ws = wb.create_sheet(title)
     for j, col in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=j, value=col.header)
+        cell = ws.cell(row=1, column=j, value=clean_text(col.header) or "")
         if cell.data_type != "s":
             cell.data_type = "s"
         if header_style:
