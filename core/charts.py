@@ -106,8 +106,10 @@ def _valid_spend_count(spend: pd.Series) -> int:
     import numpy as np
     import pandas as pd
 
+    from core.money import plausible_spend
+
     arr = pd.to_numeric(pd.Series(spend), errors="coerce").to_numpy("float64", na_value=np.nan)
-    return int((np.isfinite(arr) & (arr >= 0)).sum())
+    return int(plausible_spend(arr).sum())
 
 
 def band_colors(n: int) -> list[str]:

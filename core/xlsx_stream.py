@@ -234,11 +234,11 @@ class _ColumnWriter:
             s = f' s="{self.sid}"' if self.sid else ""
             chunk = self.numbers[start:stop]
             if self.kind == INTEGER:
-                ok = np.isfinite(chunk)
+                ok = np.isfinite(chunk) & (np.abs(chunk) < 1e15)  # beyond: int64 overflows
                 ints = np.where(ok, np.round(chunk), 0).astype("int64").tolist()
                 return [
-                    f'<c r="{letter}{r}"{s}><v>{v}</v></c>' if good else ""
-                    for r, v, good in zip(rows, ints, ok.tolist(), strict=True)
+                    f'<c r="{letter}{r}"{s}><v>{v if good else repr(f)}</v></c>' if f == f else ""
+                    for r, v, good, f in zip(rows, ints, ok.tolist(), chunk.tolist(), strict=True)
                 ]
             return [
                 f'<c r="{letter}{r}"{s}><v>{v!r}</v></c>' if v == v else ""

@@ -157,7 +157,7 @@ def _nobody(title: str, file: str, total: int, skipped: int, bands: list[str]):
                             "请检查文件是否选对、客户清单是否在第一张工作表（可用 --sheet 指定）。")  # fmt: skip
     if skipped >= total:
         return InvalidInput(
-            f"清单中的 {total} 位客户都没有有效的月均消费（缺少、不是数字或为负数），"
+            f"清单中的 {total} 位客户都没有有效的月均消费（缺少、不是数字、为负数或超出合理范围），"
             f"无法分档推荐套餐，没有生成任何{title}。",
             f'请用 python main.py inspect "{file}" 查看导入问题并补全月均消费；'
             "如果月均消费在另一列，请用 --map spend=列名 指定。",
