@@ -109,6 +109,7 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     from pathlib import Path
 
     from core.catalog import load_catalog
+    from core.files import check_folder
     from core.letters import KIND_TITLES, build_letters, prepare_template, select
     from core.offers import make_offers
     from core.templates import load_template
@@ -134,6 +135,7 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     formats = ("pdf", "docx") if args.format == "both" else (args.format,)
     out = Path(args.out)
     check_outputs(plan(letters, out, kind, formats, args.combined), args.force)
+    check_folder(out)  # a read-only folder or a path through a file: say so, in Chinese
     outputs = generate(letters, out, kind, formats, combined=args.combined, force=args.force,
                        progress=_progress())  # fmt: skip
     kinds = " 和 ".join(f.upper() for f in formats)
