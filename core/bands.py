@@ -22,6 +22,7 @@ import pandas as pd
 from core.appdata import load_json, save_json
 from core.errors import InvalidInput
 from core.files import atomic_path
+from core.money import plausible_spend
 
 TOP_STRATEGY = "高投入、高品质服务"
 OTHER_STRATEGY = "满意服务、优惠资费"
@@ -239,7 +240,7 @@ def _valid_spend(spend: pd.Series) -> np.ndarray:
     arr = pd.to_numeric(pd.Series(spend), errors="coerce").to_numpy(
         dtype="float64", na_value=np.nan
     )
-    return arr[np.isfinite(arr) & (arr >= 0)]
+    return arr[plausible_spend(arr)]
 
 
 def _require_data(values: np.ndarray) -> None:

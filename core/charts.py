@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING
 from core.errors import InvalidInput
 from core.files import atomic_path
 from core.fonts import setup_fonts
+from core.safe_text import without_controls
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,6 +72,7 @@ TITLE_SIZE = 14
 
 
 def _title(ax, title: str, subtitle: str = "") -> None:
+    title, subtitle = without_controls(title), without_controls(subtitle)
     pad = 14.0
     if subtitle:
         ax.annotate(
@@ -102,8 +106,10 @@ def _valid_spend_count(spend: pd.Series) -> int:
     import numpy as np
     import pandas as pd
 
+    from core.money import plausible_spend
+
     arr = pd.to_numeric(pd.Series(spend), errors="coerce").to_numpy("float64", na_value=np.nan)
-    return int((np.isfinite(arr) & (arr >= 0)).sum())
+    return int(plausible_spend(arr).sum())
 
 
 def band_colors(n: int) -> list[str]:
@@ -398,9 +404,19 @@ def visit_funnel_chart(counts: pd.DataFrame, title: str = "各档走访漏斗") 
 
 
 # --------------------------------------------------------------------------- export
+@contextlib.contextmanager
+def _quiet_glyphs():
+    """A character the font lacks (an emoji in a 网格 name) is drawn as a box, silently:
+    the user cannot act on matplotlib's English warning."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+        yield
+
+
 def figure_png(fig: Figure, dpi: int = SCREEN_DPI) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+    with _quiet_glyphs():
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
     return buf.getvalue()
 
 
@@ -413,7 +429,7 @@ def save_figure(fig: Figure, path: str | Path, dpi: int | None = None, force: bo
             f"不支持的图片格式：{path.suffix or '（无扩展名）'}",
             "请用 .png（屏幕/打印）、.pdf 或 .svg 作为文件扩展名。",
         )
-    with atomic_path(path, force=force) as tmp:
+    with atomic_path(path, force=force) as tmp, _quiet_glyphs():
         fig.savefig(tmp, format=fmt, dpi=dpi or SCREEN_DPI, bbox_inches="tight",
                     facecolor="white")  # fmt: skip
     return path

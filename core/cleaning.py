@@ -14,9 +14,12 @@ import re
 import numpy as np
 import pandas as pd
 
+from core.safe_text import without_controls
+
 OK = 0
 MISSING = 1
 BAD = 2
+HUGE = 3  # a number too large to hold (1e309 and the like); its value is NaN
 
 MISSING_TOKENS = frozenset({
     "", "-", "--", "—", "——", "–", "/", "\\", "无", "暂无", "空", "null", "none", "nan", "nat",
@@ -88,16 +91,26 @@ def _number_from_text(v: object) -> tuple[float, int]:
         value = float(text)
     except ValueError:
         return np.nan, BAD
-    if value != value or value in (float("inf"), float("-inf")):
+    if value != value:
         return np.nan, BAD
+    if value in (float("inf"), float("-inf")):
+        return np.nan, _inf_status(text)
     return value, OK
+
+
+def _inf_status(v: object) -> int:
+    """HUGE for a number too large for a float ("1e309"); BAD for the word "inf"."""
+    if not isinstance(v, str):
+        return HUGE
+    return HUGE if any(ch.isdigit() for ch in v) else BAD
 
 
 def parse_numbers(values: pd.Series, scale: float = 1.0) -> tuple[pd.Series, pd.Series]:
     """Numbers from cells like 128.5, "128.5元", " 88 ", "１２８", "1,280.00", "¥99".
 
     Returns (float64 values, status). "—", "暂无" and blanks are MISSING; text that is
-    not a number is BAD. Values are multiplied by ``scale`` (e.g. 0.01 for 分 → 元).
+    not a number is BAD; a number too large for a float ("1e309") is HUGE (value NaN).
+    Values are multiplied by ``scale`` (e.g. 0.01 for 分 → 元).
     """
     values = _series(values)
     nums = pd.to_numeric(values, errors="coerce")
@@ -114,7 +127,8 @@ def parse_numbers(values: pd.Series, scale: float = 1.0) -> tuple[pd.Series, pd.
     if inf.any():
         arr = arr.copy()
         arr[inf] = np.nan
-        status[inf] = BAD
+        raw = values.to_numpy()
+        status[inf] = [_inf_status(v) for v in raw[inf]]
         nums = pd.Series(arr)
     if scale != 1.0:
         nums = nums * scale
@@ -379,12 +393,12 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 # --- text --------------------------------------------------------------------------------------
 
-_INNER_SPACE = re.compile(r"\s\s|[\u3000\t\r\n]")
+_INNER_SPACE = re.compile(r"\s\s|[\u3000\t\r\n\x0b\x0c\x1c-\x1f\u2028\u2029]")
 
 
 def _text_cell(v: object) -> object:
     if v.__class__ is str:
-        s = v.strip()
+        s = v.strip() if v.isprintable() and "_x" not in v else without_controls(v).strip()
         if not s:
             return pd.NA
         if s[0] == "=":
@@ -421,6 +435,7 @@ def clean_text(values: pd.Series) -> pd.Series:
             and v[:1] != " "
             and v[-1:] != " "
             and "  " not in v
+            and "_x" not in v
             and v not in miss
             else _text_cell(v)
             for v in values

@@ -33,8 +33,10 @@ from core.letters import (
     Spacer,
     Table,
 )
+from core.safe_text import xml_safe
 
 FONT = "微软雅黑"
+MAX_TITLE = 255  # Word's limit for the document title (core properties)
 LATIN_FONT = "Arial"
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "right": WD_ALIGN_PARAGRAPH.RIGHT}  # fmt: skip
@@ -109,7 +111,7 @@ def _new_document() -> Document:
 def _add_runs(paragraph, block: Block, size: float | None = None, bold: bool = False,
               color: RGBColor | None = None) -> None:  # fmt: skip
     for run_part in block.runs:
-        run = paragraph.add_run(run_part.text)
+        run = paragraph.add_run(xml_safe(run_part.text))
         run.bold = bold or run_part.bold
         if size:
             run.font.size = Pt(size)
@@ -133,7 +135,7 @@ def _table(doc, part: Table) -> None:
             para = cell.paragraphs[0]
             para.alignment = _ALIGN.get(cell_part.align, WD_ALIGN_PARAGRAPH.LEFT)
             _spacing(para, 1, 1)
-            run = para.add_run(cell_part.text)
+            run = para.add_run(xml_safe(cell_part.text))
             run.bold = cell_part.strong or (part.header and r == 0)
             if part.header and r == 0:
                 _shade(cell, ACCENT)
@@ -200,16 +202,16 @@ def _part(doc, part) -> None:
     elif isinstance(part, Checks):
         p = doc.add_paragraph()
         if part.label:
-            p.add_run(f"{part.label}：").bold = True
+            p.add_run(f"{xml_safe(part.label)}：").bold = True
         for i, option in enumerate(part.options):
             box = p.add_run(("    " if i else "  ") + "□")
             box.font.size = Pt(14)
-            p.add_run(f" {option}")
+            p.add_run(f" {xml_safe(option)}")
         _spacing(p, 2, 2)
     elif isinstance(part, Lines):
         if part.label:
             p = doc.add_paragraph()
-            p.add_run(f"{part.label}：").bold = True
+            p.add_run(f"{xml_safe(part.label)}：").bold = True
         _ruled_lines(doc, part.count)
     elif isinstance(part, Fill):
         for i in range(0, len(part.labels), 2):
@@ -218,12 +220,12 @@ def _part(doc, part) -> None:
             for j, label in enumerate(part.labels[i : i + 2]):
                 if j:
                     p.add_run("        ")
-                p.add_run(f"{label}：").bold = True
+                p.add_run(f"{xml_safe(label)}：").bold = True
                 p.add_run("\u3000" * 9).underline = True
     elif isinstance(part, Signature):
         doc.add_paragraph()
         for line in part.lines:
-            p = doc.add_paragraph(line)
+            p = doc.add_paragraph(xml_safe(line))
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _spacing(p, 0, 2)
     elif isinstance(part, Logo):
@@ -245,7 +247,8 @@ def letter_document(letters: list[Letter]) -> Document:
             doc.add_page_break()
         for part in letter.parts:
             _part(doc, part)
-    doc.core_properties.title = letters[0].name if len(letters) == 1 else "客户建议书"
+    title = xml_safe(letters[0].name) if len(letters) == 1 else "客户建议书"
+    doc.core_properties.title = title[:MAX_TITLE]
     return doc
 
 

@@ -86,7 +86,8 @@ def setup_fonts() -> str | None:
     """Make matplotlib draw Chinese text; return the font family used (None = none found).
 
     Sets the sans-serif list (Chinese font first, DejaVu Sans as fallback for symbols)
-    and ``axes.unicode_minus = False`` so negative numbers never show a missing glyph.
+    and ``axes.unicode_minus = False`` so negative numbers never show a missing glyph;
+    ``text.parse_math = False`` so a "$" in customer data is drawn, not parsed as TeX.
     Safe to call many times: the work is done once.
     """
     import matplotlib
@@ -94,6 +95,8 @@ def setup_fonts() -> str | None:
     name = cjk_font()
     rc = matplotlib.rcParams
     rc["axes.unicode_minus"] = False
+    # customer data ("$5$…", "a$b") is text, never TeX: a stray $ must not fail a chart
+    rc["text.parse_math"] = False
     if name is None:
         msg = (
             "未找到中文字体，图表中的中文可能显示为方框。"

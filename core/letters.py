@@ -27,6 +27,7 @@ from core.files import safe_filename
 from core.money import round2
 from core.offers import BASIS_PACKAGE
 from core.offers import same_package as _same_package
+from core.safe_text import xml_safe
 from core.settings import Settings
 from core.templates import Block, Run, Template, load_template
 
@@ -198,21 +199,27 @@ def text_of(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def money(value: Any) -> str:
-    """'128.50', '1,280.00'; '' if missing (never 19.990000000000002)."""
+def _finite(value: Any) -> float:
+    """The value as a finite float, or NaN (missing, not a number, ±inf)."""
     if _missing(value):
-        return ""
-    return f"{round2(float(value)):,.2f}"
+        return math.nan
+    return round2(value)  # NaN for anything that is not a finite number
+
+
+def money(value: Any) -> str:
+    """'128.50', '1,280.00'; '' if missing or not finite (never 19.990000000000002)."""
+    value = _finite(value)
+    return "" if math.isnan(value) else f"{value:,.2f}"
 
 
 def number(value: Any, decimals: int = 2) -> str:
-    """'10', '9.07' (trailing zeros dropped), '' if missing."""
-    if _missing(value):
+    """'10', '9.07' (trailing zeros dropped), '' if missing or not finite."""
+    value = _finite(value)
+    if math.isnan(value):
         return ""
-    value = float(value)
-    if decimals == 0:
-        return f"{round2(value):.0f}"
-    text = f"{round2(value):.{decimals}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{decimals}f}"
+    if decimals:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -243,11 +250,10 @@ def phone_tail(phone: Any) -> str:
 
 
 def tenure_text(months: Any) -> str:
-    if _missing(months):
+    months = _finite(months)
+    if math.isnan(months) or months < 0:
         return ""
-    months = int(float(months))
-    if months < 0:
-        return ""
+    months = int(months)
     years, rest = divmod(months, 12)
     if years and rest:
         return f"{years}年{rest}个月"
@@ -266,18 +272,19 @@ def _months_between(start: Any, today: dt.date) -> float:
 
 def change_text(diff: Any, period: str = "每月", what: str = "月费") -> str:
     """'每月省 15.00 元' / '每月多 20.00 元' / '月费不变'; '' if unknown."""
-    if _missing(diff):
+    value = _finite(diff)
+    if math.isnan(value):
         return ""
-    value = round2(float(diff))
     if value == 0:
         return f"{what}不变"
     return f"{period}{'多' if value > 0 else '省'} {money(abs(value))} 元"
 
 
 def gain_text(gain: Any, unit: str, decimals: int = 2) -> str:
-    if _missing(gain):
+    """'多 9.07 GB' / '少 2 GB' / '持平'; '' if unknown or not finite."""
+    value = _finite(gain)
+    if math.isnan(value):
         return ""
-    value = round2(float(gain))
     if value == 0:
         return "持平"
     return f"{'多' if value > 0 else '少'} {number(abs(value), decimals)} {unit}"
@@ -733,7 +740,7 @@ BODY_PT = 10.5
 
 
 def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
+    return html.escape(xml_safe(text), quote=False)
 
 
 def _runs_html(runs: list[Run]) -> str:

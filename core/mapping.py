@@ -7,6 +7,7 @@ from collections import Counter
 from core import appdata, columns
 from core.errors import InvalidInput, MappingNeeded
 from core.fields import FIELDS
+from core.safe_text import without_controls
 
 MAPPINGS_FILE = "column_mappings.json"
 
@@ -19,6 +20,8 @@ def header_texts(row: list) -> list[str]:
         text = str(cell).strip() if cell not in ("", None) else ""
         if isinstance(cell, float) and cell.is_integer():
             text = str(int(cell))
+        if "_x" in text or not text.isprintable():  # control characters (_x0007_) out
+            text = without_controls(text).strip()
         if not text:
             text = f"第{col_letter(i)}列"
         seen[text] += 1

@@ -308,11 +308,16 @@ def fill_merged(grid: Grid) -> None:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode a text export: BOM first, then strict UTF-8, then GB18030 (a GBK superset)."""
+    """Decode a text export: BOM first, UTF-16 without one, then strict UTF-8, then
+    GB18030 (a GBK superset)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:8192]:
+        enc = sniff.utf16_without_bom(data[:8192])
+        if enc:
+            return data.decode(enc, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -24,6 +24,7 @@ import pandas as pd
 from core import xlsx_stream as xs
 from core.fields import BY_KEY, SECRET, label
 from core.files import atomic_path
+from core.money import plausible_spend
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -166,7 +167,7 @@ def _valid_spend(customers: pd.DataFrame) -> np.ndarray:
     if "spend" not in customers.columns:
         return np.array([], dtype="float64")
     arr = pd.to_numeric(customers["spend"], errors="coerce").to_numpy("float64", na_value=np.nan)
-    return arr[np.isfinite(arr) & (arr >= 0)]
+    return arr[plausible_spend(arr)]
 
 
 def totals(customers: pd.DataFrame) -> dict[str, float]:

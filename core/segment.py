@@ -11,7 +11,7 @@ import pandas as pd
 from core.bands import BandScheme, default_scheme, scheme_from_edges
 from core.errors import InvalidInput
 from core.fields import BY_KEY, label
-from core.money import round2_series
+from core.money import MAX_MONTHLY_SPEND, plausible_spend, round2_series
 
 SUMMARY_COLUMNS = [
     "label", "low", "high", "customers", "share", "revenue", "revenue_share",
@@ -28,6 +28,7 @@ UNBANDED_REASONS = {
     "missing_spend": "缺少月均消费",
     "bad_spend": "月均消费不是数字",
     "negative_spend": "月均消费为负数",
+    "implausible_spend": "月均消费超出合理范围",
     "out_of_scheme": "消费不在任何档位范围内",
 }
 MISSING_VALUE = "（未填）"
@@ -53,11 +54,12 @@ def _spend(customers: pd.DataFrame | pd.Series) -> pd.Series:
 
 
 def band_codes(spend: pd.Series, scheme: BandScheme) -> np.ndarray:
-    """Band index 0..n-1 per customer, -1 for unbanded (missing, negative, outside)."""
+    """Band index 0..n-1 per customer, -1 for unbanded (missing, negative, implausible,
+    outside)."""
     values = _spend(spend).to_numpy(dtype="float64", na_value=np.nan)
     bounds = np.asarray(scheme.boundaries, dtype="float64")
     idx = np.searchsorted(bounds, values, side="right") - 1
-    ok = np.isfinite(values) & (idx >= 0) & (idx < len(scheme.bands))
+    ok = plausible_spend(values) & (idx >= 0) & (idx < len(scheme.bands))
     return np.where(ok, idx, -1)
 
 
@@ -129,8 +131,10 @@ def unbanded_reason(
         given = missing & pd.notna(issue)
         reason[given] = issue[given]
     reason[~missing & (values < 0)] = "negative_spend"
+    implausible = ~missing & (values >= 0) & ~(values <= MAX_MONTHLY_SPEND)
+    reason[implausible] = "implausible_spend"
     if scheme is not None:
-        outside = ~missing & (values >= 0) & (band_codes(spend, scheme) < 0)
+        outside = ~missing & (values >= 0) & ~implausible & (band_codes(spend, scheme) < 0)
         reason[outside] = "out_of_scheme"
     return pd.Series(reason, index=spend.index, dtype="object")
 
@@ -277,4 +281,4 @@ def pareto_point(spend: pd.Series, target: float = 0.8) -> tuple[float, float]:
 
 def _valid(spend: pd.Series) -> np.ndarray:
     arr = _spend(spend).to_numpy(dtype="float64", na_value=np.nan)
-    return arr[np.isfinite(arr) & (arr >= 0)]
+    return arr[plausible_spend(arr)]

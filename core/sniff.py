@@ -74,11 +74,42 @@ def _is_utf16(head: bytes) -> bool:
     return head.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
+def utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' for UTF-16 text without a byte order mark, else None.
+
+    Excel's "Unicode 文本" and some exports write UTF-16 with no BOM. Text in UTF-8 or
+    GBK never holds a zero byte; UTF-16 has one in every ASCII character (digits, tabs,
+    commas, line breaks), always on the same side of the pair.
+    """
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    even = head[0::2].count(0)  # the high byte of LE ASCII is the odd one
+    odd = head[1::2].count(0)
+    pairs = len(head) // 2
+    for enc, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros < max(2, pairs // 10) or others * 4 > zeros:
+            continue
+        data = head[: pairs * 2]
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError as exc:
+            if exc.start < len(data) - 4:  # a pair cut at the end of the sample is fine
+                continue
+            text = data[: exc.start].decode(enc)
+        if "\x00" in text or not any(ch in text for ch in "\t,;\n"):
+            continue
+        if sum(1 for ch in text if ch < " " and ch not in "\t\r\n") > len(text) // 100:
+            continue  # binary that happens to have zeros on one side
+        return enc
+    return None
+
+
 def _decode_head(head: bytes) -> str | None:
     if _is_utf16(head):
         return head.decode("utf-16", errors="ignore")
     if b"\x00" in head:
-        return None  # binary
+        enc = utf16_without_bom(head)
+        return head.decode(enc, errors="ignore") if enc else None  # else binary
     for enc in ("utf-8", "gb18030"):
         try:
             return head.decode(enc)

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from core.money import round2_series
+from core.safe_text import XML_ILLEGAL as _ILLEGAL
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -49,7 +50,6 @@ FORMATS = {
 NUMERIC_KINDS = {MONEY, NUMBER, INTEGER, DECIMAL, PERCENT}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 5000
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 MAX_CELL_TEXT = 32767
 
@@ -173,7 +173,7 @@ def add_streamed_sheet(
     """
     ws = wb.create_sheet(title)
     for j, col in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=j, value=col.header)
+        cell = ws.cell(row=1, column=j, value=clean_text(col.header) or "")
         if cell.data_type != "s":
             cell.data_type = "s"
         if header_style:
@@ -234,11 +234,11 @@ class _ColumnWriter:
             s = f' s="{self.sid}"' if self.sid else ""
             chunk = self.numbers[start:stop]
             if self.kind == INTEGER:
-                ok = np.isfinite(chunk)
+                ok = np.isfinite(chunk) & (np.abs(chunk) < 1e15)  # beyond: int64 overflows
                 ints = np.where(ok, np.round(chunk), 0).astype("int64").tolist()
                 return [
-                    f'<c r="{letter}{r}"{s}><v>{v}</v></c>' if good else ""
-                    for r, v, good in zip(rows, ints, ok.tolist(), strict=True)
+                    f'<c r="{letter}{r}"{s}><v>{v if good else repr(f)}</v></c>' if f == f else ""
+                    for r, v, good, f in zip(rows, ints, ok.tolist(), chunk.tolist(), strict=True)
                 ]
             return [
                 f'<c r="{letter}{r}"{s}><v>{v!r}</v></c>' if v == v else ""

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import cleaning
-from core.cleaning import BAD, MISSING, OK
+from core.cleaning import BAD, HUGE, MISSING, OK
 
 cells = st.one_of(
     st.none(),
@@ -47,7 +47,7 @@ def test_random_cells_never_crash_the_cleaners(values):
     for parse in (cleaning.parse_numbers, cleaning.parse_phones, cleaning.parse_dates):
         out, status = parse(series)
         assert len(out) == len(series) == len(status)
-        assert set(status.unique()) <= {OK, MISSING, BAD}
+        assert set(status.unique()) <= {OK, MISSING, BAD, HUGE}
     gb, status, unit = cleaning.parse_volume_gb(series, "")
     assert unit in ("gb", "mb", "kb") and len(gb) == len(series)
     text = cleaning.clean_text(series)
@@ -83,7 +83,7 @@ def test_any_mobile_survives_float_storage(second, rest):
     (128.5, 128.5, OK), ("128.5元", 128.5, OK), (" 88 ", 88.0, OK), ("１２８", 128.0, OK),
     ("1,280.00", 1280.0, OK), ("¥99", 99.0, OK), ("99元/月", 99.0, OK), ("—", None, MISSING),
     ("暂无", None, MISSING), ("", None, MISSING), (None, None, MISSING), ("abc", None, BAD),
-    (-5, -5.0, OK), (float("inf"), None, BAD),
+    (-5, -5.0, OK), (float("inf"), None, HUGE), ("1e309", None, HUGE), ("inf", None, BAD),
 ])  # fmt: skip
 def test_numbers(raw, value, status):
     nums, st_ = cleaning.parse_numbers(pd.Series([raw], dtype=object))

@@ -179,3 +179,27 @@ def test_file_open_in_excel_is_reported_as_locked(tmp_path, monkeypatch):
     with pytest.raises(FileLocked, match="占用") as exc:
         import_file(path)
     assert "关闭" in exc.value.hint
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_unicode_text_without_byte_order_mark(tmp_path, encoding):
+    """Excel's "Unicode 文本" (tab-separated UTF-16) read the same with or without a BOM."""
+    text = _csv_text("\t").replace("\n", "\r\n")
+    with_bom = tmp_path / "有BOM.txt"
+    with_bom.write_bytes(text.encode("utf-16"))
+    without = tmp_path / "无BOM.txt"
+    without.write_bytes(text.encode(encoding))
+    a, b = import_file(with_bom), import_file(without)
+    assert b.kind == "csv" and b.header_row == a.header_row == 2
+    assert (
+        b.customers["name"].tolist() == a.customers["name"].tolist() == ["张记五金店", "李娜服装"]
+    )
+    assert b.customers["spend"].tolist() == [59.0, 128.5]
+    assert b.skipped["totals"] == [5]
+
+
+def test_binary_with_zero_bytes_is_still_refused(tmp_path):
+    path = tmp_path / "图片.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    with pytest.raises(ImportFailed, match="无法识别文件格式"):
+        import_file(path)

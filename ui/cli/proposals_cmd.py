@@ -109,6 +109,7 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     from pathlib import Path
 
     from core.catalog import load_catalog
+    from core.files import check_folder
     from core.letters import KIND_TITLES, LetterBatch, prepare_template, select
     from core.offers import make_offers
     from core.templates import load_template
@@ -134,6 +135,7 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     formats = ("pdf", "docx") if args.format == "both" else (args.format,)
     out = Path(args.out)
     check_outputs(plan(letters, out, kind, formats, args.combined), args.force)
+    check_folder(out)  # a read-only folder or a path through a file: say so, in Chinese
     outputs = generate(letters, out, kind, formats, combined=args.combined, force=args.force,
                        progress=_progress())  # fmt: skip
     kinds = " 和 ".join(f.upper() for f in formats)
@@ -157,7 +159,7 @@ def _nobody(title: str, file: str, total: int, skipped: int, bands: list[str]):
                             "请检查文件是否选对、客户清单是否在第一张工作表（可用 --sheet 指定）。")  # fmt: skip
     if skipped >= total:
         return InvalidInput(
-            f"清单中的 {total} 位客户都没有有效的月均消费（缺少、不是数字或为负数），"
+            f"清单中的 {total} 位客户都没有有效的月均消费（缺少、不是数字、为负数或超出合理范围），"
             f"无法分档推荐套餐，没有生成任何{title}。",
             f'请用 python main.py inspect "{file}" 查看导入问题并补全月均消费；'
             "如果月均消费在另一列，请用 --map spend=列名 指定。",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import OutputExists, OutputFailed
+from core.files import check_folder, folder_failed
 from core.letters import KIND_TITLES, Letter
 from core.progress import Progress
 from core.staging import staging_dir
@@ -93,11 +94,8 @@ def generate(
     out = Path(out)
     outputs = plan(letters, out, kind, formats, combined)
     check_outputs(outputs, force)
-    try:
-        outputs.folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputFailed(f"无法创建文件夹：{outputs.folder}（{exc.strerror}）",
-                           "请换一个保存位置。") from exc  # fmt: skip
+    check_folder(out)
+    check_folder(outputs.folder)
     ensure_app()
     title = KIND_TITLES.get(kind, kind)
     steps = len(letters) * (len(formats) + (1 if combined else 0))
@@ -190,5 +188,7 @@ def _move_into_place(staged: list[tuple[Path, Path]]) -> None:
         except PermissionError as exc:
             raise OutputFailed(f"无法写入 {dst.name}：文件可能正在被其他程序打开。",
                                "请先关闭该文件（例如 PDF 阅读器），然后重试。") from exc  # fmt: skip
+        except OSError as exc:
+            raise folder_failed(dst.parent, exc) from exc
         with contextlib.suppress(OSError):
             os.chmod(dst, 0o644)
