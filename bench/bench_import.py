@@ -23,7 +23,7 @@ CHILD_OURS = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 t0 = time.perf_counter()
-from core.importer import import_file
+from core.importing import import_file
 r = import_file({path!r}, remember=False)
 t1 = time.perf_counter()
 print(json.dumps({{"seconds": t1 - t0, "rows": r.rows, "customers": r.customer_count,
@@ -44,7 +44,7 @@ print(json.dumps({{"seconds": t1 - t0, "rows": len(df),
 
 def build(rows: int) -> Path:
     sys.path.insert(0, str(ROOT))
-    from core.synth import BENCH_HEADERS, make_list, write_xlsx_fast
+    from tools.synth import BENCH_HEADERS, make_list, write_xlsx_fast
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"customers_{rows}.xlsx"

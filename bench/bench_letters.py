@@ -37,7 +37,7 @@ TODAY = dt.date(2026, 11, 20)
 def customers(n: int):
     import pandas as pd
 
-    from core.importer import import_file
+    from core.importing import import_file
 
     base = import_file(ROOT / "resources" / "示例客户清单.xlsx").customers
     reps = -(-n // len(base))
@@ -47,10 +47,9 @@ def customers(n: int):
 
 
 def child(n: int, out: Path) -> dict:
-    from core.letters import build_letters, select
-    from core.offers import make_offers
-    from core.progress import Progress
-    from core.settings import Settings
+    from core.base import Progress, Settings
+    from core.documents import build_letters, select
+    from core.marketing import make_offers
     from ui.render.generate import generate
     from ui.render.pdf import ensure_app
 
@@ -109,8 +108,8 @@ def baseline(n: int, out: Path) -> dict | str:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         return "未找到 LibreOffice（soffice），跳过对比基线。"
-    from core.letters import build_letters, select
-    from core.offers import make_offers
+    from core.documents import build_letters, select
+    from core.marketing import make_offers
 
     tpl_path = out / "tpl.docx"
     doc = Document()

@@ -27,7 +27,7 @@ def synthetic_customers(n: int, seed: int = 7):
     import numpy as np
     import pandas as pd
 
-    from core.synth import GRIDS, INDUSTRIES, MANAGERS, PACKAGE_WEIGHTS, PACKAGES
+    from tools.synth import GRIDS, INDUSTRIES, MANAGERS, PACKAGE_WEIGHTS, PACKAGES
 
     rng = np.random.default_rng(seed)
     weights = np.array(PACKAGE_WEIGHTS) / sum(PACKAGE_WEIGHTS)
@@ -69,15 +69,14 @@ def synthetic_customers(n: int, seed: int = 7):
 
 
 def child(rows: int, out: Path) -> dict:
-    from core.bands import default_scheme
-    from core.report import write_report
-    from core.segment import band_summary, crosstab
+    from core.marketing import band_summary, crosstab, default_scheme
+    from core.reporting import write_report
 
     t0 = time.perf_counter()
     customers = synthetic_customers(rows)
     scheme = default_scheme()
     try:
-        from core.offers import make_offers
+        from core.marketing import make_offers
 
         t1 = time.perf_counter()
         table = make_offers(customers, scheme)

@@ -16,11 +16,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 import pandas as pd
 
-from core.bands import default_scheme, quantile_scheme
-from core.catalog import default_catalog
-from core.offers import make_offers, write_offers_xlsx
-from core.segment import assign_bands, band_summary, crosstab, unbanded_summary
-from core.synth import MANAGERS, PACKAGE_WEIGHTS, PACKAGES
+from core.marketing import (
+    assign_bands,
+    band_summary,
+    crosstab,
+    default_catalog,
+    default_scheme,
+    make_offers,
+    quantile_scheme,
+    unbanded_summary,
+)
+from core.reporting import write_offers_xlsx
+from tools.synth import MANAGERS, PACKAGE_WEIGHTS, PACKAGES
 
 
 def synthetic_customers(n: int, seed: int = 1) -> pd.DataFrame:

@@ -31,11 +31,19 @@ def test_core_sources_do_not_import_qt_or_ui():
     assert not offenders, "core/ 不能依赖 Qt 或 ui：\n" + "\n".join(offenders)
 
 
+def _core_modules() -> list[str]:
+    return sorted(
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for p in (ROOT / "core").rglob("*.py")
+    )
+
+
 def test_importing_all_of_core_loads_no_qt():
-    modules = sorted(p.stem for p in (ROOT / "core").glob("*.py") if p.stem != "__init__")
+    modules = _core_modules()
+    assert len(modules) > 30
     code = (
         "import importlib, sys\n"
-        f"for m in {modules!r}: importlib.import_module('core.' + m)\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'ui')]\n"
         "print(','.join(bad))\n"
     )
@@ -66,3 +74,29 @@ def test_ruff_is_clean():
         [str(ruff), "check", "--quiet", "."], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_every_public_name_of_a_core_package_resolves():
+    """ui/ imports ``from core.importing import import_file``: each listed name must exist."""
+    import importlib
+
+    for pkg in ("base", "importing", "marketing", "documents", "reporting"):
+        module = importlib.import_module(f"core.{pkg}")
+        assert module.__doc__ and len(module.__all__) >= 3
+        for name in module.__all__:
+            assert getattr(module, name) is not None, f"core.{pkg}.{name}"
+
+
+def test_no_module_is_over_600_lines():
+    long = [
+        f"{p.relative_to(ROOT)}: {n}"
+        for folder in ("core", "ui")
+        for p in (ROOT / folder).rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600
+    ]
+    assert not long, "模块超过 600 行，请按职责拆分：\n" + "\n".join(long)
+
+
+def test_resources_hold_data_not_scripts():
+    scripts = [str(p.relative_to(ROOT)) for p in (ROOT / "resources").rglob("*.py")]
+    assert scripts == [], "resources/ 只放程序自带的数据；脚本放在 tools/"

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import bands
-from core.errors import InvalidInput
+from core.base.errors import InvalidInput
+from core.marketing import bands
 
 
 def test_default_scheme_is_the_pyramid_users_know():
@@ -152,7 +152,7 @@ def test_presets_are_remembered_and_replaced_by_name():
 )
 def test_data_schemes_never_leave_an_empty_band(values, n):
     spend = pd.Series([round(v, 2) for v in values])
-    from core.segment import band_summary
+    from core.marketing.segment import band_summary
 
     for scheme in (bands.quantile_scheme(spend, n), bands.round_scheme(spend, n)):
         assert len(scheme.bands) <= n
@@ -220,7 +220,7 @@ def test_quantile_tie_in_the_middle_goes_to_the_nearer_side():
     s = bands.quantile_scheme(spend, 4)
     # cuts at 250/500/750 fall inside the run of 20s: below it (100) or above it (800)
     assert s.edges == [20.0, 30.0]
-    from core.segment import band_summary
+    from core.marketing.segment import band_summary
 
     counts = band_summary(pd.DataFrame({"spend": spend}), s)["customers"].tolist()
     assert counts == [100, 700, 200]
@@ -235,7 +235,7 @@ def test_quantile_tie_in_the_middle_goes_to_the_nearer_side():
     st.sampled_from([(0.2, 0.3, 0.5), (0.5, 0.5), (0.1, 0.2, 0.3, 0.4)]),
 )
 def test_heavily_tied_data_never_leaves_an_empty_band(values, n, shares):
-    from core.segment import band_summary
+    from core.marketing.segment import band_summary
 
     spend = pd.Series(values)
     distinct = len(set(values))

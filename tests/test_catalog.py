@@ -5,8 +5,9 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from core.bands import default_scheme, scheme_from_edges
-from core.catalog import (
+from core.base.errors import InvalidInput
+from core.marketing.bands import default_scheme, scheme_from_edges
+from core.marketing.catalog import (
     DEFAULT_CATALOG_PATH,
     DEFAULT_PACKAGES,
     Rules,
@@ -14,7 +15,6 @@ from core.catalog import (
     load_catalog,
     write_catalog,
 )
-from core.errors import InvalidInput
 
 HEADER = ["套餐名称", "月费(元)", "流量(GB)", "通话(分钟)", "宽带(Mbps)", "合约期(月)", "一句话卖点",
           "适用档位"]  # fmt: skip

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import charts
-from core.bands import default_scheme
-from core.errors import InvalidInput, OutputExists
-from core.fonts import cjk_font, setup_fonts
-from core.segment import band_summary, crosstab
+from core.base.errors import InvalidInput, OutputExists
+from core.marketing.bands import default_scheme
+from core.marketing.segment import band_summary, crosstab
+from core.reporting import charts
+from core.reporting.fonts import cjk_font, setup_fonts
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +152,7 @@ def test_empty_summary_is_a_user_error():
 def test_core_charts_do_not_use_pyplot():
     import inspect
 
-    from core import fonts
+    from core.reporting import fonts
 
     assert "import matplotlib.pyplot" not in inspect.getsource(charts)
     assert "pyplot" not in inspect.getsource(fonts)
@@ -177,7 +177,7 @@ def _title_and_subtitle_boxes(fig):
 
 @pytest.mark.parametrize("n_bands", [1, 2, 4, 6, 10])
 def test_pyramid_title_never_overlaps_subtitle(customers, n_bands):
-    from core.bands import quantile_scheme
+    from core.marketing.bands import quantile_scheme
 
     fig = charts.pyramid_chart(
         band_summary(customers, quantile_scheme(customers["spend"], n_bands))
@@ -189,7 +189,7 @@ def test_pyramid_title_never_overlaps_subtitle(customers, n_bands):
 
 
 def test_tall_crosstab_title_never_overlaps_subtitle():
-    from core.bands import quantile_scheme
+    from core.marketing.bands import quantile_scheme
 
     rng = np.random.default_rng(5)
     many = pd.DataFrame(

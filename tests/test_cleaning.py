@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import cleaning
-from core.cleaning import BAD, HUGE, MISSING, OK
+from core.importing import cleaning
+from core.importing.cleaning import BAD, HUGE, MISSING, OK
 
 cells = st.one_of(
     st.none(),

@@ -72,12 +72,12 @@ def test_usage_error_exits_2_in_chinese(capsys):
 
 
 def test_unexpected_error_is_logged_not_shown(tmp_path, capsys, monkeypatch):
-    import core.importer
+    import core.importing
 
     def boom(*_a, **_k):
         raise RuntimeError("internal detail")
 
-    monkeypatch.setattr(core.importer, "import_file", boom)
+    monkeypatch.setattr(core.importing, "import_file", boom)
     path = write_messy_xlsx(tmp_path / "x.xlsx")
     assert run_cli(["inspect", str(path)]) == 3
     err = capsys.readouterr().err

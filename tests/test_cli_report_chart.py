@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from core.synth import make_list, write_xlsx
+from tools.synth import make_list, write_xlsx
 from ui.cli.main import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, run_cli
 
 

@@ -7,7 +7,7 @@ import json
 import openpyxl
 import pytest
 
-from core.synth import make_list, write_xlsx
+from tools.synth import make_list, write_xlsx
 from ui.cli.main import run_cli
 
 
@@ -18,7 +18,7 @@ def list_file(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def n_customers(list_file):
-    from core.importer import import_file
+    from core.importing.importer import import_file
 
     return len(import_file(list_file).customers)
 

@@ -9,8 +9,8 @@ import zipfile
 
 import pytest
 
-from core.errors import EncryptedFile, FileLocked, ImportFailed
-from core.importer import import_file
+from core.base.errors import EncryptedFile, FileLocked, ImportFailed
+from core.importing.importer import import_file
 from tests.import_helpers import write_messy_xlsx
 
 ROWS = [

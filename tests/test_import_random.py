@@ -7,8 +7,8 @@ import csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.errors import UserError
-from core.importer import import_file
+from core.base.errors import UserError
+from core.importing.importer import import_file
 
 cell = st.one_of(
     st.text(

@@ -7,8 +7,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from core.cleaning import parse_dates, parse_phones
-from core.importer import import_file
+from core.importing.cleaning import parse_dates, parse_phones
+from core.importing.importer import import_file
 
 
 def _xlsx(path, rows, sheets=None):

@@ -6,8 +6,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from core.errors import ImportFailed, InvalidInput, MappingNeeded
-from core.importer import import_file
+from core.base.errors import ImportFailed, InvalidInput, MappingNeeded
+from core.importing.importer import import_file
 from tests.import_helpers import HEADER, write_messy_xlsx
 
 
@@ -243,7 +243,7 @@ def test_empty_workbook_is_refused(tmp_path):
 
 
 def test_progress_is_reported_and_cancel_stops_the_import(tmp_path):
-    from core.progress import Cancelled, Progress
+    from core.base.progress import Cancelled, Progress
 
     path = write_messy_xlsx(tmp_path / "p.xlsx")
     seen = []

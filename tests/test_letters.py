@@ -13,21 +13,15 @@ import pytest
 from test_offers import CAT, RULES
 from test_segment import customers
 
-from core.bands import default_scheme
-from core.errors import InvalidInput
-from core.letters import (
-    Table,
-    build_letters,
-    change_text,
-    file_stem,
-    mask_phone,
-    money,
-    select,
-    to_html,
-)
-from core.offers import make_offers
-from core.settings import Settings, load_settings, save_settings
-from core.templates import Template
+from core.base.errors import InvalidInput
+from core.base.settings import Settings, load_settings, save_settings
+from core.documents.letter_html import to_html
+from core.documents.letter_parts import Table
+from core.documents.letter_values import change_text, file_stem, mask_phone, money
+from core.documents.letters import build_letters, select
+from core.documents.templates import Template
+from core.marketing.bands import default_scheme
+from core.marketing.offers import make_offers
 
 TODAY = dt.date(2026, 11, 20)
 FULL_PHONE = "13812345678"
@@ -125,7 +119,7 @@ def test_no_id_number_in_html_or_docx():
     pytest.importorskip("docx")
     from docx import Document
 
-    from core.docx_out import docx_bytes
+    from core.documents.docx_out import docx_bytes
 
     ls = letters() + letters("反馈表")
     for letter in ls:

@@ -15,8 +15,8 @@ import pytest
 pytest.importorskip("PySide6.QtGui")
 psutil = pytest.importorskip("psutil")
 
-from core.errors import OutputFailed  # noqa: E402
-from core.progress import Progress  # noqa: E402
+from core.base.errors import OutputFailed  # noqa: E402
+from core.base.progress import Progress  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 20)
@@ -32,9 +32,9 @@ def _survive_a_leaking_binding():
 
 def many_offers(n: int) -> pd.DataFrame:
     """Offers for ``n`` customers: the sample list repeated, names made unique."""
-    from core.importer import import_file
-    from core.letters import select
-    from core.offers import make_offers
+    from core.documents.letters import select
+    from core.importing.importer import import_file
+    from core.marketing.offers import make_offers
 
     base = import_file(ROOT / "resources" / "示例客户清单.xlsx").customers
     frame = pd.concat([base] * (-(-2 * n // len(base))), ignore_index=True)
@@ -43,7 +43,7 @@ def many_offers(n: int) -> pd.DataFrame:
 
 
 def many_letters(n: int):
-    from core.letters import build_letters
+    from core.documents.letters import build_letters
 
     return build_letters(many_offers(n), "建议书", today=TODAY)
 
@@ -150,7 +150,7 @@ def test_a_killed_worker_ends_the_run_with_a_clear_error_and_no_files(qapp, tmp_
 
 
 def test_cancel_stops_the_workers_and_leaves_nothing(qapp, tmp_path):
-    from core.progress import Cancelled
+    from core.base.progress import Cancelled
     from ui.render.generate import generate
 
     letters = many_letters(300)
@@ -164,7 +164,7 @@ def test_cancel_stops_the_workers_and_leaves_nothing(qapp, tmp_path):
 
 
 def test_letter_batch_builds_the_same_letters_on_demand():
-    from core.letters import LetterBatch, build_letters
+    from core.documents.letters import LetterBatch, build_letters
 
     offers = many_offers(450)
     letters = build_letters(offers, "建议书", today=TODAY)

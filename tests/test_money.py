@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.money import MAX_MONTHLY_SPEND, fmt_yuan, plausible_spend, round2, round2_series
+from core.base.money import MAX_MONTHLY_SPEND, fmt_yuan, plausible_spend, round2, round2_series
 
 
 def test_fen_rounding_half_up():

@@ -20,15 +20,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from core.bands import default_scheme
-from core.docx_out import docx_bytes
-from core.importer import import_file
-from core.letters import build_letters, select, to_html
-from core.money import MAX_MONTHLY_SPEND
-from core.offers import make_offers, write_offers_xlsx
-from core.problems import PROBLEM_NAMES, SPEND_CODES
-from core.report import SHEET_DETAIL, SHEET_PROBLEMS, write_report
-from core.segment import band_summary, unbanded_summary
+from core.base.money import MAX_MONTHLY_SPEND
+from core.documents.docx_out import docx_bytes
+from core.documents.letter_html import to_html
+from core.documents.letters import build_letters, select
+from core.importing.importer import import_file
+from core.importing.problems import PROBLEM_NAMES, SPEND_CODES
+from core.marketing.bands import default_scheme
+from core.marketing.offers import make_offers
+from core.marketing.segment import band_summary, unbanded_summary
+from core.reporting.offers_xlsx import write_offers_xlsx
+from core.reporting.report import SHEET_DETAIL, SHEET_PROBLEMS, write_report
 from ui.cli.main import run_cli
 
 HEADER = ["客户名称", "用户号码", "月均消费", "月均流量(GB)", "月均通话(分钟)", "在网时长(月)"]

@@ -10,11 +10,16 @@ import openpyxl
 import pytest
 from test_segment import customers
 
-from core.bands import default_scheme
-from core.catalog import Catalog, Package, Rule, Rules
-from core.errors import InvalidInput, OutputExists
-from core.offers import OFFER_COLUMNS, make_offers, offers_frame_for_export, write_offers_xlsx
-from core.tags import TAG_COLUMNS
+from core.base.errors import InvalidInput, OutputExists
+from core.marketing.bands import default_scheme
+from core.marketing.catalog import Catalog, Package, Rule, Rules
+from core.marketing.offers import (
+    OFFER_COLUMNS,
+    make_offers,
+    offers_frame_for_export,
+)
+from core.marketing.tags import TAG_COLUMNS
+from core.reporting.offers_xlsx import write_offers_xlsx
 
 TODAY = dt.date(2026, 11, 20)
 CAT = Catalog([
@@ -207,9 +212,9 @@ def test_overpaying_customers_always_get_the_retention_offer(fit_usage):
 
 
 def test_sample_list_packages_are_in_the_catalog_and_no_letter_offers_the_same_package():
-    from core.catalog import default_catalog
-    from core.importer import import_file
-    from core.synth import PACKAGES
+    from core.importing.importer import import_file
+    from core.marketing.catalog import default_catalog
+    from tools.synth import PACKAGES
 
     catalog = default_catalog()
     assert {p for p, _ in PACKAGES} <= set(catalog.names)

@@ -11,8 +11,8 @@ import pytest
 pytest.importorskip("PySide6.QtGui")
 pypdf = pytest.importorskip("pypdf")
 
-from core.errors import OutputExists  # noqa: E402
-from core.progress import Cancelled, Progress  # noqa: E402
+from core.base.errors import OutputExists  # noqa: E402
+from core.base.progress import Cancelled, Progress  # noqa: E402
 from tests.test_letters import FULL_PHONE, ID, letters  # noqa: E402
 
 # Noto Sans CJK draws some characters with the glyph of a radical; Qt's ToUnicode map

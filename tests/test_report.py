@@ -9,10 +9,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from core.bands import default_scheme
-from core.errors import OutputExists
-from core.progress import Cancelled, Progress
-from core.report import (
+from core.base.errors import OutputExists
+from core.base.progress import Cancelled, Progress
+from core.marketing.bands import default_scheme
+from core.marketing.segment import band_summary, crosstab
+from core.reporting.report import (
     SHEET_BANDS,
     SHEET_CROSSTAB,
     SHEET_DETAIL,
@@ -20,7 +21,6 @@ from core.report import (
     SHEET_SUMMARY,
     write_report,
 )
-from core.segment import band_summary, crosstab
 
 INJECTED = ['=HYPERLINK("http://evil.example","点我")', "+1+2", "-3+4", "@SUM(A1:A2)", "=1+1"]
 
@@ -193,7 +193,7 @@ def test_problems_and_crosstab_sheets(written):
 
 
 def test_offers_frame_from_make_offers(tmp_path):
-    offers = pytest.importorskip("core.offers")
+    offers = pytest.importorskip("core.marketing.offers")
     customers = _customers()
     scheme = default_scheme()
     table = offers.make_offers(customers, scheme)
@@ -279,7 +279,7 @@ class _CleanImport:
 
 
 def test_problems_sheet_is_written_even_without_problems(tmp_path):
-    from core.report import NO_PROBLEMS_TEXT
+    from core.reporting.report import NO_PROBLEMS_TEXT
 
     customers = _customers()
     scheme = default_scheme()

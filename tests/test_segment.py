@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import segment
-from core.bands import Band, BandScheme, default_scheme, scheme_from_edges
-from core.errors import InvalidInput
+from core.base.errors import InvalidInput
+from core.marketing import segment
+from core.marketing.bands import Band, BandScheme, default_scheme, scheme_from_edges
 
 TEXT_COLS = ["customer_id", "phone", "name", "package", "broadband", "industry", "market",
              "grid", "address", "manager", "id_number"]  # fmt: skip

@@ -9,14 +9,14 @@ import sys
 import time
 from pathlib import Path
 
-from core.staging import PREFIX, remove_stale, staging_dir
+from core.base.staging import PREFIX, remove_stale, staging_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
 HOLDER = """
 import sys, time
 sys.path.insert(0, {root!r})
-from core.staging import staging_dir
+from core.base.staging import staging_dir
 with staging_dir({parent!r}) as folder:
     (folder / "half.pdf").write_bytes(b"%PDF-1.4 half")
     print(folder, flush=True)

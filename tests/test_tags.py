@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 from test_segment import customers
 
-from core.catalog import Catalog, Package
-from core.tags import add_tags
+from core.marketing.catalog import Catalog, Package
+from core.marketing.tags import add_tags
 
 TODAY = dt.date(2026, 11, 20)
 SMALL = Catalog(

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import InvalidInput
-from core.letters import FIELD_HELP, FORBIDDEN_FIELDS, field_names, field_values, known_fields
-from core.templates import Template, load_template
+from core.base.errors import InvalidInput
+from core.documents.letter_values import (
+    FIELD_HELP,
+    FORBIDDEN_FIELDS,
+    field_names,
+    field_values,
+    known_fields,
+)
+from core.documents.templates import Template, load_template
 
 KNOWN = ["客户名称", "档位", "有流量", "月均流量", "每月差额", "月费变化"]
 
@@ -90,7 +96,7 @@ def test_builtin_templates_are_valid(tmp_path):
 def test_field_list_comes_from_the_renderer_and_every_field_has_help():
     import datetime as dt
 
-    from core.settings import Settings
+    from core.base.settings import Settings
 
     rendered = set(field_values({}, Settings(), dt.date(2026, 11, 20)))
     assert set(field_names()) == rendered == set(FIELD_HELP)

@@ -290,7 +290,7 @@ def test_unexpected_error_is_logged_and_shown_in_chinese(qapp, warnings, tmp_pat
         ui_app.excepthook(*sys.exc_info())
     title, text = warnings[0]
     assert title == "程序出错了" and "Traceback" not in text and "crash.log" in text
-    from core.appdata import data_dir
+    from core.base.appdata import data_dir
 
     log = (data_dir() / "crash.log").read_text(encoding="utf-8")
     assert "ZeroDivisionError: boom" in log
@@ -309,7 +309,7 @@ def test_chinese_font_and_translations(qapp):
 
 def test_window_opens_without_loading_pandas():
     code = (
-        "import sys, ui.app, ui.main_window, ui.widgets.list_page;"
+        "import sys, ui.app, ui.main_window, ui.pages.list_page;"
         "print('pandas' in sys.modules, 'matplotlib' in sys.modules)"
     )
     out = subprocess.run(

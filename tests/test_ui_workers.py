@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
-from core.errors import ImportFailed
-from core.progress import Progress
+from core.base.errors import ImportFailed
+from core.base.progress import Progress
 from ui.workers import TaskManager, Worker
 
 

@@ -63,7 +63,7 @@ def main() -> int:
     wait(300)
     window.grab().save(str(OUT / "gui_problems.png"))
 
-    from core.errors import MappingNeeded
+    from core.base import MappingNeeded
 
     headers = ["客户名称", "手机号码", "收费额", "套餐名称", "入网时间", "所属网格", "备注"]
     error = MappingNeeded("没有找到“月均消费（ARPU）”列，无法按消费区间分档。", "", headers)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.appdata import data_dir
+from core.base import data_dir, resource
 
 ORG_NAME = "县分公司"
 APP_NAME = "价值金字塔营销助手"
@@ -67,8 +67,7 @@ def run_gui(argv: list[str] | None = None) -> int:
 
 
 def bundled_font_dir() -> Path:
-    base = getattr(sys, "_MEIPASS", None)
-    return (Path(base) if base else Path(__file__).resolve().parent.parent) / "resources" / "fonts"
+    return resource("fonts")
 
 
 def set_ui_font(app: QApplication) -> str | None:

@@ -1,6 +1,6 @@
 """The main window: a welcome page, then the imported list (summary, customers, problems).
 
-Opening a file runs ``core.importer.import_file`` on a worker thread with a progress
+Opening a file runs ``core.importing.importer.import_file`` on a worker thread with a progress
 dialog (取消 works); ``MappingNeeded`` opens the 列对应 dialog and imports again with the
 user's choice; any other ``UserError`` is a Chinese warning with what to do next.
 """
@@ -8,7 +8,6 @@ user's choice; any other ``UserError`` is a Chinese warning with what to do next
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,17 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.errors import MappingNeeded, UserError
+from core.base import MappingNeeded, UserError, resource
 from ui.dialogs.mapping_dialog import MappingDialog
 from ui.dialogs.progress_dialog import JobProgressDialog
+from ui.pages.list_page import ListPage
+from ui.pages.welcome_page import WelcomePage
 from ui.settings import Settings
 from ui.widgets.icons import app_icon
-from ui.widgets.list_page import ListPage
-from ui.widgets.welcome_page import WelcomePage
 from ui.workers import TaskManager, Worker
 
 if TYPE_CHECKING:
-    from core.importer import ImportResult
+    from core.importing import ImportResult
 
 log = logging.getLogger(__name__)
 
@@ -49,28 +48,22 @@ FILE_FILTER = (
 STATUS_MS = 8000
 
 
-def resources_dir() -> Path:
-    """``resources/`` next to the program (also inside a PyInstaller bundle)."""
-    base = getattr(sys, "_MEIPASS", None)
-    return (Path(base) if base else Path(__file__).resolve().parent.parent) / "resources"
-
-
 def sample_list_path() -> Path:
-    return resources_dir() / SAMPLE_NAME
+    return resource(SAMPLE_NAME)
 
 
 def _import_job(
     path: str, sheet: str | None, overrides: dict[str, str] | None, progress: Any
 ) -> ImportResult:
     """Runs on the worker thread (pandas is imported there, not in the GUI thread)."""
-    from core.importer import import_file
+    from core.importing import import_file
 
     return import_file(path, sheet=sheet, overrides=overrides, progress=progress)
 
 
 def _warm_up(progress: Any) -> None:
     """Import pandas & co. in the background once the window shows: the first open is quick."""
-    import core.importer  # noqa: F401
+    import core.importing.steps  # noqa: F401  (pandas and the cleaning steps)
 
 
 class MainWindow(QMainWindow):

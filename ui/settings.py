@@ -1,6 +1,6 @@
 """The GUI's settings: one typed object over one QSettings (INI) file.
 
-The file lives in ``core.appdata.data_dir()`` (``settings.ini``), so tests that set
+The file lives in ``core.base.appdata.data_dir()`` (``settings.ini``), so tests that set
 ``JINZITA_DATA_DIR`` never touch the user's real settings. No other module calls
 QSettings directly: add a property here instead.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from core.appdata import data_dir
+from core.base import data_dir
 
 SETTINGS_FILE = "settings.ini"
 MAX_RECENT = 8

@@ -1,6 +1,6 @@
 """Run core jobs on a thread pool; results come back as signals on the GUI thread.
 
-A job is a plain core function that takes ``progress=`` (a ``core.progress.Progress``).
+A job is a plain core function that takes ``progress=`` (a ``core.base.progress.Progress``).
 The worker never touches a widget: it emits ``progress``, then exactly one of
 ``finished(result)``, ``failed(exception)`` or ``cancelled()``. The signals object
 lives in the GUI thread, so Qt queues the emissions there. Cancel is a flag the job
@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from core.progress import Cancelled, Progress
+from core.base import Cancelled, Progress
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class Worker(QRunnable):
 
 
 def _is_user_error(exc: BaseException) -> bool:
-    from core.errors import UserError
+    from core.base import UserError
 
     return isinstance(exc, UserError)
 

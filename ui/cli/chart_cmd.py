@@ -40,11 +40,9 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.charts import chart_for, save_figure
-    from core.errors import InvalidInput
-    from core.fields import label
-    from core.files import check_writable
-    from core.segment import band_summary, crosstab, resolve_field
+    from core.base import InvalidInput, check_writable, label
+    from core.marketing import band_summary, crosstab, resolve_field
+    from core.reporting import chart_for, save_figure
 
     out = Path(args.out)
     if out.suffix.lower() not in (".png", ".pdf", ".svg"):

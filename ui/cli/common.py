@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.errors import InvalidInput
+from core.base import InvalidInput
 
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +37,7 @@ def parse_overrides(items: list[str]) -> dict[str, str]:
 
 def load_input(args: argparse.Namespace, quiet: bool = False):
     """Import the FILE given on the command line (an ImportResult)."""
-    from core.importer import import_file
+    from core.importing import import_file
 
     result = import_file(args.file, sheet=args.sheet, overrides=parse_overrides(args.map))
     if not quiet and result.problems and not getattr(args, "json", False):
@@ -51,7 +51,7 @@ def load_input(args: argparse.Namespace, quiet: bool = False):
 
 
 def _name(code: str) -> str:
-    from core.problems import PROBLEM_NAMES
+    from core.importing import PROBLEM_NAMES
 
     return PROBLEM_NAMES.get(code, code)
 

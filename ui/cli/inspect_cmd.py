@@ -26,8 +26,8 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.fields import label
-    from core.problems import PROBLEM_NAMES
+    from core.base import label
+    from core.importing import PROBLEM_NAMES
 
     result = load_input(args, quiet=True)
     summary = result.summary()

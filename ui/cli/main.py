@@ -81,8 +81,7 @@ def _configure_streams() -> None:
 
 
 def run_cli(argv: list[str]) -> int:
-    from core.errors import UserError
-    from core.progress import Cancelled
+    from core.base import Cancelled, UserError
 
     _configure_streams()
     parser = build_parser()
@@ -147,7 +146,7 @@ def _join_negative_values(argv: list[str]) -> list[str]:
 def _write_crash_log(text: str) -> str:
     import datetime as dt
 
-    from core.appdata import data_dir
+    from core.base import data_dir
 
     try:
         path = data_dir() / "crash.log"

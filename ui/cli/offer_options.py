@@ -24,7 +24,7 @@ def add_offer_options(parser: argparse.ArgumentParser) -> None:
 
 def max_cut_of(args: argparse.Namespace) -> float:
     """--max-cut as a fraction (10 or 10% or 0.1 → 0.1); a Chinese error otherwise."""
-    from core.errors import InvalidInput
+    from core.base import InvalidInput
 
     text = str(args.max_cut).strip().rstrip("%％")
     try:

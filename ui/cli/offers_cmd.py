@@ -39,7 +39,7 @@ def add_parser(sub) -> None:
 
 
 def _options(args: argparse.Namespace) -> tuple[float, int, dt.date | None]:
-    from core.errors import InvalidInput
+    from core.base import InvalidInput
 
     max_cut = max_cut_of(args)
     try:
@@ -77,15 +77,14 @@ def _clean(value: Any) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.catalog import load_catalog
-    from core.offers import make_offers, write_offers_xlsx
-    from core.segment import band_summary
+    from core.marketing import band_summary, load_catalog, make_offers
+    from core.reporting import write_offers_xlsx
 
     max_cut, days, today = _options(args)
     if args.out:
         from pathlib import Path
 
-        from core.files import check_writable
+        from core.base import check_writable
 
         check_writable(Path(args.out), force=args.force)  # before the work, not after
     catalog = load_catalog(args.catalog) if args.catalog else load_catalog()
@@ -112,10 +111,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_summary(offers, scheme, summary, catalog) -> None:
-    from core.catalog import default_rules
-    from core.money import fmt_yuan
-    from core.offers import KEEP_MARK
-    from core.tags import TAG_NAMES
+    from core.base import fmt_yuan
+    from core.marketing import KEEP_MARK, TAG_NAMES, default_rules
 
     print(f"分档方案：{scheme.name}")
     if scheme.note:

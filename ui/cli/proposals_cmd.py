@@ -55,8 +55,7 @@ def add_parser(sub) -> None:
 def _settings(args: argparse.Namespace):
     import dataclasses
 
-    from core.errors import InvalidInput
-    from core.settings import Settings, load_settings
+    from core.base import InvalidInput, Settings, load_settings
 
     settings = load_settings()
     changes = {}
@@ -80,7 +79,7 @@ def _settings(args: argparse.Namespace):
 def _today(args: argparse.Namespace):
     import datetime as dt
 
-    from core.errors import InvalidInput
+    from core.base import InvalidInput
 
     if not args.today:
         return dt.date.today()
@@ -92,7 +91,7 @@ def _today(args: argparse.Namespace):
 
 
 def _progress():
-    from core.progress import Progress
+    from core.base import Progress
 
     if not sys.stderr.isatty():
         return Progress()
@@ -108,11 +107,9 @@ def _progress():
 def run_letters(args: argparse.Namespace, kind: str) -> int:
     from pathlib import Path
 
-    from core.catalog import load_catalog
-    from core.files import check_folder
-    from core.letters import KIND_TITLES, LetterBatch, prepare_template, select
-    from core.offers import make_offers
-    from core.templates import load_template
+    from core.base import check_folder
+    from core.documents import KIND_TITLES, LetterBatch, load_template, prepare_template, select
+    from core.marketing import load_catalog, make_offers
     from ui.render.generate import check_outputs, generate, plan
 
     title = KIND_TITLES[kind]
@@ -152,7 +149,7 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
 
 def _nobody(title: str, file: str, total: int, skipped: int, bands: list[str]):
     """The error when no customer can get a document: why, and what to do (exit code 1)."""
-    from core.errors import InvalidInput
+    from core.base import InvalidInput
 
     if total == 0:
         return InvalidInput(f"客户清单里没有客户，没有生成任何{title}。",

@@ -34,10 +34,9 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.errors import InvalidInput
-    from core.files import check_writable
-    from core.report import write_report
-    from core.segment import band_summary, crosstab, resolve_field
+    from core.base import InvalidInput, check_writable
+    from core.marketing import band_summary, crosstab, resolve_field
+    from core.reporting import write_report
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
@@ -46,8 +45,7 @@ def run(args: argparse.Namespace) -> int:
     result = load_input(args)
     customers = result.customers
     scheme = scheme_from_args(args, customers)
-    from core.catalog import load_catalog
-    from core.offers import make_offers
+    from core.marketing import load_catalog, make_offers
 
     catalog = load_catalog(args.catalog) if args.catalog else load_catalog()
     table = make_offers(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-    from core.bands import BandScheme
+    from core.marketing import BandScheme
 
 
 def add_scheme_options(parser: argparse.ArgumentParser) -> None:
@@ -65,8 +65,8 @@ def _split(text: str) -> list[str]:
 
 def scheme_from_args(args: argparse.Namespace, customers: pd.DataFrame | None = None) -> BandScheme:
     """The scheme the options ask for; InvalidInput (Chinese) for bad values."""
-    from core import bands
-    from core.errors import InvalidInput
+    from core.base import InvalidInput
+    from core.marketing import bands
 
     spend = customers["spend"] if customers is not None else None
     for key, (opt, example) in _EMPTY_HINTS.items():

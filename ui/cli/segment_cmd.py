@@ -40,7 +40,7 @@ def _share(value: float, digits: int | None) -> float:
 def segment_result(customers, scheme, by: str | None, digits: int | None = 4) -> dict[str, Any]:
     """The segmentation as plain data; shares rounded to ``digits`` (None: exact, for text
     output, which formats once from the exact value so it agrees with the report)."""
-    from core.segment import band_summary, crosstab, pareto_point, resolve_field, unbanded_summary
+    from core.marketing import band_summary, crosstab, pareto_point, resolve_field, unbanded_summary
 
     summary = band_summary(customers, scheme)
     reasons = unbanded_summary(customers, scheme)
@@ -85,9 +85,8 @@ def segment_result(customers, scheme, by: str | None, digits: int | None = 4) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.fields import label
-    from core.money import fmt_yuan
-    from core.segment import UNBANDED_REASONS
+    from core.base import fmt_yuan, label
+    from core.marketing import UNBANDED_REASONS
 
     result = load_input(args)
     customers = result.customers

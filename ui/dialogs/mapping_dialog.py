@@ -1,7 +1,7 @@
 """列对应: say which column of the file holds each customer field (月均消费 is required).
 
 Shown when the import raises ``MappingNeeded``. The combo boxes start from the
-automatic guess (``core.columns.auto_mapping``); ``overrides()`` is what
+automatic guess (``core.importing.columns.auto_mapping``); ``overrides()`` is what
 ``import_file(..., overrides=...)`` takes, and the import remembers it.
 """
 
@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import columns
-from core.fields import FIELDS
+from core.base import FIELDS
+from core.importing import columns
 
 REQUIRED = ("spend",)
 UNUSED = "（不使用）"

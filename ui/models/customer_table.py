@@ -23,8 +23,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from core import fields
-from core.problems import PROBLEM_NAMES
+from core.base import fields
+from core.importing import PROBLEM_NAMES
 
 if TYPE_CHECKING:  # pandas is imported on first use: the window opens without it
     import pandas as pd
@@ -298,7 +298,7 @@ def _format(kind: str, value: Any) -> str:
 
 
 def _round2(value: float) -> float:
-    # values are already rounded to fen; the epsilon keeps 0.125 → 0.13 like core.money
+    # values are already rounded to fen; the epsilon keeps 0.125 → 0.13 like core.base.money
     return round(value + math.copysign(1e-9, value), 2)
 
 

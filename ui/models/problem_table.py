@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from core.problems import PROBLEM_NAMES
+from core.importing import PROBLEM_NAMES
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -19,11 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.errors import OutputExists, OutputFailed
-from core.files import check_folder, folder_failed
-from core.letters import KIND_TITLES, Letter
-from core.progress import Progress
-from core.staging import staging_dir
+from core.base import OutputExists, OutputFailed, Progress, check_folder, folder_failed, staging_dir
+from core.documents import KIND_TITLES, Letter
 
 FORMATS = ("pdf", "docx")
 
@@ -168,7 +165,7 @@ def _write_staged(letters: Sequence[Letter], stage: Path, outputs: Outputs, titl
 
 def _write_docx(letters: list[Letter], stage: Path, folder: Path,
                 progress: Progress) -> list[tuple[Path, Path]]:  # fmt: skip
-    from core.docx_out import write_docx
+    from core.documents import write_docx
 
     staged = []
     for letter in letters:

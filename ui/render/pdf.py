@@ -37,8 +37,10 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from core.base import resource
+
 if TYPE_CHECKING:
-    from core.letters import Letter
+    from core.documents import Letter
 
 PDF_DPI = 1200
 MARGINS_MM = QMarginsF(18, 15, 18, 15)  # left, top, right, bottom
@@ -51,7 +53,7 @@ FONT_FAMILIES = (
     "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Noto Sans SC",
     "Noto Serif CJK SC",
 )  # fmt: skip
-FONT_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
+FONT_DIR = resource("fonts")
 
 
 def ensure_app() -> QGuiApplication:
@@ -121,7 +123,7 @@ class Page:
 
 
 def letter_page(letter: Letter) -> Page:
-    from core.letters import Logo, to_html
+    from core.documents import Logo, to_html
 
     images = [p.path for p in letter.parts if isinstance(p, Logo)]
     return Page(to_html(letter), images, letter.name)

@@ -25,7 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from core.errors import OutputFailed
+from core.base import OutputFailed
 from ui.render.pdf import Page
 
 MIN_LETTERS = 60  # below this, starting processes costs more than it saves

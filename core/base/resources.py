@@ -1,0 +1,28 @@
+"""Where the files the program ships live: one function for source checkouts and frozen builds.
+
+From source, ``resources/`` is next to ``core/``; in a PyInstaller bundle it is under
+``sys._MEIPASS`` (the folder the bundle unpacks to). Every module that needs a shipped
+file (catalog, column synonyms, templates, fonts, the sample list) asks here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_SOURCE_ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def app_root() -> Path:
+    """The program's folder: the checkout, or the unpacked bundle when frozen."""
+    base = getattr(sys, "_MEIPASS", None)
+    return Path(base) if base else _SOURCE_ROOT
+
+
+def resources_dir() -> Path:
+    return app_root() / "resources"
+
+
+def resource(*parts: str) -> Path:
+    """A shipped file, e.g. ``resource("templates", "建议书.txt")``."""
+    return resources_dir().joinpath(*parts)

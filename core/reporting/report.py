@@ -1,0 +1,524 @@
+"""The Excel report a branch manager opens and forwards.
+
+Sheets: 汇总 (totals, band scheme, pyramid picture), 分档统计 (band table, total row and a
+native Excel bar chart), 客户明细 (every customer with band, tags, offer and sums; streamed),
+交叉分析 (if a second dimension was chosen), 导入问题 (every import problem with its row;
+always written — with no problems it says so in one line, plus the skipped non-customer rows).
+Visits add 走访结果 later (``visits=`` is accepted and written as a table).
+
+Text is never written as a formula; 证件号码 is never written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from core.base.fields import BY_KEY, SECRET, label
+from core.base.files import atomic_path
+from core.base.money import plausible_spend
+from core.reporting import xlsx_stream as xs
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from core.base.progress import Progress
+    from core.marketing.bands import BandScheme
+
+SHEET_SUMMARY = "汇总"
+SHEET_BANDS = "分档统计"
+SHEET_DETAIL = "客户明细"
+SHEET_CROSSTAB = "交叉分析"
+SHEET_PROBLEMS = "导入问题"
+SHEET_VISITS = "走访结果"
+DEFAULT_TITLE = "客户价值分析"
+NO_PROBLEMS_TEXT = "没有发现导入问题：每一行都已作为客户导入。"
+# Rows of the source that are not customer data (ImportResult.skipped), by kind.
+SKIPPED_NAMES = {
+    "title": "标题行",
+    "blank": "空行",
+    "totals": "合计行",
+    "note": "备注行",
+    "header_repeat": "重复的表头行",
+}
+
+HEADER_FILL = "2E6FA8"
+TOTAL_FILL = "E8EEF5"
+
+# Column order of 客户明细; other columns follow in their own order.
+DETAIL_ORDER = [
+    "source_row", "customer_id", "name", "phone", "band", "tags", "strategy", "spend",
+    "package", "offer_package", "offer_fee", "diff_month", "diff_year", "offer_data_gb",
+    "data_gain_gb", "offer_voice_min", "voice_gain_min", "offer_broadband_mbps",
+    "offer_contract_months", "offer_pitch", "offer_reason", "alt_package", "data_gb",
+    "voice_min", "tenure_months", "join_date", "contract_end", "broadband", "industry",
+    "market", "grid", "address", "manager", "spend_issue",
+]  # fmt: skip
+# Internal columns (the tags column already says it in words).
+DETAIL_SKIP = {
+    "id_number", "usage_known", "tag_seed", "tag_spreader", "tag_expiring", "tag_overpaying",
+}  # fmt: skip
+SECRET_WORDS = ("证件", "身份证")
+KINDS = {
+    "source_row": xs.INTEGER, "customer_id": xs.CODE, "phone": xs.CODE, "spend": xs.MONEY,
+    "offer_fee": xs.MONEY, "diff_month": xs.MONEY, "diff_year": xs.MONEY,
+    "data_gb": xs.DECIMAL, "offer_data_gb": xs.DECIMAL, "data_gain_gb": xs.DECIMAL,
+    "voice_min": xs.INTEGER, "offer_voice_min": xs.INTEGER, "voice_gain_min": xs.INTEGER,
+    "tenure_months": xs.INTEGER, "offer_broadband_mbps": xs.INTEGER,
+    "offer_contract_months": xs.INTEGER, "join_date": xs.DATE, "contract_end": xs.DATE,
+}  # fmt: skip
+EXTRA_LABELS = {"spend_issue": "消费数据问题", "band": "档位", "tags": "客户标签"}
+
+
+def column_label(key: str) -> str:
+    """Chinese header of a customer/offer column; unknown columns keep their own name."""
+    from core.marketing.offers import OFFER_LABELS
+
+    return OFFER_LABELS.get(key) or EXTRA_LABELS.get(key) or label(key)
+
+
+def _is_secret(key: str) -> bool:
+    if key in DETAIL_SKIP:
+        return True
+    f = BY_KEY.get(key)
+    if f is not None and f.kind == SECRET:
+        return True
+    return any(w in str(key) for w in SECRET_WORDS)
+
+
+def detail_columns(frame: pd.DataFrame) -> list[xs.Column]:
+    """The 客户明细 columns for ``frame``: known keys first (Chinese headers and formats)."""
+    keys = [k for k in DETAIL_ORDER if k in frame.columns]
+    keys += [k for k in frame.columns if k not in keys]
+    out = []
+    for key in keys:
+        if _is_secret(str(key)):
+            continue
+        series = frame[key]
+        if key == "spend_issue" and not series.notna().any():
+            continue
+        kind = KINDS.get(str(key))
+        if kind is None:
+            if pd.api.types.is_bool_dtype(series.dtype):
+                kind = xs.TEXT
+            elif pd.api.types.is_numeric_dtype(series.dtype):
+                kind = xs.NUMBER
+            elif pd.api.types.is_datetime64_any_dtype(series.dtype):
+                kind = xs.DATE
+            else:
+                kind = xs.TEXT
+        header = column_label(str(key))
+        sample = series.iloc[:400].tolist() if kind in (xs.TEXT, xs.CODE) else []
+        out.append(xs.Column(str(key), header, kind, xs.guess_width(header, sample, kind)))
+    return out
+
+
+# --------------------------------------------------------------------------- cells
+def _header_style(cell: Any) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    cell.font = Font(bold=True, color="FFFFFF")
+    cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None) -> Any:
+    """Write one cell; text stays text (never a formula), NaN/None stay empty."""
+    if isinstance(value, (np.integer, np.floating)):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        value = None
+    if value is not None and not isinstance(value, (int, float, dt.date, dt.datetime)):
+        value = xs.clean_text(value)
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if xs.is_formula_like(value):
+            cell.quotePrefix = True
+    if fmt:
+        cell.number_format = fmt
+    return cell
+
+
+def _table_header(ws: Worksheet, row: int, headers: Iterable[str]) -> None:
+    for j, h in enumerate(headers, start=1):
+        _header_style(put(ws, row, j, h))
+
+
+def _bold_row(ws: Worksheet, row: int, ncols: int) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    for j in range(1, ncols + 1):
+        cell = ws.cell(row=row, column=j)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
+
+
+# --------------------------------------------------------------------------- numbers
+def _valid_spend(customers: pd.DataFrame) -> np.ndarray:
+    if "spend" not in customers.columns:
+        return np.array([], dtype="float64")
+    arr = pd.to_numeric(customers["spend"], errors="coerce").to_numpy("float64", na_value=np.nan)
+    return arr[plausible_spend(arr)]
+
+
+def totals(customers: pd.DataFrame) -> dict[str, float]:
+    """Customers, customers with a usable spend, revenue and ARPU (yuan, 2 decimals)."""
+    from core.base.money import round2
+
+    spend = _valid_spend(customers)
+    revenue = float(spend.sum()) if spend.size else 0.0
+    return {
+        "customers": len(customers),
+        "with_spend": int(spend.size),
+        "revenue": round2(revenue),
+        "arpu": round2(revenue / spend.size) if spend.size else float("nan"),
+    }
+
+
+# --------------------------------------------------------------------------- sheets
+def _summary_sheet(
+    wb: Workbook,
+    customers: pd.DataFrame,
+    summary: pd.DataFrame,
+    scheme: BandScheme | None,
+    title: str,
+    source: str | None,
+    date: dt.date,
+    pyramid_png: bytes | None,
+) -> Worksheet:
+    from openpyxl.styles import Alignment, Font
+
+    ws = wb.create_sheet(SHEET_SUMMARY)
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 30
+    ws.column_dimensions["C"].width = 26
+    put(ws, 1, 1, f"价值金字塔营销报表 — {title}").font = Font(bold=True, size=15, color="1F2A3C")
+    t = totals(customers)
+    banded = int(summary["customers"].sum()) if len(summary) else 0
+    rows: list[tuple[str, Any, str | None]] = [
+        ("清单/活动名称", title, None),
+        ("来源文件", source, None),
+        ("生成日期", date, "yyyy-mm-dd"),
+        ("客户总数", t["customers"], "0"),
+        ("有月均消费的客户", t["with_spend"], "0"),
+        ("已分档客户", banded, "0"),
+        ("月收入合计(元)", t["revenue"], "#,##0.00"),
+        ("ARPU(元/户/月)", t["arpu"], "0.00"),
+    ]
+    try:
+        from core.marketing.segment import pareto_point
+
+        if t["with_spend"]:
+            x, y = pareto_point(customers["spend"], 0.8)
+            rows.append(("收入集中度", f"前 {x:.1%} 的客户贡献 {y:.1%} 的收入", None))
+    except (ImportError, KeyError):  # pragma: no cover
+        pass
+    if scheme is not None:
+        rows.append(("分档方案", getattr(scheme, "name", ""), None))
+        if getattr(scheme, "note", ""):
+            rows.append(("方案说明", scheme.note, None))
+    r = 3
+    for name, value, fmt in rows:
+        if value is None or value == "":
+            continue
+        put(ws, r, 1, name).font = Font(bold=True)
+        put(ws, r, 2, value, fmt).alignment = Alignment(horizontal="left")
+        r += 1
+    bands = list(getattr(scheme, "bands", []) or [])
+    if bands:
+        r += 1
+        _table_header(ws, r, ["档位", "消费区间", "营销策略"])
+        for b in bands:
+            r += 1
+            put(ws, r, 1, b.label)
+            put(ws, r, 2, getattr(b, "range_text", ""))
+            put(ws, r, 3, getattr(b, "strategy", ""))
+    if pyramid_png:
+        from openpyxl.drawing.image import Image
+
+        img = Image(io.BytesIO(pyramid_png))
+        scale = 720 / img.width
+        img.width, img.height = 720, int(img.height * scale)
+        ws.add_image(img, "E2")
+    return ws
+
+
+def _range_text(low: Any, high: Any) -> str:
+    from core.reporting.charts import range_text
+
+    try:
+        return range_text(float(low), float(high))
+    except (TypeError, ValueError):
+        return ""
+
+
+def _bands_sheet(
+    wb: Workbook, customers: pd.DataFrame, summary: pd.DataFrame, scheme: Any
+) -> Worksheet:
+    from openpyxl.chart import BarChart, Reference
+
+    ws = wb.create_sheet(SHEET_BANDS)
+    strategies = {}
+    for b in getattr(scheme, "bands", []) or []:
+        strategies[b.label] = getattr(b, "strategy", "")
+    headers = ["档位", "消费区间", "下限(元)", "上限(元)", "客户数", "客户占比", "月收入(元)",
+               "收入占比", "平均消费(元)", "消费中位数(元)", "营销策略"]  # fmt: skip
+    widths = [14, 14, 10, 10, 10, 10, 14, 10, 13, 15, 28]
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[xs.col_letter(j)].width = w
+    _table_header(ws, 1, headers)
+    ws.freeze_panes = "A2"
+    n = len(summary)
+    for i, row in enumerate(summary.itertuples(index=False), start=2):
+        rec = row._asdict()
+        high = rec.get("high")
+        high_val = None if high is None or not math.isfinite(float(high)) else float(high)
+        put(ws, i, 1, rec["label"])
+        put(ws, i, 2, _range_text(rec.get("low"), high))
+        put(ws, i, 3, rec.get("low"), "0.00")
+        put(ws, i, 4, high_val, "0.00")
+        put(ws, i, 5, int(rec["customers"]), "0")
+        put(ws, i, 6, float(rec["share"]), "0.0%")
+        put(ws, i, 7, rec.get("revenue"), "0.00")
+        put(ws, i, 8, float(rec["revenue_share"]), "0.0%")
+        put(ws, i, 9, rec.get("mean_spend"), "0.00")
+        put(ws, i, 10, rec.get("median_spend"), "0.00")
+        put(ws, i, 11, strategies.get(rec["label"], ""))
+    # total row
+    from core.base.money import round2
+
+    total_row = n + 2
+    count = int(summary["customers"].sum()) if n else 0
+    revenue = round2(float(summary["revenue"].sum())) if n and "revenue" in summary else 0.0
+    banded = _banded_spend(customers, scheme)
+    put(ws, total_row, 1, "合计")
+    put(ws, total_row, 5, count, "0")
+    put(ws, total_row, 6, 1.0 if count else 0.0, "0.0%")
+    put(ws, total_row, 7, revenue, "0.00")
+    put(ws, total_row, 8, 1.0 if revenue else 0.0, "0.0%")
+    put(ws, total_row, 9, round2(revenue / count) if count else None, "0.00")
+    put(ws, total_row, 10, round2(float(np.median(banded))) if banded.size else None, "0.00")
+    _bold_row(ws, total_row, len(headers))
+
+    if n:
+        chart = BarChart()
+        chart.type = "col"
+        chart.grouping = "clustered"
+        chart.title = "各档客户占比与收入占比"
+        chart.y_axis.title = "占比"
+        chart.y_axis.numFmt = "0%"
+        chart.x_axis.title = "档位"
+        chart.x_axis.delete = False  # openpyxl ≥3.1 hides axes unless told
+        chart.y_axis.delete = False
+        for col in (6, 8):
+            chart.add_data(
+                Reference(ws, min_col=col, min_row=1, max_row=n + 1), titles_from_data=True
+            )
+        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
+        chart.width, chart.height = 18, 9
+        ws.add_chart(chart, f"A{total_row + 3}")
+    return ws
+
+
+def _banded_spend(customers: pd.DataFrame, scheme: Any) -> np.ndarray:
+    spend = _valid_spend(customers)
+    bounds = getattr(scheme, "boundaries", None)
+    if bounds:
+        spend = spend[(spend >= bounds[0]) & (spend < bounds[-1])]
+    return spend
+
+
+def _frame_sheet(wb: Workbook, name: str, table: pd.DataFrame, index_label: str = "") -> Worksheet:
+    """A small table (cross-tab, visits) with its index as the first column."""
+    ws = wb.create_sheet(name)
+    t = table
+    idx_name = index_label or column_label(str(t.index.name or ""))
+    headers = [idx_name or "项目", *(str(c) for c in t.columns)]
+    _table_header(ws, 1, headers)
+    for j, h in enumerate(headers, start=1):
+        ws.column_dimensions[xs.col_letter(j)].width = max(10.0, xs.text_width(h) + 3)
+    ws.column_dimensions["A"].width = max(
+        14.0, min(40.0, max((xs.text_width(str(i)) + 2 for i in t.index), default=10))
+    )
+    for i, (idx, values) in enumerate(
+        zip(t.index, t.itertuples(index=False), strict=True), start=2
+    ):
+        put(ws, i, 1, idx)
+        for j, v in enumerate(values, start=2):
+            fmt = "0" if isinstance(v, (int, np.integer)) else None
+            put(ws, i, j, v, fmt)
+        if str(idx) == "合计":
+            _bold_row(ws, i, len(headers))
+    ws.freeze_panes = "B2"
+    return ws
+
+
+def problems_frame(problems: Any) -> pd.DataFrame:
+    """Import problems as a DataFrame (row, field_label, kind, message) from any form."""
+    if problems is None:
+        return pd.DataFrame(columns=["row", "field_label", "kind", "message"])
+    if hasattr(problems, "problem_frame"):
+        problems = problems.problem_frame()
+    if not isinstance(problems, pd.DataFrame):
+        problems = pd.DataFrame(
+            [
+                {k: getattr(p, k, None) for k in ("row", "field", "code", "message")}
+                if not isinstance(p, dict)
+                else p
+                for p in problems
+            ],
+            columns=["row", "field", "code", "message"],
+        )
+    frame = problems.copy()
+    if "field_label" not in frame.columns:
+        fields = frame["field"] if "field" in frame.columns else pd.Series("", index=frame.index)
+        frame["field_label"] = fields.map(lambda k: label(str(k)) if k else "")
+    from core.importing.problems import PROBLEM_NAMES
+
+    codes = frame["code"] if "code" in frame.columns else pd.Series("", index=frame.index)
+    frame["kind"] = codes.map(lambda c: PROBLEM_NAMES.get(c, c))
+    return frame[["row", "field_label", "kind", "message"]]
+
+
+def _problem_names(codes: pd.Series) -> pd.Series:
+    """Problem codes (missing_spend …) as their Chinese names; empty cells stay empty."""
+    from core.importing.problems import PROBLEM_NAMES
+    from core.marketing.segment import UNBANDED_REASONS
+
+    names = {**UNBANDED_REASONS, **PROBLEM_NAMES}
+    return codes.astype("object").map(lambda c: names.get(c, c) if isinstance(c, str) else c)
+
+
+def skipped_text(skipped: Any) -> str:
+    """'已跳过的非客户行（…）：标题行 1 行，合计行 1 行。' from ImportResult.skipped, or ''."""
+    if not isinstance(skipped, dict):
+        return ""
+    parts = []
+    for kind, rows in skipped.items():
+        n = rows if isinstance(rows, int) else len(rows or ())
+        if n:
+            parts.append(f"{SKIPPED_NAMES.get(kind, kind)} {n} 行")
+    return "已跳过的非客户行（不算客户，也不是问题）：" + "，".join(parts) + "。" if parts else ""
+
+
+def _no_problems_sheet(wb: Workbook, skipped: Any) -> Worksheet:
+    """The 导入问题 sheet when there is none: one line saying so (and the skipped rows)."""
+    from openpyxl.styles import Font
+
+    ws = wb.create_sheet(SHEET_PROBLEMS)
+    ws.column_dimensions["A"].width = 90
+    put(ws, 1, 1, NO_PROBLEMS_TEXT).font = Font(bold=True, color="1F2A3C")
+    extra = skipped_text(skipped)
+    if extra:
+        put(ws, 2, 1, extra)
+    return ws
+
+
+PROBLEM_COLUMNS = [
+    xs.Column("row", "Excel行号", xs.INTEGER, 10),
+    xs.Column("field_label", "字段", xs.TEXT, 16),
+    xs.Column("kind", "问题", xs.TEXT, 18),
+    xs.Column("message", "原因和处理办法", xs.TEXT, 70),
+]
+
+
+# --------------------------------------------------------------------------- main
+def write_report(
+    path: str | Path,
+    customers: pd.DataFrame,
+    summary: pd.DataFrame,
+    scheme: BandScheme | None = None,
+    problems: Any = None,
+    crosstab: pd.DataFrame | None = None,
+    title: str = DEFAULT_TITLE,
+    force: bool = False,
+    progress: Progress | None = None,
+    *,
+    by: str | None = None,
+    source: str | None = None,
+    date: dt.date | None = None,
+    visits: pd.DataFrame | None = None,
+    picture: bool = True,
+) -> Path:
+    """Write the report workbook to ``path`` (atomically; refuses to overwrite unless force).
+
+    ``customers`` is the customer list or ``core.marketing.offers.make_offers`` output; every column
+    is written (known ones with Chinese headers and formats, 证件号码 never). ``summary`` is
+    ``core.marketing.segment.band_summary``. ``problems`` is an ImportResult, its ``problem_frame()``
+    or a list of problems. ``crosstab`` is ``core.marketing.segment.crosstab(…, by=by)``.
+    ``progress.check()`` is called every few thousand rows (cancel leaves no file).
+    """
+    import openpyxl
+
+    path = Path(path)
+    title = (title or DEFAULT_TITLE).strip() or DEFAULT_TITLE
+    date = date or dt.date.today()
+    if scheme is not None and "band" not in customers.columns and "spend" in customers.columns:
+        from core.marketing.segment import assign_bands
+
+        customers = customers.assign(band=assign_bands(customers["spend"], scheme))
+    if "spend_issue" in customers.columns:
+        customers = customers.assign(spend_issue=_problem_names(customers["spend_issue"]))
+    probs = problems_frame(problems)
+    total = len(customers) + len(probs)
+    if progress is not None:
+        progress.start(total, "正在生成报表…")
+        progress.check()
+
+    png = None
+    if picture and len(summary) and summary["customers"].sum() > 0:
+        from core.reporting.charts import figure_png, pyramid_chart
+
+        png = figure_png(pyramid_chart(summary, subtitle=title), dpi=110)
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    _summary_sheet(wb, customers, summary, scheme, title, source, date, png)
+    _bands_sheet(wb, customers, summary, scheme)
+    streamed = [
+        xs.add_streamed_sheet(wb, SHEET_DETAIL, customers, detail_columns(customers), _header_style)
+    ]
+    if crosstab is not None and len(crosstab):
+        _frame_sheet(wb, SHEET_CROSSTAB, crosstab, column_label(by) if by else "")
+    if len(probs):
+        streamed.append(
+            xs.add_streamed_sheet(wb, SHEET_PROBLEMS, probs, PROBLEM_COLUMNS, _header_style)
+        )
+    else:
+        _no_problems_sheet(wb, getattr(problems, "skipped", None))
+    if visits is not None and len(visits):
+        _frame_sheet(wb, SHEET_VISITS, visits)
+
+    def tick(n: int) -> None:
+        if progress is not None:
+            progress.advance(n)
+            progress.check()
+
+    with atomic_path(path, force=force) as tmp:
+        xs.save_workbook(wb, tmp, streamed, tick)
+    return path
+
+
+__all__ = [
+    "NO_PROBLEMS_TEXT",
+    "SHEET_BANDS",
+    "SHEET_CROSSTAB",
+    "SHEET_DETAIL",
+    "SHEET_PROBLEMS",
+    "SHEET_SUMMARY",
+    "column_label",
+    "detail_columns",
+    "problems_frame",
+    "skipped_text",
+    "totals",
+    "write_report",
+]

@@ -1,0 +1,335 @@
+"""Fast streaming of big tables into an openpyxl workbook.
+
+openpyxl's write-only mode costs ~10 µs per cell: 200,000 customers × 30 columns is more
+than a minute. Here openpyxl builds the workbook as usual (styles, header row, frozen
+panes, autofilter, column widths, charts, images); the data rows of a big sheet are
+generated as SpreadsheetML text in chunks and spliced into that sheet's XML while the
+final zip is written. Memory stays flat (one chunk at a time) and it is ~5× faster.
+
+Every text value is written as an inline string (``t="inlineStr"``): it can never become
+a formula, whatever it starts with. Text starting with = + - @ also gets Excel's
+"quote prefix" style, so it stays text even after a user edits the cell.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from core.base.money import round2_series
+from core.base.safe_text import XML_ILLEGAL as _ILLEGAL
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+TEXT = "text"  # General text
+CODE = "code"  # text with the '@' format: phones, ids (never a number)
+MONEY = "money"  # 0.00
+NUMBER = "number"  # General number
+INTEGER = "integer"  # 0
+DECIMAL = "decimal"  # 0.00 (GB etc.)
+PERCENT = "percent"  # 0.0%
+DATE = "date"  # yyyy-mm-dd
+FORMATS = {
+    CODE: "@",
+    MONEY: "0.00",
+    INTEGER: "0",
+    DECIMAL: "0.00",
+    PERCENT: "0.0%",
+    DATE: "yyyy-mm-dd",
+}
+NUMERIC_KINDS = {MONEY, NUMBER, INTEGER, DECIMAL, PERCENT}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 5000
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+MAX_CELL_TEXT = 32767
+
+
+def col_letter(idx: int) -> str:
+    """1 -> A, 27 -> AA."""
+    out = ""
+    while idx:
+        idx, rem = divmod(idx - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
+def clean_text(value: Any) -> str | None:
+    """A cell's text: lists joined with 、, control characters removed, '' -> None."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, (list, tuple, set, frozenset)):
+        value = "、".join(str(v) for v in value)
+    elif isinstance(value, bool | np.bool_):
+        value = "是" if value else "否"
+    elif isinstance(value, pd.Timestamp):
+        value = value.strftime("%Y-%m-%d") if value == value.normalize() else str(value)
+    text = str(value)
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub("", text)
+    if len(text) > MAX_CELL_TEXT:
+        text = text[:MAX_CELL_TEXT]
+    return text or None
+
+
+def _xml_escape(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+@dataclass
+class Column:
+    """One output column: the DataFrame key, its header text, the kind of value, a width."""
+
+    key: str
+    header: str
+    kind: str = TEXT
+    width: float = 12.0
+
+
+@dataclass
+class StreamedSheet:
+    """A sheet whose header openpyxl writes and whose data rows are streamed in at save."""
+
+    ws: Worksheet
+    frame: pd.DataFrame
+    columns: list[Column]
+    style_ids: dict[tuple[str, bool], int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+
+def style_id(wb: Workbook, ws: Worksheet, kind: str, quote: bool = False) -> int:
+    """Index into the workbook's cell formats for ``kind`` (registers it with openpyxl)."""
+    from openpyxl.cell.cell import Cell
+
+    fmt = FORMATS.get(kind)
+    if fmt is None and not quote:
+        return 0
+    cell = Cell(ws)
+    if fmt:
+        cell.number_format = fmt
+    if quote:
+        cell.quotePrefix = True
+    return int(cell.style_id)
+
+
+def text_width(text: str) -> float:
+    """Approximate Excel column width: CJK characters count double."""
+    return sum(2.0 if ord(ch) > 0x2E80 else 1.0 for ch in text)
+
+
+def guess_width(header: str, sample: Sequence[Any], kind: str) -> float:
+    widths = [text_width(header) + 2.5]
+    if kind == DATE:
+        widths.append(11.5)
+    elif kind in NUMERIC_KINDS:
+        widths.append(11.0)
+    for v in sample:
+        t = clean_text(v)
+        if t:
+            widths.append(text_width(t) + 1.5)
+    widths.sort()
+    # a long tail (a few long addresses) should not make the column huge
+    w = widths[int(len(widths) * 0.95)] if len(widths) > 20 else widths[-1]
+    return float(min(max(w, 6.0), 50.0))
+
+
+def add_streamed_sheet(
+    wb: Workbook,
+    title: str,
+    frame: pd.DataFrame,
+    columns: list[Column],
+    header_style: Callable[[Any], None] | None = None,
+) -> StreamedSheet:
+    """Create a sheet with a styled header, frozen first row, autofilter and widths.
+
+    The rows of ``frame`` (one per data row, columns by ``Column.key``) are written by
+    ``save_workbook``.
+    """
+    ws = wb.create_sheet(title)
+    for j, col in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=j, value=clean_text(col.header) or "")
+        if cell.data_type != "s":
+            cell.data_type = "s"
+        if header_style:
+            header_style(cell)
+        ws.column_dimensions[col_letter(j)].width = col.width
+    ws.freeze_panes = "A2"
+    if columns:
+        ws.auto_filter.ref = f"A1:{col_letter(len(columns))}{len(frame) + 1}"
+    sheet = StreamedSheet(ws=ws, frame=frame, columns=columns)
+    for col in columns:
+        for quote in (False, True):
+            sheet.style_ids[(col.kind, quote)] = style_id(wb, ws, col.kind, quote)
+    return sheet
+
+
+# --------------------------------------------------------------------------- rows → XML
+def _numeric(series: pd.Series, kind: str) -> np.ndarray:
+    values = pd.to_numeric(series, errors="coerce")
+    if kind == MONEY:
+        values = round2_series(values)
+    arr = np.array(values.to_numpy(dtype="float64", na_value=np.nan), dtype="float64", copy=True)
+    arr[~np.isfinite(arr)] = np.nan
+    return arr
+
+
+def _serial_dates(series: pd.Series) -> np.ndarray:
+    if not pd.api.types.is_datetime64_any_dtype(series.dtype):
+        series = pd.to_datetime(series, errors="coerce")
+    if getattr(series.dt, "tz", None) is not None:
+        series = series.dt.tz_localize(None)
+    delta = (series - _EXCEL_EPOCH) / pd.Timedelta(days=1)
+    return delta.to_numpy(dtype="float64", na_value=np.nan)
+
+
+class _ColumnWriter:
+    def __init__(self, sheet: StreamedSheet, idx: int, col: Column) -> None:
+        self.letter = col_letter(idx)
+        self.kind = col.kind
+        series = sheet.frame[col.key] if col.key in sheet.frame.columns else None
+        self.series = series
+        self.sid = sheet.style_ids.get((col.kind, False), 0)
+        self.qsid = sheet.style_ids.get((col.kind, True), 0)
+        self.numbers: np.ndarray | None = None
+        if series is None:
+            return
+        if col.kind in NUMERIC_KINDS:
+            self.numbers = _numeric(series, col.kind)
+        elif col.kind == DATE:
+            self.numbers = _serial_dates(series)
+
+    def cells(self, start: int, stop: int, first_row: int) -> list[str]:
+        n = stop - start
+        if self.series is None:
+            return [""] * n
+        letter = self.letter
+        rows = range(first_row, first_row + n)
+        if self.numbers is not None:
+            s = f' s="{self.sid}"' if self.sid else ""
+            chunk = self.numbers[start:stop]
+            if self.kind == INTEGER:
+                ok = np.isfinite(chunk) & (np.abs(chunk) < 1e15)  # beyond: int64 overflows
+                ints = np.where(ok, np.round(chunk), 0).astype("int64").tolist()
+                return [
+                    f'<c r="{letter}{r}"{s}><v>{v if good else repr(f)}</v></c>' if f == f else ""
+                    for r, v, good, f in zip(rows, ints, ok.tolist(), chunk.tolist(), strict=True)
+                ]
+            return [
+                f'<c r="{letter}{r}"{s}><v>{v!r}</v></c>' if v == v else ""
+                for r, v in zip(rows, chunk.tolist(), strict=True)
+            ]
+        plain = f' s="{self.sid}"' if self.sid else ""
+        quoted = f' s="{self.qsid}"'
+        out = []
+        values = self.series.iloc[start:stop].to_numpy(dtype=object, na_value=None)
+        for r, v in zip(rows, values, strict=True):
+            if type(v) is str and v and len(v) <= MAX_CELL_TEXT and not _ILLEGAL.search(v):
+                text = v
+            else:
+                text = clean_text(v)
+                if text is None:
+                    out.append("")
+                    continue
+            s = quoted if text.startswith(FORMULA_STARTS) else plain
+            space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+            out.append(
+                f'<c r="{letter}{r}"{s} t="inlineStr"><is><t{space}>{_xml_escape(text)}</t></is></c>'
+            )
+        return out
+
+
+def _row_chunks(sheet: StreamedSheet, tick: Callable[[int], None] | None) -> Any:
+    writers = [_ColumnWriter(sheet, j, col) for j, col in enumerate(sheet.columns, start=1)]
+    n = sheet.rows
+    for start in range(0, n, CHUNK):
+        stop = min(start + CHUNK, n)
+        first_row = start + 2  # row 1 is the header
+        cols = [w.cells(start, stop, first_row) for w in writers]
+        parts = [
+            f'<row r="{first_row + i}">{"".join(cells)}</row>'
+            for i, cells in enumerate(zip(*cols, strict=True))
+        ]
+        yield "".join(parts)
+        if tick:
+            tick(stop - start)
+
+
+# --------------------------------------------------------------------------- save
+_DIMENSION = re.compile(r'<dimension ref="[^"]*"\s*/>')
+
+
+def save_workbook(
+    wb: Workbook,
+    path: Path,
+    sheets: Sequence[StreamedSheet] = (),
+    tick: Callable[[int], None] | None = None,
+    compresslevel: int = 6,
+) -> None:
+    """Save ``wb`` to ``path`` with the data rows of ``sheets`` streamed in.
+
+    ``tick(n)`` is called after every chunk of n rows (progress; it may raise to cancel).
+    """
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    by_part = {s.ws.path.lstrip("/"): s for s in sheets}
+    with (
+        zipfile.ZipFile(buf) as zin,
+        zipfile.ZipFile(
+            path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel
+        ) as zout,
+    ):
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            sheet = by_part.get(info.filename)
+            if sheet is None:
+                zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+                continue
+            _splice(zout, info.filename, data.decode("utf-8"), sheet, tick)
+
+
+def _splice(
+    zout: zipfile.ZipFile,
+    name: str,
+    xml: str,
+    sheet: StreamedSheet,
+    tick: Callable[[int], None] | None,
+) -> None:
+    ncols = max(len(sheet.columns), 1)
+    ref = f"A1:{col_letter(ncols)}{sheet.rows + 1}"
+    xml = _DIMENSION.sub(f'<dimension ref="{ref}"/>', xml, count=1)
+    if "<sheetData/>" in xml:
+        xml = xml.replace("<sheetData/>", "<sheetData></sheetData>", 1)
+    cut = xml.rindex("</sheetData>")
+    head, tail = xml[:cut], xml[cut:]
+    with zout.open(name, "w", force_zip64=True) as out:
+        out.write(head.encode("utf-8"))
+        for chunk in _row_chunks(sheet, tick):
+            out.write(chunk.encode("utf-8"))
+        out.write(tail.encode("utf-8"))

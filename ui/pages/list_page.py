@@ -1,0 +1,281 @@
+"""The page of an imported list: a summary strip, then tabs 客户清单 and 导入问题."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRegularExpression, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.importing import PROBLEM_NAMES
+from ui.models.customer_table import TEXT, CustomerProxyModel, CustomerTableModel
+from ui.models.problem_table import MESSAGE, PROBLEM, ProblemTableModel
+
+if TYPE_CHECKING:
+    from core.importing import ImportResult
+
+SEARCH_DELAY_MS = 250
+SKIPPED_NAMES = {
+    "title": "标题行",
+    "blank": "空行",
+    "totals": "合计行",
+    "note": "说明行",
+    "header_repeat": "重复的表头行",
+}
+# widest a column gets when sized to its contents, in characters of the font
+MAX_COLUMN_CHARS = 22
+
+STYLE = """
+#summary { background: palette(window); border: 1px solid palette(midlight);
+    border-radius: 6px; }
+#summaryName { color: palette(dark); }
+#summaryValue { font-weight: 600; }
+#summaryValue[warn="true"] { color: #b3261e; }
+"""
+
+
+class SummaryBar(QFrame):
+    """文件、工作表、表头行、数据行、可分档客户、问题数 — the import at a glance."""
+
+    ITEMS = (
+        ("file", "文件"),
+        ("sheet", "工作表"),
+        ("header", "表头行"),
+        ("rows", "数据行"),
+        ("customers", "可分档客户"),
+        ("problems", "问题数"),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("summary")
+        self.values: dict[str, QLabel] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.setSpacing(6)
+        for i, (key, name) in enumerate(self.ITEMS):
+            if i:
+                layout.addSpacing(18)
+            caption = QLabel(f"{name}：")
+            caption.setObjectName("summaryName")
+            value = QLabel()
+            value.setObjectName("summaryValue")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(caption)
+            layout.addWidget(value)
+            self.values[key] = value
+        layout.addStretch(1)
+
+    def show_result(self, result: ImportResult) -> None:
+        name = result.source.name
+        self.values["file"].setText(_elide(name, 40))
+        self.values["file"].setToolTip(str(result.source))
+        self.values["sheet"].setText(result.sheet)
+        self.values["header"].setText(f"第 {result.header_row} 行")
+        self.values["rows"].setText(f"{result.rows:,}")
+        self.values["customers"].setText(f"{result.customer_count:,}")
+        self.values["customers"].setToolTip(
+            f"共 {len(result.customers):,} 位客户，其中 {result.customer_count:,} 位有月均消费、可以分档。"
+        )
+        problems = len(result.problems)
+        self.values["problems"].setText(f"{problems:,}")
+        label = self.values["problems"]
+        label.setProperty("warn", bool(problems))
+        label.style().unpolish(label)
+        label.style().polish(label)
+
+
+class ListPage(QWidget):
+    """Summary strip and tabs for one imported list."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(STYLE)
+        self.result: ImportResult | None = None
+        self.summary = SummaryBar()
+
+        # --- 客户清单 -------------------------------------------------------------------------
+        self.customer_model = CustomerTableModel(self)
+        self.customer_proxy = CustomerProxyModel(self)
+        self.customer_proxy.setSourceModel(self.customer_model)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索客户名称或号码")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAcceptDrops(False)  # a dropped file opens it, not types its path here
+        self.search.setMaximumWidth(320)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.apply_search)
+        self.count_label = QLabel()
+        self.customer_view = _table_view()
+        self.customer_view.setModel(self.customer_proxy)
+        self.customer_view.setSortingEnabled(True)
+        self.customer_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.customer_model.modelReset.connect(self._update_count)
+
+        tools = QHBoxLayout()
+        tools.addWidget(QLabel("搜索："))
+        tools.addWidget(self.search, 1)
+        tools.addSpacing(12)
+        tools.addWidget(self.count_label)
+        tools.addStretch(1)
+        customers_tab = QWidget()
+        lay = QVBoxLayout(customers_tab)
+        lay.setContentsMargins(6, 8, 6, 6)
+        lay.addLayout(tools)
+        lay.addWidget(self.customer_view, 1)
+
+        # --- 导入问题 ------------------------------------------------------------------------
+        self.problem_model = ProblemTableModel(self)
+        self.problem_proxy = QSortFilterProxyModel(self)
+        self.problem_proxy.setSourceModel(self.problem_model)
+        self.problem_proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.problem_proxy.setFilterKeyColumn(PROBLEM)
+        self.problem_filter = QComboBox()
+        self.problem_filter.currentIndexChanged.connect(self._filter_problems)
+        self.skipped_label = QLabel()
+        self.skipped_label.setWordWrap(True)
+        self.problem_view = _table_view()
+        self.problem_view.setModel(self.problem_proxy)
+        self.problem_view.setSortingEnabled(True)
+        self.problem_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.problem_view.setWordWrap(False)
+        ptools = QHBoxLayout()
+        ptools.addWidget(QLabel("显示："))
+        ptools.addWidget(self.problem_filter)
+        ptools.addStretch(1)
+        problems_tab = QWidget()
+        play = QVBoxLayout(problems_tab)
+        play.setContentsMargins(6, 8, 6, 6)
+        play.addWidget(self.skipped_label)
+        play.addLayout(ptools)
+        play.addWidget(self.problem_view, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.customers_tab_index = self.tabs.addTab(customers_tab, "客户清单")
+        self.problems_tab_index = self.tabs.addTab(problems_tab, "导入问题")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+
+    # --- showing a result --------------------------------------------------------------------
+    def show_result(self, result: ImportResult) -> None:
+        self.result = result
+        self.summary.show_result(result)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.customer_model.set_search("")
+        self.customer_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.customer_model.set_frame(result.customers)
+        self._fit_columns()
+        self.customer_view.scrollToTop()
+
+        frame = result.problem_frame()
+        self.problem_model.set_frame(frame)
+        self._fill_problem_filter(result)
+        self.problem_view.resizeColumnsToContents()
+        self.problem_view.horizontalHeader().setSectionResizeMode(
+            MESSAGE, QHeaderView.ResizeMode.Stretch
+        )
+        n = len(result.problems)
+        self.tabs.setTabText(self.problems_tab_index, f"导入问题（{n:,}）" if n else "导入问题")
+        self.skipped_label.setText(_skipped_text(result))
+        self.tabs.setCurrentIndex(self.customers_tab_index)
+
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        self.customer_proxy.set_search(self.search.text())
+
+    def _update_count(self) -> None:
+        shown, total = self.customer_model.rowCount(), self.customer_model.total_count
+        if shown == total:
+            self.count_label.setText(f"共 {total:,} 位客户")
+        else:
+            self.count_label.setText(f"找到 {shown:,} 位（共 {total:,} 位）")
+
+    def _fit_columns(self) -> None:
+        """Column widths from the header and the first rows, capped: no 200k-row scan."""
+        view, model = self.customer_view, self.customer_model
+        metrics = view.fontMetrics()
+        header_metrics = view.horizontalHeader().fontMetrics()
+        sample = min(model.rowCount(), 200)
+        cap = metrics.horizontalAdvance("中") * MAX_COLUMN_CHARS
+        for c in range(model.columnCount()):
+            title = str(model.headerData(c, Qt.Orientation.Horizontal))
+            width = header_metrics.horizontalAdvance(title) + 28  # room for the sort arrow
+            for r in range(sample):
+                text = model.data(model.index(r, c))
+                if text:
+                    width = max(width, metrics.horizontalAdvance(text) + 16)
+            if model.column_kind(c) == TEXT:
+                width = min(width, cap)
+            view.setColumnWidth(c, width)
+
+    def _fill_problem_filter(self, result: ImportResult) -> None:
+        self.problem_filter.blockSignals(True)
+        self.problem_filter.clear()
+        self.problem_filter.addItem(f"全部问题（{len(result.problems):,}）", "")
+        for code, n in sorted(result.problem_counts().items(), key=lambda kv: -kv[1]):
+            name = PROBLEM_NAMES.get(code, code)
+            self.problem_filter.addItem(f"{name}（{n:,}）", name)
+        self.problem_filter.blockSignals(False)
+        self._filter_problems()
+
+    def _filter_problems(self) -> None:
+        name = self.problem_filter.currentData() or ""
+        pattern = f"^{QRegularExpression.escape(name)}$" if name else ""
+        self.problem_proxy.setFilterRegularExpression(pattern)
+
+
+def _table_view() -> QTableView:
+    view = QTableView()
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )
+    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    return view
+
+
+def _skipped_text(result: ImportResult) -> str:
+    parts = [
+        f"{SKIPPED_NAMES.get(kind, kind)} {len(rows)} 行"
+        for kind, rows in result.skipped.items()
+        if rows
+    ]
+    lines = []
+    if result.problems:
+        lines.append("下面每一条都列出了 Excel 行号和处理方法；在原表中改好后重新导入即可。")
+    else:
+        lines.append("没有发现问题：每一行数据都导入成了客户。")
+    if parts:
+        lines.append("另外跳过了不是客户的行：" + "、".join(parts) + "。")
+    lines.extend(result.notes)
+    return "\n".join(lines)
+
+
+def _elide(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
