@@ -14,7 +14,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from ui import app as ui_app
-from ui import main_window
+from ui import import_flow
 from ui.dialogs.progress_dialog import JobProgressDialog
 from ui.main_window import MainWindow, sample_list_path
 from ui.settings import Settings
@@ -83,9 +83,10 @@ def test_first_start_shows_welcome_page_highlighting_the_sample(window):
     assert window.welcome.sample_button.property("primary") is True
     assert window.welcome.open_button.property("primary") is False
     assert window.welcome.hint.isVisible()
-    assert "导入清单" in [w.text() for w in window.welcome.findChildren(type(window.file_label))]
+    texts = [w.text() for w in window.welcome.findChildren(type(window.file_label))]
+    assert "客户清单" in texts and "建议书与反馈表" in texts  # the steps, as on the left
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["文件(&F)", "帮助(&H)"]
+    assert menus == ["文件(&F)", "编辑(&E)", "帮助(&H)"]
     assert window.open_action.shortcut().toString() == "Ctrl+O"
     assert sample_list_path().is_file()
 
@@ -233,8 +234,8 @@ def slow_import(path, sheet, overrides, progress):
 
 
 def test_cancel_leaves_the_window_usable(qtbot, window, monkeypatch):
-    real_import = main_window._import_job
-    monkeypatch.setattr(main_window, "_import_job", slow_import)
+    real_import = import_flow._import_job
+    monkeypatch.setattr(import_flow, "_import_job", slow_import)
     worker = window.open_sample()
     dialog = window.findChild(JobProgressDialog)
     assert dialog is not None and dialog.labelText().startswith("正在打开")
@@ -245,7 +246,7 @@ def test_cancel_leaves_the_window_usable(qtbot, window, monkeypatch):
     assert window.stack.currentWidget() is window.welcome
     assert "已取消" in window.statusBar().currentMessage()
     assert window.open_action.isEnabled() and window.welcome.isEnabled()
-    monkeypatch.setattr(main_window, "_import_job", real_import)
+    monkeypatch.setattr(import_flow, "_import_job", real_import)
     open_sample(qtbot, window)
     assert window.list_page.customer_view.model().rowCount() == SAMPLE_CUSTOMERS
 

@@ -1,78 +1,124 @@
-"""Screenshots of the main window for the docs (run under a display, e.g. xvfb-run).
+"""Screenshots of every page of the window, as a user sees it (run under a display).
 
-    xvfb-run -a -s "-screen 0 1366x800x24" python tools/screenshot.py
+    python tools/screenshot.py                      # both sizes, under xvfb-run by itself
+    python tools/screenshot.py --size 1366x768      # one size (needs a display)
 
-Uses a fresh settings folder, so the welcome page shows the first-start state.
-Writes docs/images/gui_welcome.png and docs/images/gui_customers.png (and
-gui_problems.png, gui_mapping.png).
+Sizes: 1366×768 at 100 % and 1920×1080 at 125 % scaling (QT_SCALE_FACTOR=1.25), the
+two most common county-office laptop screens. The window fills the screen; the sample
+list is opened and each step of the navigator is shown and grabbed. Uses a fresh
+settings folder, so the welcome page shows the first-start state. Writes
+``docs/images/gui_<step>_<width>.png`` (``--out`` to change the folder), plus the
+列对应 and 设置 dialogs.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("JINZITA_DATA_DIR", tempfile.mkdtemp(prefix="jinzita-shot-"))
-
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from ui import app as ui_app  # noqa: E402
-
-OUT = ROOT / "docs" / "images"
+SIZES = {"1366x768": "1", "1920x1080": "1.25"}
 
 
 def wait(ms: int) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
 
 
-def wait_for(signal, timeout_ms: int = 30_000) -> None:
-    loop = QEventLoop()
-    signal.connect(loop.quit)
-    QTimer.singleShot(timeout_ms, loop.quit)
-    loop.exec()
+def until(condition, timeout_ms: int = 60_000) -> None:
+    waited = 0
+    while not condition() and waited < timeout_ms:
+        wait(50)
+        waited += 50
 
 
-def main() -> int:
+def shoot(size: str, out: Path) -> list[Path]:
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtWidgets import QApplication
+
+    from ui import app as ui_app
+
     app = QApplication(sys.argv)
     app.setApplicationName(ui_app.APP_NAME)
     ui_app.set_ui_font(app)
     ui_app.install_translations(app)
     from ui.main_window import MainWindow
 
-    OUT.mkdir(parents=True, exist_ok=True)
+    width = size.split("x")[0]
+    screen = app.primaryScreen().availableGeometry()
     window = MainWindow()
-    window.resize(1280, 760)
+    window.setGeometry(screen)
     window.show()
-    wait(500)
-    window.grab().save(str(OUT / "gui_welcome.png"))
+    wait(600)
+    saved = []
 
-    worker = window.open_sample()
-    wait_for(worker.signals.done)
+    def grab(name: str, widget=None) -> None:
+        path = out / f"gui_{name}_{width}.png"
+        (widget or window).grab().save(str(path))
+        saved.append(path)
+
+    grab("welcome")
+    window.open_sample()
+    until(lambda: not window.busy and window.state.analysis is not None)
+    wait(400)
+    for key in window.navigator.step_keys():
+        window.show_step(key)
+        wait(700)
+        grab(key)
+    list_page = window.list_page
+    list_page.tabs.setCurrentIndex(list_page.problems_tab_index)
+    window.show_step("list")
     wait(300)
-    window.grab().save(str(OUT / "gui_customers.png"))
-
-    page = window.list_page
-    page.tabs.setCurrentIndex(page.problems_tab_index)
+    grab("problems")
+    offers = window.offers_page
+    offers.tabs.setCurrentIndex(1)
+    window.show_step("offers")
     wait(300)
-    window.grab().save(str(OUT / "gui_problems.png"))
+    grab("catalog")
 
+    dialog = window.open_settings()
+    wait(400)
+    grab("settings", dialog)
+    dialog.reject()
     from core.base import MappingNeeded
 
     headers = ["客户名称", "手机号码", "收费额", "套餐名称", "入网时间", "所属网格", "备注"]
     error = MappingNeeded("没有找到“月均消费（ARPU）”列，无法按消费区间分档。", "", headers)
-    dialog = window.ask_mapping(error, Path("走访清单.xlsx"), None)
+    mapping = window.ask_mapping(error, Path("走访清单.xlsx"), None)
     wait(400)
-    dialog.grab().save(str(OUT / "gui_mapping.png"))
-    dialog.reject()
+    grab("mapping", mapping)
+    mapping.reject()
     window.close()
-    print("saved to", OUT)
+    return saved
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=list(SIZES), help="one size (default: both)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("JINZITA_DATA_DIR", tempfile.mkdtemp(prefix="jinzita-shot-"))
+    if args.size:
+        os.environ["QT_SCALE_FACTOR"] = SIZES[args.size]
+        for path in shoot(args.size, args.out):
+            print(path)
+        return 0
+    xvfb = shutil.which("xvfb-run")
+    for size in SIZES:
+        cmd = [sys.executable, __file__, "--size", size, "--out", str(args.out)]
+        if xvfb and not os.environ.get("DISPLAY"):
+            cmd = [xvfb, "-a", "-s", f"-screen 0 {size}x24", *cmd]
+        env = dict(os.environ, JINZITA_DATA_DIR=tempfile.mkdtemp(prefix="jinzita-shot-"))
+        subprocess.run(cmd, check=True, env=env)
     return 0
 
 

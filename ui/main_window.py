@@ -1,21 +1,29 @@
-"""The main window: a welcome page, then the imported list (summary, customers, problems).
+"""The main window: the campaign's steps down the left, one page per step.
 
-Opening a file runs ``core.importing.importer.import_file`` on a worker thread with a progress
-dialog (取消 works); ``MappingNeeded`` opens the 列对应 dialog and imports again with the
-user's choice; any other ``UserError`` is a Chinese warning with what to do next.
+客户清单 → 分档 → 主推套餐 → 建议书与反馈表 → 走访 → 报表. Before a list is open only the
+first step is available (the welcome page). One ``AppState`` holds the list and the
+user's choices; pages observe it and never call each other. Edits are commands on one
+window-level undo stack (编辑 → 撤销/重做, Ctrl+Z / Ctrl+Y). The status bar always says
+which file, how many customers and which band scheme.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -25,82 +33,164 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.base import MappingNeeded, UserError, resource
-from ui.dialogs.mapping_dialog import MappingDialog
-from ui.dialogs.progress_dialog import JobProgressDialog
+from ui.import_flow import STATUS_MS, ImportFlow, sample_list_path
 from ui.pages.list_page import ListPage
 from ui.pages.welcome_page import WelcomePage
 from ui.settings import Settings
+from ui.state import AppState
 from ui.widgets.icons import app_icon
+from ui.widgets.step_navigator import StepNavigator
 from ui.workers import TaskManager, Worker
 
 if TYPE_CHECKING:
     from core.importing import ImportResult
+    from ui.dialogs.mapping_dialog import MappingDialog
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "价值金字塔营销助手"
-APP_VERSION = "0.1.0"
-SAMPLE_NAME = "示例客户清单.xlsx"
-FILE_FILTER = (
-    "客户清单 (*.xlsx *.xlsm *.xls *.et *.csv *.txt *.ods *.htm *.html *.xml);;所有文件 (*)"
+APP_VERSION = "0.2.0"
+__all__ = ["APP_TITLE", "MainWindow", "sample_list_path"]
+
+STEPS = (
+    ("list", "客户清单", "导入的客户清单和导入问题"),
+    ("bands", "分档", "按月均消费分档，看价值金字塔和二八曲线"),
+    ("offers", "主推套餐", "每档的主推套餐、套餐库、每位客户的推荐"),
 )
-STATUS_MS = 8000
 
 
-def sample_list_path() -> Path:
-    return resource(SAMPLE_NAME)
-
-
-def _import_job(
-    path: str, sheet: str | None, overrides: dict[str, str] | None, progress: Any
-) -> ImportResult:
-    """Runs on the worker thread (pandas is imported there, not in the GUI thread)."""
-    from core.importing import import_file
-
-    return import_file(path, sheet=sheet, overrides=overrides, progress=progress)
-
-
-def _warm_up(progress: Any) -> None:
+def _warm_up(progress: object) -> None:
     """Import pandas & co. in the background once the window shows: the first open is quick."""
     import core.importing.steps  # noqa: F401  (pandas and the cleaning steps)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ImportFlow, QMainWindow):
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings or Settings()
         self.tasks = TaskManager(self)
+        self.state = AppState(self.tasks, self)
+        self.undo_stack = QUndoStack(self)
         self.result: ImportResult | None = None
         self.import_worker: Worker | None = None
         self.mapping_dialog: MappingDialog | None = None
+        self.pages: dict[str, QWidget] = {}
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
 
         self.welcome = WelcomePage()
-        self.list_page = ListPage()
+        self.list_page = ListPage(self.state)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
-        self.stack.addWidget(self.list_page)
-        self.setCentralWidget(self.stack)
+        self.navigator = StepNavigator()
+        for key, title, tip in STEPS:
+            self.navigator.add_step(key, title, tip, needs_list=key != "list")
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(6, 6, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(self.navigator)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._add_page("list", self.list_page)
 
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
-        self.file_label = QLabel()
-        self.statusBar().addPermanentWidget(self.file_label)
+        self._make_status_bar()
 
         self.welcome.open_requested.connect(self.choose_file)
         self.welcome.sample_requested.connect(self.open_sample)
         self.welcome.recent_requested.connect(self.open_recent)
         self.welcome.set_first_run(self.settings.first_run)
+        self.navigator.step_selected.connect(self.show_step)
+        self.state.listChanged.connect(self._list_changed)
+        self.state.inputsChanged.connect(self._update_status)
+        self.state.analysisReady.connect(self._update_status)
+        self.state.analysisFailed.connect(self._analysis_failed)
+        self.state.bandFilterChanged.connect(self._band_filter_changed)
+        self.navigator.set_list_open(False)
+        self.navigator.select("list")
         self._refresh_recent()
         self._restore_geometry()
         self.statusBar().showMessage("请打开客户清单（Ctrl+O），或先打开示例清单看看。")
         QTimer.singleShot(0, lambda: self.tasks.start(_warm_up))
 
-    # --- building ------------------------------------------------------------------------------
+    # --- pages -------------------------------------------------------------------------------
+    def _add_page(self, key: str, page: QWidget) -> None:
+        self.pages[key] = page
+        self.stack.addWidget(page)
+
+    def _ensure_pages(self) -> None:
+        """The step pages, built when the first list opens (their charts need matplotlib)."""
+        if "bands" in self.pages:
+            return
+        from ui.pages.bands_page import BandsPage
+        from ui.pages.offers_page import OffersPage
+
+        self._add_page("bands", BandsPage(self.state, self.undo_stack))
+        self._add_page("offers", OffersPage(self.state, self.undo_stack, self.settings))
+
+    def page(self, key: str) -> QWidget | None:
+        return self.pages.get(key)
+
+    def show_step(self, key: str) -> None:
+        """Show a step's page (the welcome page for 客户清单 while no list is open)."""
+        if key == "list" and not self.state.has_list:
+            self.stack.setCurrentWidget(self.welcome)
+        elif key in self.pages and self.navigator.is_enabled(key):
+            self.stack.setCurrentWidget(self.pages[key])
+        self.navigator.select(key)
+
+    @property
+    def bands_page(self) -> QWidget | None:
+        return self.pages.get("bands")
+
+    @property
+    def offers_page(self) -> QWidget | None:
+        return self.pages.get("offers")
+
+    def _list_changed(self) -> None:
+        result = self.state.result
+        self._ensure_pages()
+        self.undo_stack.clear()  # an undo must not reach back into another list
+        self.navigator.set_list_open(result is not None)
+        if result is None:
+            self.setWindowTitle(APP_TITLE)
+            self.file_label.setText("")
+            self.show_step("list")
+            return
+        name = result.source.name
+        self.setWindowTitle(f"{name} — {APP_TITLE}")
+        self.file_label.setText(name)
+        self.file_label.setToolTip(str(result.source))
+        self.show_step("list")
+        self._update_status()
+
+    def _band_filter_changed(self, band: str) -> None:
+        if band:
+            self.show_step("list")
+
+    def _update_status(self, *_args: object) -> None:
+        result = self.state.result
+        if result is None:
+            self.count_label.setText("")
+            self.scheme_label.setText("")
+            return
+        self.count_label.setText(f"客户 {len(result.customers):,} 位（可分档 "
+                                 f"{result.customer_count:,}）")  # fmt: skip
+        scheme = self.state.scheme
+        busy = "（正在计算…）" if self.state.busy else ""
+        self.scheme_label.setText(f"分档：{scheme.name}，{len(scheme.bands)} 档{busy}")
+        self.scheme_label.setToolTip(" / ".join(b.display for b in scheme.bands))
+
+    def _analysis_failed(self, error: BaseException) -> None:
+        message = getattr(error, "message", "") or f"计算出错（{type(error).__name__}）。"
+        hint = getattr(error, "hint", "") or "请撤销刚才的修改（Ctrl+Z）后重试。"
+        self.statusBar().showMessage(f"{message}{hint}", STATUS_MS)
+
+    # --- building ----------------------------------------------------------------------------
     def _make_actions(self) -> None:
         style = self.style()
         self.open_action = QAction(
@@ -129,6 +219,27 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
+
+        self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
+        self.undo_action.setObjectName("undoAction")
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.undo_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        self.redo_action = self.undo_stack.createRedoAction(self, "重做")
+        self.redo_action.setObjectName("redoAction")
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        if QKeySequence("Ctrl+Y") not in redo_keys:  # Windows users expect Ctrl+Y everywhere
+            redo_keys.append(QKeySequence("Ctrl+Y"))
+        self.redo_action.setShortcuts(redo_keys)
+        self.redo_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.settings_action = QAction("设置…", self)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.setStatusTip(
+            "建议书和报表上的落款单位、客户经理、电话、标志、服务承诺"
+        )
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.open_settings)
         self.about_action = QAction("关于", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
@@ -143,6 +254,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.sheet_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.settings_action)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self.about_action)
 
@@ -155,8 +271,20 @@ class MainWindow(QMainWindow):
         bar.addAction(self.open_action)
         bar.addAction(self.sample_action)
         bar.addSeparator()
+        bar.addAction(self.undo_action)
+        bar.addAction(self.redo_action)
+        bar.addSeparator()
         bar.addAction(self.mapping_action)
+        bar.addAction(self.settings_action)
         self.addToolBar(bar)
+
+    def _make_status_bar(self) -> None:
+        self.file_label = QLabel()
+        self.count_label = QLabel()
+        self.scheme_label = QLabel()
+        for label in (self.file_label, self.count_label, self.scheme_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(label)
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.window_geometry
@@ -167,176 +295,25 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
-    # --- opening files ---------------------------------------------------------------------------
-    def choose_file(self) -> None:
-        if self.busy:
-            return
-        path, _ = QFileDialog.getOpenFileName(
-            self, "打开客户清单", self.settings.last_dir, FILE_FILTER
-        )
-        if path:
-            self.settings.last_dir = str(Path(path).parent)
-            self.open_path(path)
+    # --- settings and help ---------------------------------------------------------------------
+    def open_settings(self) -> object:
+        from ui.dialogs.settings_dialog import SettingsDialog
 
-    def open_sample(self) -> Worker | None:
-        path = sample_list_path()
-        if not path.is_file():
-            self.show_warning(
-                "找不到示例清单",
-                f"程序文件夹里没有示例客户清单：{path}",
-                "请重新安装程序，或直接打开您自己的客户清单。",
-            )
-            return None
-        return self.open_path(path, is_sample=True)
-
-    def open_recent(self, path: str) -> Worker | None:
-        if not Path(path).is_file():
-            self.settings.remove_recent_file(path)
-            self._refresh_recent()
-            self.show_warning(
-                "文件不存在",
-                f"找不到文件：{path}",
-                "它可能已被移动、改名或删除，已从“最近打开”中移除。请重新选择文件。",
-            )
-            return None
-        return self.open_path(path)
-
-    def open_path(
-        self,
-        path: str | Path,
-        overrides: dict[str, str] | None = None,
-        sheet: str | None = None,
-        is_sample: bool = False,
-    ) -> Worker | None:
-        """Import ``path`` on a worker thread; the window updates when it is done."""
-        if self.busy:
-            self.statusBar().showMessage("正在导入另一个文件，请等它完成或取消。", STATUS_MS)
-            return None
-        path = Path(path)
-        worker = Worker(_import_job, str(path), sheet, overrides)
-        self.import_worker = worker
-        worker.signals.finished.connect(lambda r: self._import_finished(r, is_sample))
-        worker.signals.failed.connect(lambda e: self._import_failed(e, path, sheet))
-        worker.signals.cancelled.connect(self._import_cancelled)
-        worker.signals.done.connect(self._import_done)
-        dialog = JobProgressDialog(worker, "导入客户清单", f"正在打开 {path.name}…", self)
-        dialog.canceled.connect(lambda: self.statusBar().showMessage("正在取消导入…"))
-        self.tasks.submit(worker)  # after connecting: a quick job may report at once
-        self._set_busy(True)
-        self.statusBar().showMessage(f"正在导入 {path.name}…")
-        return worker
-
-    @property
-    def busy(self) -> bool:
-        return self.import_worker is not None
-
-    def _set_busy(self, busy: bool) -> None:
-        for action in (self.open_action, self.sample_action, self.recent_menu.menuAction()):
-            action.setEnabled(not busy)
-        self.mapping_action.setEnabled(not busy and self.result is not None)
-        self.sheet_action.setEnabled(
-            not busy and self.result is not None and len(self.result.sheets) > 1
-        )
-        self.welcome.setEnabled(not busy)
-
-    def _import_done(self) -> None:
-        self.import_worker = None
-        self._set_busy(False)
-
-    def _import_finished(self, result: ImportResult, is_sample: bool) -> None:
-        self.result = result
-        self.list_page.show_result(result)
-        self.stack.setCurrentWidget(self.list_page)
-        name = result.source.name
-        self.setWindowTitle(f"{name} — {APP_TITLE}")
-        self.file_label.setText(name)
-        self.file_label.setToolTip(str(result.source))
-        if self.settings.first_run:
-            self.settings.first_run = False
-            self.welcome.set_first_run(False)
-        if not is_sample:
-            self.settings.add_recent_file(result.source)
-            self._refresh_recent()
-        listed = len(result.customers)
-        message = f"已导入 {name}：{listed:,} 位客户，其中 {result.customer_count:,} 位可分档"
-        problems = len(result.problems)
-        message += f"；{problems:,} 个问题，见“导入问题”。" if problems else "，没有发现问题。"
-        self.statusBar().showMessage(message, 0)
-
-    def _import_failed(self, error: BaseException, path: Path, sheet: str | None) -> None:
-        if isinstance(error, MappingNeeded):
-            self.statusBar().showMessage("请指定哪一列是月均消费。", STATUS_MS)
-            self.ask_mapping(error, path, sheet)
-        elif isinstance(error, UserError):
-            self.statusBar().showMessage(f"未能打开 {path.name}。", STATUS_MS)
-            self.show_warning("无法打开客户清单", error.message, error.hint)
-        else:
-            self.statusBar().showMessage(f"未能打开 {path.name}。", STATUS_MS)
-            self.show_warning(
-                "无法打开客户清单",
-                f"打开 {path.name} 时出现了意外错误（{type(error).__name__}）。",
-                "请确认它是从系统导出的客户清单，或在 Excel/WPS 中另存为 .xlsx 后再试；"
-                "如果仍然不行，请联系技术支持。",
-            )
-
-    def _import_cancelled(self) -> None:
-        self.statusBar().showMessage("已取消导入，窗口内容没有变化。", STATUS_MS)
-
-    def ask_mapping(self, error: MappingNeeded, path: Path, sheet: str | None) -> MappingDialog:
-        """列对应 when no spend column was found: OK imports again with the user's choice."""
-        return self._mapping_dialog(error.headers, error.message, path, sheet)
-
-    def edit_mapping(self) -> MappingDialog | None:
-        """Show the current list's column mapping; OK imports it again with the changes."""
-        result = self.result
-        if result is None or self.busy:
-            return None
-        return self._mapping_dialog(
-            result.headers, "当前的列对应如下，可以修改。", result.source, result.sheet,
-            current=result.mapping,
-        )  # fmt: skip
-
-    def _mapping_dialog(
-        self,
-        headers: list[str],
-        message: str,
-        path: Path,
-        sheet: str | None,
-        current: dict[str, str] | None = None,
-    ) -> MappingDialog:
-        """A window-modal (not blocking) 列对应 dialog; OK re-imports ``path``."""
-        dialog = MappingDialog(headers, message, self, file_name=path.name)
-        if current is not None:
-            for key in dialog.combos:
-                dialog.set_field(key, current.get(key, ""))
+        dialog = SettingsDialog(self.state.scheme.labels, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.mapping_dialog = dialog
-
-        def reimport() -> None:
-            self.open_path(path, overrides=dialog.overrides(), sheet=sheet)
-
-        dialog.accepted.connect(reimport)
-        dialog.finished.connect(lambda _code: setattr(self, "mapping_dialog", None))
+        dialog.accepted.connect(lambda: self.statusBar().showMessage("设置已保存。", STATUS_MS))
         dialog.open()
         return dialog
 
-    def choose_sheet(self, name: str | None = None) -> Worker | None:
-        """Import another sheet of the current file (asks which one unless ``name``)."""
-        result = self.result
-        if result is None or self.busy:
-            return None
-        if name is None:
-            current = result.sheets.index(result.sheet) if result.sheet in result.sheets else 0
-            name, ok = QInputDialog.getItem(
-                self, "选择工作表", "客户清单在哪一张工作表？", result.sheets, current, False
-            )
-            if not ok:
-                return None
-        return self.open_path(result.source, sheet=name)
-
-    def show_warning(self, title: str, message: str, hint: str = "") -> None:
-        text = f"{message}\n\n{hint}" if hint else message
-        QMessageBox.warning(self, title, text)
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"关于{APP_TITLE}",
+            f"<h3>{APP_TITLE}</h3><p>版本 {APP_VERSION}</p>"
+            "<p>县分公司聚类市场扫场助手：导入客户清单，按月均消费分档，"
+            "为每档定主推套餐，生成客户建议书和走访记录表，统计结果并导出报表。</p>"
+            "<p>所有数据都只保存在本机，不会上传。</p>",
+        )
 
     # --- recent files ------------------------------------------------------------------------------
     def _refresh_recent(self) -> None:
@@ -357,17 +334,6 @@ class MainWindow(QMainWindow):
     def _clear_recent(self) -> None:
         self.settings.clear_recent_files()
         self._refresh_recent()
-
-    # --- help --------------------------------------------------------------------------------------
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"关于{APP_TITLE}",
-            f"<h3>{APP_TITLE}</h3><p>版本 {APP_VERSION}</p>"
-            "<p>县分公司聚类市场扫场助手：导入客户清单，按月均消费分档，"
-            "为每档定主推套餐，生成客户建议书和走访记录表，统计结果并导出报表。</p>"
-            "<p>所有数据都只保存在本机，不会上传。</p>",
-        )
 
     # --- drag and drop -------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -22,6 +22,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "field_names": "letter_values",
         "known_fields": "letter_values",
         "field_values": "letter_values",
+        "promise_for": "letter_values",
+        "DEFAULT_PROMISES": "letter_values",
         "file_stem": "letter_values",
         "mask_phone": "letter_values",
         "Letter": "letter_parts",

@@ -192,6 +192,26 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
 
 def catalog_from_rows(rows: list[list[Any]], source: str = "") -> Catalog:
     """Validate sheet rows (first non-blank row = header); collect every error with its row."""
+    catalog, errors = check_catalog_rows(rows, source)
+    if errors:
+        shown = [message for _row, message in errors[:MAX_ERRORS_SHOWN]]
+        more = f"\n……另有 {len(errors) - len(shown)} 处问题。" if len(errors) > len(shown) else ""
+        raise InvalidInput(
+            "套餐库有错误，未能导入：\n" + "\n".join(shown) + more,
+            "请在 Excel 中改正这些行（月费填数字，套餐名称不要重复）后重新导入。",
+        )
+    assert catalog is not None
+    return catalog
+
+
+def check_catalog_rows(
+    rows: list[list[Any]], source: str = ""
+) -> tuple[Catalog | None, list[tuple[int, str]]]:
+    """The catalog the rows describe and every row's problems as (row number, message).
+
+    Row numbers count from 1 like Excel, header included. With problems the catalog is
+    None; an empty or headerless table raises InvalidInput (nothing to point at).
+    """
     header_idx = next((i for i, r in enumerate(rows) if any(not _blank(v) for v in r)), None)
     if header_idx is None:
         raise InvalidInput(
@@ -209,7 +229,7 @@ def catalog_from_rows(rows: list[list[Any]], source: str = "") -> Catalog:
         i = cols.get(key)
         return row[i] if i is not None and i < len(row) else None
 
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = []
     packages: list[Package] = []
     seen: dict[str, int] = {}
     for i, row in enumerate(rows[header_idx + 1 :], start=header_idx + 2):
@@ -250,7 +270,7 @@ def catalog_from_rows(rows: list[list[Any]], source: str = "") -> Catalog:
             else:
                 nums[key] = v
         if row_errors:
-            errors.extend(row_errors)
+            errors.extend((i, message) for message in row_errors)
             continue
         seen[name] = i
         bands_raw = cell(row, "bands")
@@ -273,17 +293,12 @@ def catalog_from_rows(rows: list[list[Any]], source: str = "") -> Catalog:
             )
         )
     if errors:
-        shown = errors[:MAX_ERRORS_SHOWN]
-        more = f"\n……另有 {len(errors) - len(shown)} 处问题。" if len(errors) > len(shown) else ""
-        raise InvalidInput(
-            "套餐库有错误，未能导入：\n" + "\n".join(shown) + more,
-            "请在 Excel 中改正这些行（月费填数字，套餐名称不要重复）后重新导入。",
-        )
+        return None, errors
     if not packages:
         raise InvalidInput(
             "套餐库里没有任何套餐。", "请在表头下面每行填写一个套餐（至少名称和月费）。"
         )
-    return Catalog(packages, source=source)
+    return Catalog(packages, source=source), []
 
 
 def write_catalog(catalog: Catalog | list[Package], path: str | Path, force: bool = False) -> Path:

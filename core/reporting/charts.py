@@ -42,6 +42,7 @@ SCREEN_DPI = 150
 PRINT_DPI = 300
 CHART_KINDS = ("pyramid", "pareto", "bands", "crosstab")
 TOTAL_LABEL = "合计"
+BAND_GID = "band:"  # gid prefix of a pyramid layer: "band:高端"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -193,6 +194,8 @@ def pyramid_chart(summary: pd.DataFrame, title: str = "价值金字塔", subtitl
             [(-w_bot, bot_y), (w_bot, bot_y), (w_top, top_y), (-w_top, top_y)],
             closed=True, facecolor=colors[i], edgecolor="white", linewidth=1.5,
         )  # fmt: skip
+        poly.set_gid(f"{BAND_GID}{row['label']}")  # a window can tell which layer was clicked
+        poly.set_picker(True)
         ax.add_patch(poly)
         mid_y = (top_y + bot_y) / 2
         share = float(row["share"])

@@ -36,6 +36,8 @@ SPEND_ISSUE = "spend_issue"
 SPEND_ISSUE_LABEL = "无法分档原因"
 SECRET_KEYS = frozenset(f.key for f in fields.FIELDS if f.kind == fields.SECRET)
 SEARCH_KEYS = ("name", "phone")
+# money columns that are not customer fields (the offers): shown with 2 decimals too
+EXTRA_MONEY_KEYS = frozenset({"offer_fee", "diff_month", "diff_year", "offer_saving"})
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -62,22 +64,53 @@ class CustomerTableModel(QAbstractTableModel):
         self._search = ""
         self._order = np.arange(0)  # view row -> frame row (sorted, then searched)
         self._show_secret = False
+        self._filter: np.ndarray | None = None  # rows allowed by the page's filters
+        self._keys: list[str] | None = None  # columns shown (None: all of the frame)
+        self._headers: dict[str, str] = {}
 
     # --- loading ----------------------------------------------------------------------------
     def set_frame(
-        self, frame: pd.DataFrame | None, show_secret: bool = False, keep_order: bool = False
+        self,
+        frame: pd.DataFrame | None,
+        show_secret: bool = False,
+        keep_order: bool = False,
+        keys: list[str] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
-        """Show ``frame`` (in file order unless ``keep_order`` and it is the same frame)."""
+        """Show ``frame`` (in file order unless ``keep_order`` and it has the same rows).
+
+        ``keys``: the columns to show, in this order (default: all); ``headers``: Chinese
+        headers for columns that are not canonical fields. The row filter is cleared.
+        """
         self.beginResetModel()
-        same = frame is self._frame
+        same = frame is not None and self._frame is not None and len(frame) == len(self._frame)
         self._frame = frame
         self._show_secret = show_secret
-        self._columns = _columns_of(frame, show_secret) if frame is not None else []
+        if keys is not None:
+            self._keys, self._headers = list(keys), dict(headers or {})
+        self._columns = (
+            _columns_of(frame, show_secret, self._keys, self._headers) if frame is not None else []
+        )
         if not (keep_order and same):
             self._sorted = np.arange(0 if frame is None else len(frame))
-        self._mask = self._search_mask(self._search)
+        self._filter = None
+        self._mask = self._combined_mask()
         self._order = self._visible(self._sorted)
         self.endResetModel()
+
+    def set_filter(self, mask: np.ndarray | None) -> None:
+        """Show only rows where ``mask`` is True (a band, a tag …); None shows all."""
+        self.beginResetModel()
+        self._filter = None if mask is None else np.asarray(mask, dtype=bool)
+        self._mask = self._combined_mask()
+        self._order = self._visible(self._sorted)
+        self.endResetModel()
+
+    def _combined_mask(self) -> np.ndarray | None:
+        search = self._search_mask(self._search)
+        if self._filter is None or self._frame is None or len(self._filter) != len(self._frame):
+            return search
+        return self._filter if search is None else (search & self._filter)
 
     def set_show_secret(self, show: bool) -> None:
         """Show or hide 证件号码 (hidden by default; never printed)."""
@@ -179,7 +212,7 @@ class CustomerTableModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self._search = text
-        self._mask = self._search_mask(text)
+        self._mask = self._combined_mask()
         self._order = self._visible(self._sorted)
         self.endResetModel()
 
@@ -235,16 +268,22 @@ class CustomerProxyModel(QSortFilterProxyModel):
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _columns_of(frame: pd.DataFrame, show_secret: bool) -> list[Column]:
+def _columns_of(
+    frame: pd.DataFrame,
+    show_secret: bool,
+    keys: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> list[Column]:
     import pandas as pd
 
     out: list[Column] = []
-    for key in frame.columns:
+    headers = headers or {}
+    for key in frame.columns if keys is None else [k for k in keys if k in frame.columns]:
         name = str(key)
         if name in SECRET_KEYS and not show_secret:
             continue
         series = frame[key]
-        header = fields.label(name)
+        header = headers.get(name) or fields.label(name)
         if name == SPEND_ISSUE:  # internal code → its Chinese name
             series = series.map(PROBLEM_NAMES, na_action="ignore")
             header = SPEND_ISSUE_LABEL
@@ -268,7 +307,7 @@ def _kind(key: str, series: pd.Series) -> str:
     import pandas as pd
 
     field = fields.BY_KEY.get(key)
-    if field is not None and field.kind == fields.MONEY:
+    if (field is not None and field.kind == fields.MONEY) or key in EXTRA_MONEY_KEYS:
         return MONEY
     dtype = series.dtype
     if pd.api.types.is_datetime64_any_dtype(dtype):

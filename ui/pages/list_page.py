@@ -6,14 +6,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRegularExpression, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -22,11 +20,17 @@ from PySide6.QtWidgets import (
 from core.importing import PROBLEM_NAMES
 from ui.models.customer_table import TEXT, CustomerProxyModel, CustomerTableModel
 from ui.models.problem_table import MESSAGE, PROBLEM, ProblemTableModel
+from ui.widgets.common import named, table_view
 
 if TYPE_CHECKING:
     from core.importing import ImportResult
+    from core.marketing import Analysis
+    from ui.state import AppState
 
 SEARCH_DELAY_MS = 250
+ALL_BANDS = "全部档位"
+UNBANDED = "未分档"
+BAND_HEADERS = {"band": "档位", "tags": "客户标签"}
 SKIPPED_NAMES = {
     "title": "标题行",
     "blank": "空行",
@@ -98,11 +102,18 @@ class SummaryBar(QFrame):
 
 
 class ListPage(QWidget):
-    """Summary strip and tabs for one imported list."""
+    """Summary strip and tabs for one imported list (``listPage``).
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Observes the AppState: a new list is shown as imported; once bands are computed the
+    table gains the 档位 and 标签 columns and the 档位 filter (set by a click on a band
+    in the 分档 page, too).
+    """
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        named(self, "listPage", "客户清单")
         self.setStyleSheet(STYLE)
+        self.state = state
         self.result: ImportResult | None = None
         self.summary = SummaryBar()
 
@@ -120,13 +131,19 @@ class ListPage(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self.apply_search)
         self.count_label = QLabel()
-        self.customer_view = _table_view()
+        self.band_filter = named(QComboBox(), "listBandFilter", "按档位筛选")
+        self.band_filter.addItem(ALL_BANDS, "")
+        self.band_filter.currentIndexChanged.connect(self._band_chosen)
+        self.customer_view = named(table_view(), "customerTable", "客户清单")
         self.customer_view.setModel(self.customer_proxy)
         self.customer_view.setSortingEnabled(True)
         self.customer_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.customer_model.modelReset.connect(self._update_count)
 
         tools = QHBoxLayout()
+        tools.addWidget(QLabel("档位："))
+        tools.addWidget(self.band_filter)
+        tools.addSpacing(12)
         tools.addWidget(QLabel("搜索："))
         tools.addWidget(self.search, 1)
         tools.addSpacing(12)
@@ -148,7 +165,7 @@ class ListPage(QWidget):
         self.problem_filter.currentIndexChanged.connect(self._filter_problems)
         self.skipped_label = QLabel()
         self.skipped_label.setWordWrap(True)
-        self.problem_view = _table_view()
+        self.problem_view = table_view()
         self.problem_view.setModel(self.problem_proxy)
         self.problem_view.setSortingEnabled(True)
         self.problem_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -174,9 +191,22 @@ class ListPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
 
+        state.listChanged.connect(self._list_changed)
+        state.analysisReady.connect(self.show_analysis)
+        state.bandFilterChanged.connect(self._band_filter_changed)
+
+    def _list_changed(self) -> None:
+        if self.state.result is not None:
+            self.show_result(self.state.result)
+
     # --- showing a result --------------------------------------------------------------------
     def show_result(self, result: ImportResult) -> None:
         self.result = result
+        self._band_columns_fitted = False
+        self.band_filter.blockSignals(True)
+        self.band_filter.clear()
+        self.band_filter.addItem(ALL_BANDS, "")
+        self.band_filter.blockSignals(False)
         self.summary.show_result(result)
         self.search.blockSignals(True)
         self.search.clear()
@@ -198,6 +228,60 @@ class ListPage(QWidget):
         self.tabs.setTabText(self.problems_tab_index, f"导入问题（{n:,}）" if n else "导入问题")
         self.skipped_label.setText(_skipped_text(result))
         self.tabs.setCurrentIndex(self.customers_tab_index)
+
+    def show_analysis(self, analysis: Analysis) -> None:
+        """The same customers with their 档位 and 标签 (order, search and filter kept)."""
+        customers = analysis.inputs.customers
+        keys = [str(c) for c in customers.columns]
+        at = keys.index("spend") + 1 if "spend" in keys else len(keys)
+        keys[at:at] = ["band", "tags"]
+        self.customer_model.set_frame(analysis.offers, keep_order=True, keys=keys,
+                                      headers=BAND_HEADERS)  # fmt: skip
+        self.band_filter.blockSignals(True)
+        self.band_filter.clear()
+        self.band_filter.addItem(ALL_BANDS, "")
+        for label in analysis.scheme.labels:
+            self.band_filter.addItem(label, label)
+        self.band_filter.addItem(UNBANDED, UNBANDED)
+        index = self.band_filter.findData(self.state.band_filter)
+        self.band_filter.setCurrentIndex(max(index, 0))
+        self.band_filter.blockSignals(False)
+        self._apply_band_filter()
+        if not self._band_columns_fitted:
+            self._fit_columns()
+            self._band_columns_fitted = True
+
+    def _band_chosen(self) -> None:
+        band = self.band_filter.currentData() or ""
+        if band != self.state.band_filter:
+            self.state.set_band_filter(band)  # the window shows this page; others may follow
+        else:
+            self._apply_band_filter()
+
+    def _band_filter_changed(self, band: str) -> None:
+        index = self.band_filter.findData(band)
+        if index >= 0 and index != self.band_filter.currentIndex():
+            self.band_filter.blockSignals(True)
+            self.band_filter.setCurrentIndex(index)
+            self.band_filter.blockSignals(False)
+        self._apply_band_filter()
+        if band:
+            self.tabs.setCurrentIndex(self.customers_tab_index)
+
+    def _apply_band_filter(self) -> None:
+        import numpy as np
+
+        band = self.band_filter.currentData() or ""
+        analysis = self.state.analysis
+        if not band or analysis is None or len(analysis.offers) != self.customer_model.total_count:
+            self.customer_model.set_filter(None)
+            return
+        bands = analysis.offers["band"]
+        if band == UNBANDED:
+            mask = bands.isna().to_numpy(dtype=bool)
+        else:
+            mask = (bands.astype("object") == band).to_numpy(dtype=bool)
+        self.customer_model.set_filter(np.asarray(mask))
 
     def apply_search(self) -> None:
         self._search_timer.stop()
@@ -242,22 +326,6 @@ class ListPage(QWidget):
         name = self.problem_filter.currentData() or ""
         pattern = f"^{QRegularExpression.escape(name)}$" if name else ""
         self.problem_proxy.setFilterRegularExpression(pattern)
-
-
-def _table_view() -> QTableView:
-    view = QTableView()
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
-    view.horizontalHeader().setHighlightSections(False)
-    view.horizontalHeader().setDefaultAlignment(
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    )
-    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    return view
 
 
 def _skipped_text(result: ImportResult) -> str:

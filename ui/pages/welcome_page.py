@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -18,12 +19,14 @@ from PySide6.QtWidgets import (
 from ui.widgets.icons import pyramid_pixmap
 
 STEPS = (
-    ("导入清单", "打开从系统导出的客户清单（Excel/CSV），自动识别表头和各列"),
-    ("分档", "按月均消费分成几档，看清价值金字塔"),
-    ("主推套餐", "给每一档定一个主推套餐和一句卖点"),
-    ("建议书", "为每位客户生成《客户建议书》和走访记录表"),
+    ("客户清单", "打开从系统导出的客户清单（Excel/CSV），自动识别表头和各列"),
+    ("分档", "按月均消费分成几档，看清价值金字塔和二八分布"),
+    ("主推套餐", "给每一档定主推套餐和一句话卖点，算出每位客户的推荐"),
+    ("建议书与反馈表", "为每位客户生成《客户建议书》和《信息反馈表》，预览、打印"),
+    ("走访", "记录每次走访的结果：意向、顾虑、签约"),
     ("报表", "统计走访结果，导出 Excel 报表给领导"),
 )
+STEP_COLUMNS = 3
 
 STYLE = """
 #welcome { background: palette(base); }
@@ -34,7 +37,7 @@ STYLE = """
 #stepTitle { font-weight: 600; font-size: 11pt; }
 #stepText { color: #4a4f55; }
 #arrow { color: #9aa0a6; font-size: 14pt; }
-QPushButton#bigButton { font-size: 13pt; padding: 14px 28px; min-width: 220px;
+QPushButton#bigButton { font-size: 13pt; padding: 12px 20px; min-width: 170px;
     border: 1px solid palette(mid); border-radius: 8px; background: palette(button); }
 QPushButton#bigButton:hover { border-color: #1565c0; }
 QPushButton#bigButton[primary="true"] { background: #1565c0; color: white;
@@ -72,14 +75,10 @@ class WelcomePage(QWidget):
         head.addLayout(head_text)
         head.addStretch(1)
 
-        steps = QHBoxLayout()
-        steps.setSpacing(6)
-        for i, (name, text) in enumerate(STEPS, start=1):
-            if i > 1:
-                arrow = QLabel("→")
-                arrow.setObjectName("arrow")
-                steps.addWidget(arrow)
-            steps.addWidget(_step_box(i, name, text), 1)
+        steps = QGridLayout()  # the same steps as the list on the left, explained
+        steps.setSpacing(8)
+        for i, (name, text) in enumerate(STEPS):
+            steps.addWidget(_step_box(i + 1, name, text), i // STEP_COLUMNS, i % STEP_COLUMNS)
 
         self.open_button = QPushButton("打开客户清单…")
         self.sample_button = QPushButton("打开示例清单")
@@ -129,7 +128,7 @@ class WelcomePage(QWidget):
         body.addStretch(3)
 
         outer = QHBoxLayout(self)
-        outer.setContentsMargins(32, 24, 32, 24)
+        outer.setContentsMargins(20, 24, 20, 24)
         outer.addStretch(1)
         outer.addLayout(body, 12)
         outer.addStretch(1)

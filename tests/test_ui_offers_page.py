@@ -1,0 +1,187 @@
+"""The 主推套餐 page and the 设置 dialog as a user drives them."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QMessageBox, QPushButton, QTableView
+
+from ui.main_window import MainWindow
+
+H = Qt.Orientation.Horizontal
+SAMPLE_CUSTOMERS = 320
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    win.open_sample()
+    qtbot.waitUntil(lambda: not win.busy and win.state.analysis is not None, timeout=20_000)
+    win.show_step("offers")
+    yield win
+    win.close()
+
+
+def settle(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: not window.state.busy, timeout=20_000)
+
+
+def column(view: QTableView, header: str) -> list[str]:
+    model = view.model()
+    heads = [model.headerData(c, H) for c in range(model.columnCount())]
+    c = heads.index(header)
+    return [model.index(r, c).data() for r in range(model.rowCount())]
+
+
+def test_offers_table_has_a_row_per_customer_and_a_recommendation(window):
+    view = window.findChild(QTableView, "offersTable")
+    assert window.findChild(object, "offersPage") is window.offers_page
+    model = view.model()
+    heads = [model.headerData(c, H) for c in range(model.columnCount())]
+    assert any("推荐" in h for h in heads)
+    assert {"档位", "标签", "现在月费（元）", "推荐套餐", "每月差额（元）", "推荐理由"} <= set(
+        heads
+    )
+    assert model.rowCount() == SAMPLE_CUSTOMERS
+    diffs = [d for d in column(view, "每月差额（元）") if d]
+    assert diffs and all(len(d.split(".")[-1]) == 2 for d in diffs)  # money: 2 decimals
+
+
+def test_band_and_tag_filters_and_search(qtbot, window):
+    page = window.offers_page
+    view = window.findChild(QTableView, "offersTable")
+    page.band_filter.setCurrentText("高端")
+    assert set(column(view, "档位")) == {"高端"}
+    high = view.model().rowCount()
+    assert 0 < high < SAMPLE_CUSTOMERS
+    page.band_filter.setCurrentText("全部")
+    page.tag_filter.setCurrentText("种子用户")
+    assert all("种子用户" in t for t in column(view, "标签"))
+    page.tag_filter.setCurrentText("全部")
+    qtbot.keyClicks(page.search, "17597")  # part of a phone number
+    qtbot.waitUntil(lambda: view.model().rowCount() < SAMPLE_CUSTOMERS, timeout=3000)
+    assert column(view, "手机号码") and all("17597" in n for n in column(view, "手机号码"))
+
+
+def test_choosing_a_bands_main_package_changes_its_offers_and_undo_restores(qtbot, window):
+    page = window.offers_page
+    combo = page.findChild(QComboBox, "mainCombo_1")  # 低端
+    before = window.state.analysis.rules.get("低端").main
+    combo.setCurrentText("畅享29元套餐")
+    settle(qtbot, window)
+    assert window.state.analysis.rules.get("低端").main == "畅享29元套餐"
+    offers = window.state.analysis.offers
+    low = offers[offers["band"].astype("object") == "低端"]
+    assert (low["offer_package"] == "畅享29元套餐").any()
+    window.undo_action.trigger()
+    settle(qtbot, window)
+    assert window.state.analysis.rules.get("低端").main == before
+    assert page.findChild(QComboBox, "mainCombo_1").currentText() == before
+
+
+def test_fit_usage_and_max_cut_options(qtbot, window):
+    page = window.offers_page
+    before = window.state.analysis.offers["offer_package"].copy()
+    page.findChild(QCheckBox, "fitUsageCheck").setChecked(True)
+    settle(qtbot, window)
+    assert window.state.options.fit_usage
+    assert (window.state.analysis.offers["offer_package"] != before).any()
+    page.cut_spin.setValue(30)
+    page.cut_spin.editingFinished.emit()
+    settle(qtbot, window)
+    assert window.state.options.max_cut == pytest.approx(0.30)
+    assert window.undo_stack.count() == 2
+
+
+def test_a_bad_fee_in_the_catalog_is_named_and_the_last_good_catalog_stays(qtbot, window):
+    page = window.offers_page
+    page.tabs.setCurrentIndex(1)
+    view = window.findChild(QTableView, "catalogTable")
+    model = view.model()
+    good = window.state.catalog
+    assert model.setData(model.index(2, 1), "三十九")
+    message = page.catalog_message
+    assert message.isVisible() and message.property("error") is True
+    assert "月费不是数字" in message.text() and "第3行" in message.text()
+    assert "月费不是数字" in model.index(2, model.columnCount() - 1).data()
+    settle(qtbot, window)
+    assert window.state.catalog is good
+    assert model.setData(model.index(2, 1), "36")
+    settle(qtbot, window)
+    assert not message.isVisible()
+    assert window.state.catalog.get(good.packages[2].name).fee == 36
+    window.undo_action.trigger()
+    settle(qtbot, window)
+    assert window.state.catalog.get(good.packages[2].name).fee == good.packages[2].fee
+
+
+def test_add_and_remove_a_package(qtbot, window):
+    page = window.offers_page
+    model = page.catalog_model
+    n = len(window.state.catalog.packages)
+    row = model.add_row()
+    model.setData(model.index(row, 0), "乡镇专享49元")
+    assert "缺少月费" in page.catalog_message.text()
+    model.setData(model.index(row, 1), "49元")
+    settle(qtbot, window)
+    assert len(window.state.catalog.packages) == n + 1
+    assert window.state.catalog.get("乡镇专享49元").fee == 49
+    model.remove_rows([row])
+    settle(qtbot, window)
+    assert len(window.state.catalog.packages) == n
+
+
+def test_export_offers_writes_the_same_workbook_as_the_command(qtbot, window, tmp_path):
+    out = window.offers_page.export_offers(str(tmp_path / "推荐.xlsx"))
+    assert out is not None and out.exists()
+    wb = openpyxl.load_workbook(out, read_only=True)
+    ws = wb.worksheets[0]
+    header = [c.value for c in next(ws.iter_rows(max_row=1))]
+    assert "推荐套餐" in header and "档位" in header
+    assert ws.max_row == SAMPLE_CUSTOMERS + 1
+    wb.close()
+
+
+def test_catalog_save_as_and_load(qtbot, window, tmp_path):
+    page = window.offers_page
+    path = page.save_catalog(str(tmp_path / "套餐库.xlsx"))
+    assert path is not None and path.exists()
+    page.default_catalog()
+    page.load_catalog(str(path))
+    settle(qtbot, window)
+    assert window.state.catalog.names == page.catalog_model.catalog.names
+
+
+def test_settings_dialog_validates_and_saves_at_once(qtbot, window):
+    dialog = window.open_settings()
+    dialog.phone.setText("电话找我")
+    dialog.save()
+    assert dialog.isVisible() and "不像电话号码" in dialog.message.text()
+    dialog.phone.setText("0571-88886666")
+    dialog.logo.setText("/没有这个/标志.png")
+    dialog.save()
+    assert "找不到标志图片" in dialog.message.text()
+    dialog.logo.setText("")
+    dialog.branch.setText("中国电信城东县分公司")
+    dialog.promises["高端"].setPlainText("专属客户经理，两小时上门。")
+    dialog.save()
+    assert not dialog.isVisible()
+    saved = json.loads(
+        (Path(os.environ["JINZITA_DATA_DIR"]) / "letter_settings.json").read_text("utf-8")
+    )
+    assert saved["branch"] == "中国电信城东县分公司" and saved["staff_phone"] == "0571-88886666"
+    assert saved["promises"] == {"高端": "专属客户经理，两小时上门。"}
+
+
+def test_export_button_is_named(window):
+    button = window.findChild(QPushButton, "exportOffersButton")
+    assert button is not None and button.accessibleName()

@@ -1,0 +1,221 @@
+"""Opening a customer list in the window: file dialog, sample, recent files, drag and drop.
+
+``open_path`` runs ``core.importing.import_file`` on a worker thread with a progress
+dialog (取消 works); ``MappingNeeded`` opens the 列对应 dialog and imports again with the
+user's choice; any other ``UserError`` is a Chinese warning with what to do next. A
+finished import goes to the window's AppState (``state.set_result``), which every page
+observes. ``ImportFlow`` is a mixin of MainWindow: these are the window's own methods.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from core.base import MappingNeeded, UserError, resource
+from ui.dialogs.mapping_dialog import MappingDialog
+from ui.dialogs.progress_dialog import JobProgressDialog
+from ui.workers import Worker
+
+if TYPE_CHECKING:
+    from core.importing import ImportResult
+
+log = logging.getLogger(__name__)
+
+SAMPLE_NAME = "示例客户清单.xlsx"
+FILE_FILTER = (
+    "客户清单 (*.xlsx *.xlsm *.xls *.et *.csv *.txt *.ods *.htm *.html *.xml);;所有文件 (*)"
+)
+STATUS_MS = 8000
+
+
+def sample_list_path() -> Path:
+    return resource(SAMPLE_NAME)
+
+
+def _import_job(
+    path: str, sheet: str | None, overrides: dict[str, str] | None, progress: Any
+) -> ImportResult:
+    """Runs on the worker thread (pandas is imported there, not in the GUI thread)."""
+    from core.importing import import_file
+
+    return import_file(path, sheet=sheet, overrides=overrides, progress=progress)
+
+
+class ImportFlow:
+    """Opening files; mixed into MainWindow (uses its state, tasks, settings, status bar)."""
+
+    result: ImportResult | None
+    import_worker: Worker | None
+    mapping_dialog: MappingDialog | None
+
+    # --- opening files ---------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        if self.busy:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "打开客户清单", self.settings.last_dir, FILE_FILTER
+        )
+        if path:
+            self.settings.last_dir = str(Path(path).parent)
+            self.open_path(path)
+
+    def open_sample(self) -> Worker | None:
+        path = sample_list_path()
+        if not path.is_file():
+            self.show_warning(
+                "找不到示例清单",
+                f"程序文件夹里没有示例客户清单：{path}",
+                "请重新安装程序，或直接打开您自己的客户清单。",
+            )
+            return None
+        return self.open_path(path, is_sample=True)
+
+    def open_recent(self, path: str) -> Worker | None:
+        if not Path(path).is_file():
+            self.settings.remove_recent_file(path)
+            self._refresh_recent()
+            self.show_warning(
+                "文件不存在",
+                f"找不到文件：{path}",
+                "它可能已被移动、改名或删除，已从“最近打开”中移除。请重新选择文件。",
+            )
+            return None
+        return self.open_path(path)
+
+    def open_path(
+        self,
+        path: str | Path,
+        overrides: dict[str, str] | None = None,
+        sheet: str | None = None,
+        is_sample: bool = False,
+    ) -> Worker | None:
+        """Import ``path`` on a worker thread; the window updates when it is done."""
+        if self.busy:
+            self.statusBar().showMessage("正在导入另一个文件，请等它完成或取消。", STATUS_MS)
+            return None
+        path = Path(path)
+        worker = Worker(_import_job, str(path), sheet, overrides)
+        self.import_worker = worker
+        worker.signals.finished.connect(lambda r: self._import_finished(r, is_sample))
+        worker.signals.failed.connect(lambda e: self._import_failed(e, path, sheet))
+        worker.signals.cancelled.connect(self._import_cancelled)
+        worker.signals.done.connect(self._import_done)
+        dialog = JobProgressDialog(worker, "导入客户清单", f"正在打开 {path.name}…", self)
+        dialog.canceled.connect(lambda: self.statusBar().showMessage("正在取消导入…"))
+        self.tasks.submit(worker)  # after connecting: a quick job may report at once
+        self._set_busy(True)
+        self.statusBar().showMessage(f"正在导入 {path.name}…")
+        return worker
+
+    @property
+    def busy(self) -> bool:
+        return self.import_worker is not None
+
+    def _set_busy(self, busy: bool) -> None:
+        for action in (self.open_action, self.sample_action, self.recent_menu.menuAction()):
+            action.setEnabled(not busy)
+        self.mapping_action.setEnabled(not busy and self.result is not None)
+        self.sheet_action.setEnabled(
+            not busy and self.result is not None and len(self.result.sheets) > 1
+        )
+        self.welcome.setEnabled(not busy)
+
+    def _import_done(self) -> None:
+        self.import_worker = None
+        self._set_busy(False)
+
+    def _import_finished(self, result: ImportResult, is_sample: bool) -> None:
+        self.result = result
+        self.state.set_result(result)  # every page refreshes from the state
+        if self.settings.first_run:
+            self.settings.first_run = False
+            self.welcome.set_first_run(False)
+        if not is_sample:
+            self.settings.add_recent_file(result.source)
+            self._refresh_recent()
+        name = result.source.name
+        listed = len(result.customers)
+        message = f"已导入 {name}：{listed:,} 位客户，其中 {result.customer_count:,} 位可分档"
+        problems = len(result.problems)
+        message += f"；{problems:,} 个问题，见“导入问题”。" if problems else "，没有发现问题。"
+        self.statusBar().showMessage(message, 0)
+
+    def _import_failed(self, error: BaseException, path: Path, sheet: str | None) -> None:
+        if isinstance(error, MappingNeeded):
+            self.statusBar().showMessage("请指定哪一列是月均消费。", STATUS_MS)
+            self.ask_mapping(error, path, sheet)
+        elif isinstance(error, UserError):
+            self.statusBar().showMessage(f"未能打开 {path.name}。", STATUS_MS)
+            self.show_warning("无法打开客户清单", error.message, error.hint)
+        else:
+            self.statusBar().showMessage(f"未能打开 {path.name}。", STATUS_MS)
+            self.show_warning(
+                "无法打开客户清单",
+                f"打开 {path.name} 时出现了意外错误（{type(error).__name__}）。",
+                "请确认它是从系统导出的客户清单，或在 Excel/WPS 中另存为 .xlsx 后再试；"
+                "如果仍然不行，请联系技术支持。",
+            )
+
+    def _import_cancelled(self) -> None:
+        self.statusBar().showMessage("已取消导入，窗口内容没有变化。", STATUS_MS)
+
+    def ask_mapping(self, error: MappingNeeded, path: Path, sheet: str | None) -> MappingDialog:
+        """列对应 when no spend column was found: OK imports again with the user's choice."""
+        return self._mapping_dialog(error.headers, error.message, path, sheet)
+
+    def edit_mapping(self) -> MappingDialog | None:
+        """Show the current list's column mapping; OK imports it again with the changes."""
+        result = self.result
+        if result is None or self.busy:
+            return None
+        return self._mapping_dialog(
+            result.headers, "当前的列对应如下，可以修改。", result.source, result.sheet,
+            current=result.mapping,
+        )  # fmt: skip
+
+    def _mapping_dialog(
+        self,
+        headers: list[str],
+        message: str,
+        path: Path,
+        sheet: str | None,
+        current: dict[str, str] | None = None,
+    ) -> MappingDialog:
+        """A window-modal (not blocking) 列对应 dialog; OK re-imports ``path``."""
+        dialog = MappingDialog(headers, message, self, file_name=path.name)
+        if current is not None:
+            for key in dialog.combos:
+                dialog.set_field(key, current.get(key, ""))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.mapping_dialog = dialog
+
+        def reimport() -> None:
+            self.open_path(path, overrides=dialog.overrides(), sheet=sheet)
+
+        dialog.accepted.connect(reimport)
+        dialog.finished.connect(lambda _code: setattr(self, "mapping_dialog", None))
+        dialog.open()
+        return dialog
+
+    def choose_sheet(self, name: str | None = None) -> Worker | None:
+        """Import another sheet of the current file (asks which one unless ``name``)."""
+        result = self.result
+        if result is None or self.busy:
+            return None
+        if name is None:
+            current = result.sheets.index(result.sheet) if result.sheet in result.sheets else 0
+            name, ok = QInputDialog.getItem(
+                self, "选择工作表", "客户清单在哪一张工作表？", result.sheets, current, False
+            )
+            if not ok:
+                return None
+        return self.open_path(result.source, sheet=name)
+
+    def show_warning(self, title: str, message: str, hint: str = "") -> None:
+        text = f"{message}\n\n{hint}" if hint else message
+        QMessageBox.warning(self, title, text)

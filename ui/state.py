@@ -1,0 +1,178 @@
+"""The window's single source of truth: what is open, what the user chose, what it gives.
+
+``AppState`` holds the imported list, the current ``core.marketing.Inputs`` (scheme,
+catalog, per-band picks, offer options) and the latest ``Analysis``. Pages read it and
+observe its signals; they never call each other. Every change goes through a setter
+(undo commands in ui.commands call the same setters), and each change asks for one
+recompute of bands → offers:
+
+- changes in one event-loop turn are merged into one recompute;
+- lists above ``ASYNC_ROWS`` customers are recomputed on a worker thread, so the window
+  never freezes; while one runs, further edits wait and only the latest is computed
+  next ("the latest change wins"); a result overtaken by an edit is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ui.workers import TaskManager, Worker
+
+if TYPE_CHECKING:
+    from core.importing import ImportResult
+    from core.marketing import Analysis, BandScheme, Catalog, Inputs, OfferOptions, Rule
+
+log = logging.getLogger(__name__)
+
+ASYNC_ROWS = 20_000  # below this a recompute takes a few tens of ms: do it right away
+
+
+def _analyse_job(inputs: Inputs, progress: Any) -> Analysis:
+    from core.marketing import analyse
+
+    return analyse(inputs, progress)
+
+
+class AppState(QObject):
+    listChanged = Signal()  # a new list was imported (or closed)
+    inputsChanged = Signal()  # scheme, catalog, picks or options changed (before recompute)
+    analysisStarted = Signal()
+    analysisReady = Signal(object)  # Analysis — every page refreshes from it
+    analysisFailed = Signal(object)  # the exception (UserError: .message/.hint)
+    bandFilterChanged = Signal(str)  # the customer list shows this band ("" = all)
+
+    def __init__(self, tasks: TaskManager, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.result: ImportResult | None = None
+        self._inputs: Inputs | None = None
+        self.analysis: Analysis | None = None
+        self.band_filter = ""
+        self.generation = 0  # bumped by every change; a result of an older one is dropped
+        self._running: Worker | None = None
+        self._pending = False
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._recompute)
+
+    # --- reading ----------------------------------------------------------------------------
+    @property
+    def inputs(self) -> Inputs:
+        if self._inputs is None:
+            from core.marketing import Inputs
+
+            self._inputs = Inputs(today=dt.date.today())
+        return self._inputs
+
+    @property
+    def scheme(self) -> BandScheme:
+        return self.inputs.scheme
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.inputs.catalog
+
+    @property
+    def choices(self) -> dict[str, Rule]:
+        return self.inputs.choices
+
+    @property
+    def options(self) -> OfferOptions:
+        return self.inputs.options
+
+    @property
+    def has_list(self) -> bool:
+        return self.result is not None
+
+    @property
+    def busy(self) -> bool:
+        """True while a recompute is queued or running."""
+        return self._running is not None or self._timer.isActive() or self._pending
+
+    # --- changing ---------------------------------------------------------------------------
+    def set_result(self, result: ImportResult | None) -> None:
+        self.result = result
+        self.analysis = None
+        self.band_filter = ""
+        customers = None if result is None else result.customers
+        self._inputs = self.inputs.replace(customers=customers)
+        self.listChanged.emit()
+        self.bandFilterChanged.emit("")
+        self._changed()
+
+    def set_scheme(self, scheme: BandScheme) -> None:
+        self._set(scheme=scheme)
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        self._set(catalog=catalog)
+
+    def set_choice(self, band: str, rule: Rule | None) -> None:
+        choices = dict(self.choices)
+        if rule is None:
+            choices.pop(band, None)
+        else:
+            choices[band] = rule
+        self._set(choices=choices)
+
+    def set_options(self, options: OfferOptions) -> None:
+        self._set(options=options)
+
+    def set_band_filter(self, band: str) -> None:
+        self.band_filter = band
+        self.bandFilterChanged.emit(band)
+
+    def _set(self, **changes: Any) -> None:
+        self._inputs = self.inputs.replace(**changes)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.generation += 1
+        self.inputsChanged.emit()
+        if self.inputs.customers is not None:
+            self._timer.start()  # merged with other changes of this event-loop turn
+
+    # --- recomputing ------------------------------------------------------------------------
+    def _recompute(self) -> None:
+        inputs = self.inputs
+        if inputs.customers is None:
+            return
+        if self._running is not None:
+            self._pending = True  # the latest inputs are computed when this one ends
+            return
+        self._pending = False
+        generation = self.generation
+        self.analysisStarted.emit()
+        if len(inputs.customers) <= ASYNC_ROWS:
+            try:
+                analysis = _analyse_job(inputs, None)
+            except Exception as exc:
+                self._failed(exc, generation)
+            else:
+                self._publish(analysis, generation)
+            return
+        worker = Worker(_analyse_job, inputs)
+        self._running = worker
+        worker.signals.finished.connect(lambda a: self._publish(a, generation))
+        worker.signals.failed.connect(lambda e: self._failed(e, generation))
+        worker.signals.done.connect(self._worker_done)
+        self.tasks.submit(worker)
+
+    def _worker_done(self) -> None:
+        self._running = None
+        if self._pending:
+            self._timer.start()
+
+    def _publish(self, analysis: Analysis, generation: int) -> None:
+        if generation != self.generation:
+            return  # overtaken by a newer edit: its own recompute follows
+        self.analysis = analysis
+        self.analysisReady.emit(analysis)
+
+    def _failed(self, error: BaseException, generation: int) -> None:
+        if generation != self.generation:
+            return
+        log.info("重新计算失败：%s", error)
+        self.analysisFailed.emit(error)

@@ -1,0 +1,79 @@
+"""A matplotlib canvas that shows the core's chart figures and swaps them on each update.
+
+The core builds a ``matplotlib.figure.Figure`` (Agg, no pyplot); this canvas adopts it
+(``show_figure``), so the window draws exactly what the report and ``chart`` write.
+Importing this module imports matplotlib: pages create canvases only once a list is
+open, never while the window is starting.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+
+class ChartCanvas(FigureCanvasQTAgg):
+    """``picked(gid)`` when the user clicks an artist that has a gid (a pyramid layer)."""
+
+    picked = Signal(str)
+
+    def __init__(self, name: str, accessible: str, parent: QWidget | None = None) -> None:
+        super().__init__(Figure(facecolor="white"))
+        self.setParent(parent)
+        self.setObjectName(name)
+        self.setAccessibleName(accessible)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(240, 200)
+        self.draws = 0  # how many times a figure was drawn (tests, bench)
+        self.mpl_connect("pick_event", self._on_pick)
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 360)
+
+    def show_figure(self, figure: Figure) -> None:
+        """Adopt ``figure``, fitted to the widget (see ``_fit``); drawn now if visible, else
+        when it is next shown."""
+        self._design = tuple(figure.get_size_inches())
+        self._base_dpi = getattr(figure, "_original_dpi", figure.get_dpi())
+        figure.set_canvas(self)
+        self.figure = figure
+        self.mpl_connect("pick_event", self._on_pick)  # callbacks live on the figure
+        self._fit(self.width(), self.height())
+        self.draws += 1
+        if self.isVisible():
+            self.draw()
+        else:
+            self.draw_idle()
+
+    def _fit(self, width: int, height: int) -> None:
+        """Scale the whole figure so its designed layout fits the widget, then fill the widget.
+
+        The core designs each chart for a size (e.g. 9 × 5 in, as in the report). A smaller
+        widget gets the same layout with proportionally smaller text, never labels cut
+        off at the edges; a bigger one gets more room around it.
+        """
+        design = getattr(self, "_design", None)
+        if design is None or width < 2 or height < 2:
+            return
+        ratio = self.device_pixel_ratio or 1.0
+        w_px, h_px = width * ratio, height * ratio
+        scale = min(w_px / (design[0] * self._base_dpi), h_px / (design[1] * self._base_dpi))
+        dpi = self._base_dpi * min(scale, ratio)  # never blown up past the screen's scale
+        self.figure.set_dpi(dpi)
+        self.figure.set_size_inches(w_px / dpi, h_px / dpi, forward=False)
+
+    def resizeEvent(self, event: Any) -> None:
+        self._fit(event.size().width(), event.size().height())
+        super().resizeEvent(event)  # sizes the figure from its dpi and redraws
+
+    def clear(self) -> None:
+        self.show_figure(Figure(facecolor="white"))
+
+    def _on_pick(self, event: Any) -> None:
+        gid = event.artist.get_gid()
+        if gid:
+            self.picked.emit(str(gid))

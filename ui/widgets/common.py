@@ -1,0 +1,61 @@
+"""Small widget helpers every page uses: automation names, hint labels, table views."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+
+W = TypeVar("W", bound=QWidget)
+
+HINT_STYLE = 'QLabel[error="true"] { color: #b3261e; font-weight: 600; }QLabel { color: #5f6368; }'
+
+
+def named(widget: W, object_name: str, accessible: str = "") -> W:
+    """Set the objectName (a contract for automated tests) and the accessible name."""
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible or object_name)
+    return widget
+
+
+def hint_label(text: str) -> QLabel:
+    """Grey help text that turns red (``setProperty("error", True)``) for a refusal."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(HINT_STYLE)
+    label.setProperty("error", False)
+    return label
+
+
+def section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def table_view(editable: bool = False) -> QTableView:
+    """A row-selecting, compact table with alternating rows and no row numbers."""
+    view = QTableView()
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if editable:
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+    else:
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )
+    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    return view
