@@ -39,11 +39,18 @@ def sample_list_path() -> Path:
 
 def _import_job(
     path: str, sheet: str | None, overrides: dict[str, str] | None, progress: Any
-) -> ImportResult:
-    """Runs on the worker thread (pandas is imported there, not in the GUI thread)."""
-    from core.importing import import_file
+) -> tuple[ImportResult, dict[str, Any]]:
+    """Runs on the worker thread (pandas is imported there, not in the GUI thread).
 
-    return import_file(path, sheet=sheet, overrides=overrides, progress=progress)
+    Returns the result and the list's display data (table columns, problem list), so the
+    window only has to show them.
+    """
+    from core.importing import import_file
+    from ui.pages.list_page import ListPage
+
+    result = import_file(path, sheet=sheet, overrides=overrides, progress=progress)
+    progress.stage("正在准备表格…")
+    return result, ListPage.prepare_list(result)
 
 
 class ImportFlow:
@@ -101,7 +108,7 @@ class ImportFlow:
         path = Path(path)
         worker = Worker(_import_job, str(path), sheet, overrides)
         self.import_worker = worker
-        worker.signals.finished.connect(lambda r: self._import_finished(r, is_sample))
+        worker.signals.finished.connect(lambda r: self._import_finished(*r, is_sample))
         worker.signals.failed.connect(lambda e: self._import_failed(e, path, sheet))
         worker.signals.cancelled.connect(self._import_cancelled)
         worker.signals.done.connect(self._import_done)
@@ -129,9 +136,11 @@ class ImportFlow:
         self.import_worker = None
         self._set_busy(False)
 
-    def _import_finished(self, result: ImportResult, is_sample: bool) -> None:
+    def _import_finished(
+        self, result: ImportResult, views: dict[str, Any], is_sample: bool
+    ) -> None:
         self.result = result
-        self.state.set_result(result)  # every page refreshes from the state
+        self.state.set_result(result, views)  # every page refreshes from the state
         if self.settings.first_run:
             self.settings.first_run = False
             self.welcome.set_first_run(False)

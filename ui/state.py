@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -31,10 +32,22 @@ log = logging.getLogger(__name__)
 ASYNC_ROWS = 20_000  # below this a recompute takes a few tens of ms: do it right away
 
 
-def _analyse_job(inputs: Inputs, progress: Any) -> Analysis:
+Preparer = Callable[["Analysis"], Any]
+
+
+def _analyse_job(inputs: Inputs, preparers: dict[str, Preparer], progress: Any) -> Analysis:
+    """The analysis, then each page's display data for it (same thread: off the GUI one)."""
     from core.marketing import analyse
 
-    return analyse(inputs, progress)
+    analysis = analyse(inputs, progress)
+    for key, prepare in preparers.items():
+        if progress is not None:
+            progress.check()
+        try:
+            analysis.views[key] = prepare(analysis)
+        except Exception:
+            log.exception("准备显示数据失败：%s", key)
+    return analysis
 
 
 class AppState(QObject):
@@ -55,6 +68,8 @@ class AppState(QObject):
         self.generation = 0  # bumped by every change; a result of an older one is dropped
         self._running: Worker | None = None
         self._pending = False
+        self.preparers: dict[str, Preparer] = {}
+        self.list_views: dict[str, Any] = {}  # display data prepared with the import
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._recompute)
 
@@ -93,8 +108,16 @@ class AppState(QObject):
         return self._running is not None or self._timer.isActive() or self._pending
 
     # --- changing ---------------------------------------------------------------------------
-    def set_result(self, result: ImportResult | None) -> None:
+    def add_preparer(self, key: str, prepare: Preparer) -> None:
+        """``prepare(analysis)`` runs with every recompute (on the worker thread for big
+        lists); its value is ``analysis.views[key]``. Pages use it to build table columns
+        and chart figures without blocking the window. It must not touch widgets."""
+        self.preparers[key] = prepare
+
+    def set_result(self, result: ImportResult | None, views: dict[str, Any] | None = None) -> None:
+        """A new list (``views``: display data prepared by the import job, if any)."""
         self.result = result
+        self.list_views = dict(views or {})
         self.analysis = None
         self.band_filter = ""
         customers = None if result is None else result.customers
@@ -147,13 +170,13 @@ class AppState(QObject):
         self.analysisStarted.emit()
         if len(inputs.customers) <= ASYNC_ROWS:
             try:
-                analysis = _analyse_job(inputs, None)
+                analysis = _analyse_job(inputs, dict(self.preparers), None)
             except Exception as exc:
                 self._failed(exc, generation)
             else:
                 self._publish(analysis, generation)
             return
-        worker = Worker(_analyse_job, inputs)
+        worker = Worker(_analyse_job, inputs, dict(self.preparers))
         self._running = worker
         worker.signals.finished.connect(lambda a: self._publish(a, generation))
         worker.signals.failed.connect(lambda e: self._failed(e, generation))

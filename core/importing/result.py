@@ -39,12 +39,25 @@ class ImportResult:
         return dict(Counter(p.code for p in self.problems))
 
     def problem_frame(self) -> pd.DataFrame:
+        """One row per problem (row, field, field_label, code, message); built once."""
+        cached = self.__dict__.get("_problem_frame")
+        if cached is not None:
+            return cached
         import pandas as pd
 
+        problems = self.problems
         frame = pd.DataFrame(
-            [p.to_dict() for p in self.problems], columns=["row", "field", "code", "message"]
+            {
+                "row": [p.row for p in problems],
+                "field": [p.field for p in problems],
+                "code": [p.code for p in problems],
+                "message": [p.message for p in problems],
+            },
+            columns=["row", "field", "code", "message"],
         )
         frame.insert(2, "field_label", frame["field"].map(label))
+        frame = frame.sort_values("row", kind="stable", ignore_index=True)  # Excel order
+        self.__dict__["_problem_frame"] = frame
         return frame
 
     def summary(self) -> dict:

@@ -56,6 +56,9 @@ class Analysis:
     offers: pd.DataFrame  # core.marketing.offers.make_offers (band, tags, offer, sums)
     notes: list[str] = field(default_factory=list)  # picks that no longer apply, and why
     seconds: float = 0.0
+    # what a front end prepared from this analysis for display, computed with it (off its
+    # GUI thread): table columns, chart figures … keyed by whoever prepared them
+    views: dict[str, object] = field(default_factory=dict)
 
     @property
     def scheme(self) -> BandScheme:

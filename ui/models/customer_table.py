@@ -67,6 +67,7 @@ class CustomerTableModel(QAbstractTableModel):
         self._filter: np.ndarray | None = None  # rows allowed by the page's filters
         self._keys: list[str] | None = None  # columns shown (None: all of the frame)
         self._headers: dict[str, str] = {}
+        self._extra_keys: list[str] = []
 
     # --- loading ----------------------------------------------------------------------------
     def set_frame(
@@ -76,11 +77,14 @@ class CustomerTableModel(QAbstractTableModel):
         keep_order: bool = False,
         keys: list[str] | None = None,
         headers: dict[str, str] | None = None,
+        columns: list[Column] | None = None,
     ) -> None:
         """Show ``frame`` (in file order unless ``keep_order`` and it has the same rows).
 
         ``keys``: the columns to show, in this order (default: all); ``headers``: Chinese
-        headers for columns that are not canonical fields. The row filter is cleared.
+        headers for columns that are not canonical fields. ``columns``: the same, already
+        converted by ``prepare_columns`` on a worker thread (200,000 rows convert in a few
+        hundred ms; the window must not wait for that). The row filter is cleared.
         """
         self.beginResetModel()
         same = frame is not None and self._frame is not None and len(frame) == len(self._frame)
@@ -88,14 +92,43 @@ class CustomerTableModel(QAbstractTableModel):
         self._show_secret = show_secret
         if keys is not None:
             self._keys, self._headers = list(keys), dict(headers or {})
-        self._columns = (
-            _columns_of(frame, show_secret, self._keys, self._headers) if frame is not None else []
-        )
+        if columns is not None:
+            self._columns = list(columns)
+        else:
+            self._columns = (
+                prepare_columns(frame, show_secret, self._keys, self._headers)
+                if frame is not None
+                else []
+            )
+        self._extra_keys: list[str] = []
         if not (keep_order and same):
             self._sorted = np.arange(0 if frame is None else len(frame))
         self._filter = None
         self._mask = self._combined_mask()
         self._order = self._visible(self._sorted)
+        self.endResetModel()
+
+    def set_extra_columns(self, columns: list[Column], after: str) -> None:
+        """Add (or update) columns computed later for the same rows, e.g. 档位 and 标签.
+
+        They go after the column ``after`` (or at the end). Updating columns that are
+        already shown only repaints them; the rows, their order and the filters stay.
+        """
+        if self._frame is None or any(len(c.values) != len(self._frame) for c in columns):
+            return
+        keys = [c.key for c in columns]
+        if keys == self._extra_keys:
+            for col in columns:
+                self._columns[self.column_of(col.key)] = col
+            first, last = self.column_of(keys[0]), self.column_of(keys[-1])
+            self.dataChanged.emit(self.index(0, first), self.index(self.rowCount() - 1, last))
+            return
+        self.beginResetModel()
+        self._columns = [c for c in self._columns if c.key not in self._extra_keys + keys]
+        at = self.column_of(after)
+        at = len(self._columns) if at < 0 else at + 1
+        self._columns[at:at] = columns
+        self._extra_keys = keys
         self.endResetModel()
 
     def set_filter(self, mask: np.ndarray | None) -> None:
@@ -268,12 +301,13 @@ class CustomerProxyModel(QSortFilterProxyModel):
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _columns_of(
+def prepare_columns(
     frame: pd.DataFrame,
-    show_secret: bool,
+    show_secret: bool = False,
     keys: list[str] | None = None,
     headers: dict[str, str] | None = None,
 ) -> list[Column]:
+    """The columns a model shows, converted to NumPy (safe to call on a worker thread)."""
     import pandas as pd
 
     out: list[Column] = []

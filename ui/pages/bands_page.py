@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 CROSSTAB_FIELDS = (("industry", "行业"), ("grid", "网格"), ("market", "聚类市场"),
                    ("manager", "客户经理"), ("package", "当前套餐"), ("tags", "客户标签"))  # fmt: skip
 CHART_TABS = 2  # the first tabs hold the pyramid and the 2/8 curve
+FIGURES_VIEW = "bands.figures"  # key of the prepared figures in Analysis.views
 USAGE_CHOICES = (("data_gb", "按月均流量"), ("voice_min", "按月均通话"))
 EDGES_HELP = "输入从小到大的金额，用逗号分隔，按回车应用；例如 50,100,200 分成 4 档。"
 
@@ -218,6 +219,9 @@ class BandsPage(QWidget):
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(splitter)
 
+        self._pareto_target = self.pareto_spin.value() / 100  # read by the preparer thread
+        self.pareto_spin.valueChanged.connect(self._target_changed)
+        state.add_preparer(FIGURES_VIEW, self.prepare_figures)
         state.inputsChanged.connect(self._inputs_changed)
         state.analysisReady.connect(self.show_analysis)
         state.listChanged.connect(self._list_changed)
@@ -430,22 +434,40 @@ class BandsPage(QWidget):
         self.pyramid_tab.layout().addWidget(self.pyramid_canvas)
         self.pareto_tab.layout().addWidget(self.pareto_canvas)
 
+    def _target_changed(self, value: int) -> None:
+        self._pareto_target = value / 100
+        self._dirty_charts = True
+        self._refresh_visible()
+
+    def prepare_figures(self, analysis: Analysis) -> tuple[Any, Any, float] | None:
+        """The pyramid and the 2/8 curve (a preparer: built with the recompute, off the GUI
+        thread; only drawing them is left to the window). None when nothing is banded."""
+        from core.reporting import pareto_chart, pyramid_chart
+
+        if analysis.banded == 0:
+            return None
+        target = self._pareto_target
+        spend = analysis.inputs.customers["spend"]
+        return pyramid_chart(analysis.summary), pareto_chart(spend, target), target
+
     def _draw_charts(self, analysis: Analysis) -> None:
         from core.base import UserError
-        from core.reporting import pareto_chart, pyramid_chart
 
         self.ensure_canvases()
         self._dirty_charts = False
-        if analysis.banded == 0:
+        try:
+            figures = analysis.views.pop(FIGURES_VIEW, None)  # a figure can sit on one canvas
+            if figures is None or figures[2] != self._pareto_target:
+                figures = self.prepare_figures(analysis)
+        except UserError as err:
+            self.summary_label.setText(f"{err.message}{err.hint}")
+            return
+        if figures is None:
             self.pyramid_canvas.clear()
             self.pareto_canvas.clear()
             return
-        try:
-            self.pyramid_canvas.show_figure(pyramid_chart(analysis.summary))
-            spend = analysis.inputs.customers["spend"]
-            self.pareto_canvas.show_figure(pareto_chart(spend, self.pareto_spin.value() / 100))
-        except UserError as err:
-            self.summary_label.setText(f"{err.message}{err.hint}")
+        self.pyramid_canvas.show_figure(figures[0])
+        self.pareto_canvas.show_figure(figures[1])
 
     def _fill_tables(self, analysis: Analysis) -> None:
         from core.base import UserError

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRegularExpression, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -18,7 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from core.importing import PROBLEM_NAMES
-from ui.models.customer_table import TEXT, CustomerProxyModel, CustomerTableModel
+from ui.models.customer_table import (
+    TEXT,
+    CustomerProxyModel,
+    CustomerTableModel,
+    prepare_columns,
+)
 from ui.models.problem_table import MESSAGE, PROBLEM, ProblemTableModel
 from ui.widgets.common import named, table_view
 
@@ -31,6 +36,7 @@ SEARCH_DELAY_MS = 250
 ALL_BANDS = "全部档位"
 UNBANDED = "未分档"
 BAND_HEADERS = {"band": "档位", "tags": "客户标签"}
+BANDS_VIEW = "list.bands"  # key of the prepared 档位/标签 columns in Analysis.views
 SKIPPED_NAMES = {
     "title": "标题行",
     "blank": "空行",
@@ -167,8 +173,8 @@ class ListPage(QWidget):
         self.skipped_label.setWordWrap(True)
         self.problem_view = table_view()
         self.problem_view.setModel(self.problem_proxy)
-        self.problem_view.setSortingEnabled(True)
-        self.problem_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.problem_view.setSortingEnabled(True)  # by a click on a header; listed by Excel row
+        self.problem_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.problem_view.setWordWrap(False)
         ptools = QHBoxLayout()
         ptools.addWidget(QLabel("显示："))
@@ -191,6 +197,7 @@ class ListPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
 
+        state.add_preparer(BANDS_VIEW, self.prepare_bands)
         state.listChanged.connect(self._list_changed)
         state.analysisReady.connect(self.show_analysis)
         state.bandFilterChanged.connect(self._band_filter_changed)
@@ -213,11 +220,14 @@ class ListPage(QWidget):
         self.search.blockSignals(False)
         self.customer_model.set_search("")
         self.customer_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.customer_model.set_frame(result.customers)
+        views = self.state.list_views if self.state.result is result else {}
+        self.customer_model.set_frame(result.customers, columns=views.get("columns"))
         self._fit_columns()
         self.customer_view.scrollToTop()
 
-        frame = result.problem_frame()
+        frame = result.problem_frame()  # built by the import job already
+        self.problem_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.problem_proxy.sort(-1)
         self.problem_model.set_frame(frame)
         self._fill_problem_filter(result)
         self.problem_view.resizeColumnsToContents()
@@ -229,14 +239,23 @@ class ListPage(QWidget):
         self.skipped_label.setText(_skipped_text(result))
         self.tabs.setCurrentIndex(self.customers_tab_index)
 
+    @staticmethod
+    def prepare_list(result: ImportResult) -> dict[str, Any]:
+        """What showing a new list needs, computed by the import job (off the GUI thread)."""
+        result.problem_frame()  # cached on the result
+        return {"columns": prepare_columns(result.customers)}
+
+    @staticmethod
+    def prepare_bands(analysis: Analysis) -> list[Any]:
+        """The 档位 and 标签 columns of an analysis (a preparer: runs with the recompute)."""
+        return prepare_columns(analysis.offers, keys=list(BAND_HEADERS), headers=BAND_HEADERS)
+
     def show_analysis(self, analysis: Analysis) -> None:
         """The same customers with their 档位 and 标签 (order, search and filter kept)."""
-        customers = analysis.inputs.customers
-        keys = [str(c) for c in customers.columns]
-        at = keys.index("spend") + 1 if "spend" in keys else len(keys)
-        keys[at:at] = ["band", "tags"]
-        self.customer_model.set_frame(analysis.offers, keep_order=True, keys=keys,
-                                      headers=BAND_HEADERS)  # fmt: skip
+        if self.result is None or analysis.inputs.customers is not self.result.customers:
+            return
+        columns = analysis.views.get(BANDS_VIEW) or self.prepare_bands(analysis)
+        self.customer_model.set_extra_columns(columns, after="spend")
         self.band_filter.blockSignals(True)
         self.band_filter.clear()
         self.band_filter.addItem(ALL_BANDS, "")

@@ -51,6 +51,7 @@ OFFER_KEYS = ["name", "phone", "band", "tags", "spend", "offer_package", "offer_
 OFFER_HEADERS = {"band": "档位", "tags": "标签", "spend": "现在月费（元）",
                  "offer_package": "推荐套餐", "offer_fee": "套餐月费（元）",
                  "diff_month": "每月差额（元）", "offer_reason": "推荐理由"}  # fmt: skip
+OFFERS_VIEW = "offers.columns"  # key of the prepared table columns in Analysis.views
 ALL = "全部"
 NO_ALT = "（不设备选）"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -168,9 +169,11 @@ class OffersPage(QWidget):
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addWidget(self.tabs)
 
+        state.add_preparer(OFFERS_VIEW, self.prepare_offers)
         state.inputsChanged.connect(self._inputs_changed)
         state.analysisReady.connect(self.show_analysis)
         self._inputs_changed()
+        self._shown: Analysis | None = None
 
     # --- rules ---------------------------------------------------------------------------------
     def _inputs_changed(self) -> None:
@@ -263,12 +266,29 @@ class OffersPage(QWidget):
             push(self.undo, SetOptionsCommand(self.state, options, "修改推荐选项"))
 
     # --- offers --------------------------------------------------------------------------------
+    @staticmethod
+    def prepare_offers(analysis: Analysis) -> list[Any]:
+        """The offers table's columns (a preparer: runs with the recompute, off the GUI thread)."""
+        from ui.models.customer_table import prepare_columns
+
+        return prepare_columns(analysis.offers, keys=OFFER_KEYS, headers=OFFER_HEADERS)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        analysis = self.state.analysis
+        if analysis is not None and analysis is not self._shown:
+            self.show_analysis(analysis)
+
     def show_analysis(self, analysis: Analysis) -> None:
+        if not self.isVisible():
+            return  # shown when the page is next opened (showEvent)
+        self._shown = analysis
         self._rebuild_rules(analysis)
         self.notes_label.setText("\n".join(analysis.notes))
         self.notes_label.setVisible(bool(analysis.notes))
+        columns = analysis.views.get(OFFERS_VIEW) or self.prepare_offers(analysis)
         self.offer_model.set_frame(analysis.offers, keep_order=True, keys=OFFER_KEYS,
-                                   headers=OFFER_HEADERS)  # fmt: skip
+                                   headers=OFFER_HEADERS, columns=columns)  # fmt: skip
         self._fill_filters(analysis)
         self._apply_filters()
         if not getattr(self, "_fitted", False):

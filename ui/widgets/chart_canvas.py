@@ -44,10 +44,9 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.mpl_connect("pick_event", self._on_pick)  # callbacks live on the figure
         self._fit(self.width(), self.height())
         self.draws += 1
-        if self.isVisible():
-            self.draw()
-        else:
-            self.draw_idle()
+        self._stale = not self.isVisible()
+        if not self._stale:
+            self.draw()  # a hidden canvas is drawn when it is shown (a hidden tab costs nothing)
 
     def _fit(self, width: int, height: int) -> None:
         """Scale the whole figure so its designed layout fits the widget, then fill the widget.
@@ -65,6 +64,12 @@ class ChartCanvas(FigureCanvasQTAgg):
         dpi = self._base_dpi * min(scale, ratio)  # never blown up past the screen's scale
         self.figure.set_dpi(dpi)
         self.figure.set_size_inches(w_px / dpi, h_px / dpi, forward=False)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.draw()
 
     def resizeEvent(self, event: Any) -> None:
         self._fit(event.size().width(), event.size().height())

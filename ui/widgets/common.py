@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
 W = TypeVar("W", bound=QWidget)
+RESIZE_ROWS = 200
 
 HINT_STYLE = 'QLabel[error="true"] { color: #b3261e; font-weight: 600; }QLabel { color: #5f6368; }'
 
@@ -58,4 +59,7 @@ def table_view(editable: bool = False) -> QTableView:
         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     )
     view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    # "resize to contents" looks at the first rows only: a 200,000-row list is not measured
+    view.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
+    view.verticalHeader().setResizeContentsPrecision(RESIZE_ROWS)
     return view
