@@ -25,7 +25,7 @@ APP_ID = "jinzita.marketing"  # Windows taskbar grouping
 CRASH_LOG = "crash.log"
 LOG_FILE = "jinzita.log"
 UI_FONTS = {
-    "win32": ("Microsoft YaHei UI", "Microsoft YaHei", "SimHei"),
+    "win32": ("Microsoft YaHei UI", "Microsoft YaHei", "DengXian", "SimHei", "SimSun"),
     "darwin": ("PingFang SC", "Hiragino Sans GB", "Heiti SC"),
 }
 LINUX_FONTS = (

@@ -110,8 +110,12 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     from core.base import check_folder
     from core.documents import KIND_TITLES, LetterBatch, load_template, prepare_template, select
     from core.marketing import load_catalog, make_offers
+    from ui.render.fonts import require_chinese_fonts
     from ui.render.generate import check_outputs, generate, plan
 
+    formats = ("pdf", "docx") if args.format == "both" else (args.format,)
+    if "pdf" in formats or args.combined:  # Word files are set by Word/WPS, in its fonts
+        require_chinese_fonts(charts=False)  # no blank letters: say so before any work
     title = KIND_TITLES[kind]
     settings = _settings(args)
     today = _today(args)
@@ -129,7 +133,6 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     if chosen.empty:
         raise _nobody(title, args.file, len(offers), skipped, [b for b in bands if b])
     letters = LetterBatch(chosen, kind, template, settings, today, unmask=args.unmask)
-    formats = ("pdf", "docx") if args.format == "both" else (args.format,)
     out = Path(args.out)
     check_outputs(plan(letters, out, kind, formats, args.combined), args.force)
     check_folder(out)  # a read-only folder or a path through a file: say so, in Chinese
