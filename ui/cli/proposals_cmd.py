@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ui.cli.common import add_input_options, load_input
+from ui.cli.common import PROG, add_input_options, load_input
 from ui.cli.offer_options import add_offer_options, max_cut_of
 from ui.cli.scheme_options import add_scheme_options, scheme_from_args
 
@@ -161,13 +161,13 @@ def _nobody(title: str, file: str, total: int, skipped: int, bands: list[str]):
         return InvalidInput(
             f"清单中的 {total} 位客户都没有有效的月均消费（缺少、不是数字、为负数或超出合理范围），"
             f"无法分档推荐套餐，没有生成任何{title}。",
-            f'请用 python main.py inspect "{file}" 查看导入问题并补全月均消费；'
+            f'请用 {PROG} inspect "{file}" 查看导入问题并补全月均消费；'
             "如果月均消费在另一列，请用 --map spend=列名 指定。",
         )
     return InvalidInput(
         f"--band {'、'.join(bands)} 选中的档位里没有客户，没有生成任何{title}。",
         f"有推荐套餐的客户共 {total - skipped} 位，分布在其他档位。各档位人数可用 "
-        f'python main.py segment "{file}" 查看；请换一个档位，或去掉 --band 生成全部客户。',
+        f'{PROG} segment "{file}" 查看；请换一个档位，或去掉 --band 生成全部客户。',
     )
 
 
