@@ -14,6 +14,8 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if getattr(sys, "frozen", False):
+        _keep_matplotlib_cache()
     if argv and not _file_to_open(argv):
         from ui.cli.main import run_cli
 
@@ -21,6 +23,16 @@ def main(argv: list[str] | None = None) -> int:
     from ui.app import run_gui
 
     return run_gui(argv[0] if argv else None)
+
+
+def _keep_matplotlib_cache() -> None:
+    """PyInstaller points matplotlib at a new temporary folder on every start, so it would
+    scan all the system's fonts again each time (seconds on Windows): use the data folder."""
+    import os
+
+    from core.base import data_dir
+
+    os.environ["MPLCONFIGDIR"] = str(data_dir() / "matplotlib")
 
 
 def _file_to_open(argv: list[str]) -> bool:

@@ -164,6 +164,10 @@ def install_translations(app: QApplication) -> list[QTranslator]:
         if translator.load(locale, name, "_", folder) and app.installTranslator(translator):
             installed.append(translator)
             break  # qt_zh_CN includes qtbase; one is enough
+    if not installed:
+        log.warning(
+            "没有找到 Qt 的中文翻译文件（qtbase_zh_CN.qm，位置 %s），标准按钮会显示英文", folder
+        )
     return installed
 
 
