@@ -85,8 +85,18 @@ def _configure_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
+            # a pipe or file gets UTF-8 (Windows would use GBK): JSON read by scripts, the
+            # tests of the packaged program; a console window shows Chinese either way
+            utf8 = {} if _is_console(stream) else {"encoding": "utf-8"}
             with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="replace")
+                reconfigure(errors="replace", **utf8)
+
+
+def _is_console(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def run_cli(argv: list[str]) -> int:
