@@ -18,6 +18,8 @@ psutil = pytest.importorskip("psutil")
 from core.base.errors import OutputFailed  # noqa: E402
 from core.base.progress import Progress  # noqa: E402
 
+HARD_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # on Windows SIGTERM is TerminateProcess
+
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 20)
 
@@ -133,7 +135,7 @@ def test_a_killed_worker_ends_the_run_with_a_clear_error_and_no_files(qapp, tmp_
         if done and not killed:
             pids = _worker_pids()
             if pids:
-                os.kill(pids[0], signal.SIGKILL)
+                os.kill(pids[0], HARD_KILL)
                 killed.append(pids[0])
 
     out = tmp_path / "out"

@@ -13,6 +13,8 @@ from core.base.staging import PREFIX, remove_stale, staging_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
+HARD_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # on Windows SIGTERM is TerminateProcess
+
 HOLDER = """
 import sys, time
 sys.path.insert(0, {root!r})
@@ -36,7 +38,7 @@ def _holder(parent: Path) -> tuple[subprocess.Popen, Path]:
 
 def test_a_killed_runs_folder_is_removed_by_the_next_run(tmp_path):
     proc, folder = _holder(tmp_path)
-    os.kill(proc.pid, signal.SIGKILL)  # power cut / kill -9: no clean-up ran
+    os.kill(proc.pid, HARD_KILL)  # power cut / kill -9: no clean-up ran
     proc.wait(10)
     assert folder.exists()
     with staging_dir(tmp_path) as mine:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sys
+import time
 import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -25,7 +27,7 @@ APP_ID = "jinzita.marketing"  # Windows taskbar grouping
 CRASH_LOG = "crash.log"
 LOG_FILE = "jinzita.log"
 UI_FONTS = {
-    "win32": ("Microsoft YaHei UI", "Microsoft YaHei", "SimHei"),
+    "win32": ("Microsoft YaHei UI", "Microsoft YaHei", "DengXian", "SimHei", "SimSun"),
     "darwin": ("PingFang SC", "Hiragino Sans GB", "Heiti SC"),
 }
 LINUX_FONTS = (
@@ -40,15 +42,26 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 log = logging.getLogger(__name__)
 
 
-def run_gui(argv: list[str] | None = None) -> int:
-    """Open the main window and run until it is closed; the process exit code."""
+def run_gui(open_file: str | None = None, argv: list[str] | None = None) -> int:
+    """Open the main window (and ``open_file``) and run until it is closed; the exit code.
+
+    If the program is already running for this user, the file is handed to it, its
+    window comes to the front, and this process ends at once.
+    """
     _set_windows_app_id()
-    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1] if argv is None else argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     setup_logging()
     install_excepthook()
+    from ui.single_instance import HandOver, InstanceServer, hand_over
+
+    handed = hand_over(open_file)
+    if handed is not HandOver.NONE_RUNNING:
+        return _already_running(handed)
+    server = InstanceServer(parent=app)
+    server.listen()
     from ui.refcounts import protect_singletons
 
     protect_singletons()  # after logging: a leaking Qt binding is written to the log
@@ -59,8 +72,58 @@ def run_gui(argv: list[str] | None = None) -> int:
 
     window = MainWindow()
     app.setWindowIcon(window.windowIcon())
+    server.open_requested.connect(window.bring_to_front_and_open)
+    watch_first_paint(window)
     window.show()
+    if open_file:
+        QTimer.singleShot(0, lambda: window.open_path(open_file))
     return app.exec()
+
+
+def _already_running(handed: object) -> int:
+    from ui.single_instance import HandOver
+
+    if handed is HandOver.DONE:
+        return 0
+    QMessageBox.warning(
+        None,
+        APP_NAME,
+        "价值金字塔营销助手已经打开了，但暂时没有响应（可能正在处理一个很大的文件）。\n\n"
+        "请稍等片刻再试；如果一直没有反应，请在任务管理器中结束“价值金字塔营销助手”后重新打开。",
+    )
+    return 1
+
+
+# --- start-up probe (bench/bench_startup.py) ----------------------------------------------------
+
+PROBE_FILE_ENV = "JINZITA_PROBE_FILE"  # append "shown <epoch seconds>" at the first paint
+PROBE_QUIT_ENV = "JINZITA_PROBE_QUIT"  # "1": quit right after that
+HEAVY_MODULES = ("pandas", "numpy", "matplotlib", "openpyxl")  # loaded after the window shows
+
+
+class _FirstPaint(QObject):
+    def __init__(self, path: str, quit_after: bool, parent: QObject) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.quit_after = quit_after
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            stamp = time.time()
+            heavy = ",".join(m for m in HEAVY_MODULES if m in sys.modules) or "-"
+            with open(self.path, "a", encoding="utf-8") as fh:
+                fh.write(f"shown {stamp:.6f} {os.getpid()} {heavy}\n")
+            if self.quit_after:
+                QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
+def watch_first_paint(window: QObject) -> None:
+    """For start-up measurements: note when the window is first painted (env variables)."""
+    path = os.environ.get(PROBE_FILE_ENV)
+    if path:
+        window.installEventFilter(_FirstPaint(path, os.environ.get(PROBE_QUIT_ENV) == "1", window))
 
 
 # --- appearance -------------------------------------------------------------------------------
@@ -101,6 +164,10 @@ def install_translations(app: QApplication) -> list[QTranslator]:
         if translator.load(locale, name, "_", folder) and app.installTranslator(translator):
             installed.append(translator)
             break  # qt_zh_CN includes qtbase; one is enough
+    if not installed:
+        log.warning(
+            "没有找到 Qt 的中文翻译文件（qtbase_zh_CN.qm，位置 %s），标准按钮会显示英文", folder
+        )
     return installed
 
 

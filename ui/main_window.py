@@ -358,6 +358,17 @@ class MainWindow(ImportFlow, QMainWindow):
             log.warning("后台任务在关闭窗口时没有按时结束")
         event.accept()
 
+    # --- a second start of the program -------------------------------------------------------------
+    def bring_to_front_and_open(self, path: str | None = None) -> None:
+        """Another start of the program handed over: show this window, open its file."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        if path:
+            self.open_path(path)
+
 
 def _dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:
     mime = event.mimeData()

@@ -18,6 +18,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "OutputExists": "errors",
         "OutputFailed": "errors",
         "MappingNeeded": "errors",
+        "FontMissing": "errors",
         "Progress": "progress",
         "Cancelled": "progress",
         "MAX_MONTHLY_SPEND": "money",

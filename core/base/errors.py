@@ -36,6 +36,10 @@ class OutputFailed(UserError):
     """An output file could not be written (locked by Excel, no permission, disk full)."""
 
 
+class FontMissing(UserError):
+    """No Chinese font: letters or charts would come out with blank text or boxes."""
+
+
 class MappingNeeded(ImportFailed):
     """No column could be recognised as 月均消费; the user must say which one it is."""
 

@@ -28,8 +28,8 @@ def safe_filename(name: str, max_len: int = 80, fallback: str = "未命名") -> 
     """
     name = _FORBIDDEN.sub("_", str(name)).strip()
     stem, dot, ext = name.rpartition(".")
-    if not dot or not stem or len(ext) > 8 or not ext.isalnum():
-        stem, ext = name, ""
+    if not dot or len(ext) > 8 or not ext.isalnum():
+        stem, ext = name, ""  # no extension (an empty stem with one gets the fallback name)
     stem = stem.strip().rstrip(". ")
     if len(stem) > max_len:
         stem = stem[:max_len].rstrip(". ")

@@ -43,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from core.base import InvalidInput, check_writable, label
     from core.marketing import band_summary, crosstab, resolve_field
     from core.reporting import chart_for, save_figure
+    from ui.render.fonts import require_chinese_fonts
 
     out = Path(args.out)
     if out.suffix.lower() not in (".png", ".pdf", ".svg"):
@@ -51,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidInput("热力图需要一个维度。", "请加上 --by，例如 --by industry（行业）。")
     if args.dpi is not None and not 50 <= args.dpi <= 1200:
         raise InvalidInput(f"--dpi {args.dpi} 不合理。", "屏幕用 150，打印用 300。")
+    require_chinese_fonts(letters=False)  # never a chart with boxes for Chinese
     check_writable(out, force=args.force)  # say so before the slow work
     result = load_input(args)
     customers = result.customers

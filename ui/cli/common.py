@@ -7,6 +7,9 @@ import sys
 
 from core.base import InvalidInput
 
+# how users start a command: the packaged program's console exe, or the script from source
+PROG = "jinzita" if getattr(sys, "frozen", False) else "python main.py"
+
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="客户清单文件（.xlsx/.xls/.csv 等）")
@@ -44,7 +47,7 @@ def load_input(args: argparse.Namespace, quiet: bool = False):
         counts = "，".join(f"{n} 条{_name(code)}" for code, n in result.problem_counts().items())
         print(
             f"提示：导入时发现 {len(result.problems)} 个问题（{counts}），"
-            f'详见 python main.py inspect "{args.file}"。',
+            f'详见 {PROG} inspect "{args.file}"。',
             file=sys.stderr,
         )
     return result

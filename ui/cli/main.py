@@ -14,6 +14,8 @@ import importlib.util
 import sys
 import traceback
 
+from ui.cli.common import PROG
+
 COMMANDS = ["inspect", "segment", "offers", "proposals", "sheets", "report", "chart"]
 
 EXIT_OK = 0
@@ -57,9 +59,9 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
-        prog="python main.py",
+        prog=PROG,
         description="价值金字塔营销助手。不带参数运行时打开图形界面；带子命令时在命令行中运行。",
-        epilog="例如：python main.py inspect 客户清单.xlsx --json",
+        epilog=f"例如：{PROG} inspect 客户清单.xlsx --json",
     )
     sub = parser.add_subparsers(
         dest="command", title="命令", metavar="<命令>", parser_class=ChineseArgumentParser
@@ -73,11 +75,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configure_streams() -> None:
+    import os
+
+    # the window program (no console) has no streams: a command run from it writes nowhere
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
+            # a pipe or file gets UTF-8 (Windows would use GBK): JSON read by scripts, the
+            # tests of the packaged program; a console window shows Chinese either way
+            utf8 = {} if _is_console(stream) else {"encoding": "utf-8"}
             with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="replace")
+                reconfigure(errors="replace", **utf8)
+
+
+def _is_console(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def run_cli(argv: list[str]) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ui.cli.common import add_input_options, load_input
+from ui.cli.common import PROG, add_input_options, load_input
 from ui.cli.offer_options import add_offer_options, max_cut_of
 from ui.cli.scheme_options import add_scheme_options, scheme_from_args
 
@@ -110,8 +110,12 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     from core.base import check_folder
     from core.documents import KIND_TITLES, LetterBatch, load_template, prepare_template, select
     from core.marketing import load_catalog, make_offers
+    from ui.render.fonts import require_chinese_fonts
     from ui.render.generate import check_outputs, generate, plan
 
+    formats = ("pdf", "docx") if args.format == "both" else (args.format,)
+    if "pdf" in formats or args.combined:  # Word files are set by Word/WPS, in its fonts
+        require_chinese_fonts(charts=False)  # no blank letters: say so before any work
     title = KIND_TITLES[kind]
     settings = _settings(args)
     today = _today(args)
@@ -129,7 +133,6 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     if chosen.empty:
         raise _nobody(title, args.file, len(offers), skipped, [b for b in bands if b])
     letters = LetterBatch(chosen, kind, template, settings, today, unmask=args.unmask)
-    formats = ("pdf", "docx") if args.format == "both" else (args.format,)
     out = Path(args.out)
     check_outputs(plan(letters, out, kind, formats, args.combined), args.force)
     check_folder(out)  # a read-only folder or a path through a file: say so, in Chinese
@@ -158,13 +161,13 @@ def _nobody(title: str, file: str, total: int, skipped: int, bands: list[str]):
         return InvalidInput(
             f"清单中的 {total} 位客户都没有有效的月均消费（缺少、不是数字、为负数或超出合理范围），"
             f"无法分档推荐套餐，没有生成任何{title}。",
-            f'请用 python main.py inspect "{file}" 查看导入问题并补全月均消费；'
+            f'请用 {PROG} inspect "{file}" 查看导入问题并补全月均消费；'
             "如果月均消费在另一列，请用 --map spend=列名 指定。",
         )
     return InvalidInput(
         f"--band {'、'.join(bands)} 选中的档位里没有客户，没有生成任何{title}。",
         f"有推荐套餐的客户共 {total - skipped} 位，分布在其他档位。各档位人数可用 "
-        f'python main.py segment "{file}" 查看；请换一个档位，或去掉 --band 生成全部客户。',
+        f'{PROG} segment "{file}" 查看；请换一个档位，或去掉 --band 生成全部客户。',
     )
 
 

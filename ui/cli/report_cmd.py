@@ -37,10 +37,12 @@ def run(args: argparse.Namespace) -> int:
     from core.base import InvalidInput, check_writable
     from core.marketing import band_summary, crosstab, resolve_field
     from core.reporting import write_report
+    from ui.render.fonts import require_chinese_fonts
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise InvalidInput(f"报表文件必须以 .xlsx 结尾：{out.name}", "例如：--out 报表.xlsx")
+    require_chinese_fonts(letters=False)  # never a chart with boxes for Chinese
     check_writable(out, force=args.force)  # say so before the slow work
     result = load_input(args)
     customers = result.customers

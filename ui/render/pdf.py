@@ -48,7 +48,7 @@ MARGINS_MM = QMarginsF(18, 15, 18, 15)  # left, top, right, bottom
 # Sans) Qt's PDF text layer maps 月/户/长 to Kangxi radicals and drops some digits, so
 # copying or searching the PDF gives wrong text, although the page looks right.
 FONT_FAMILIES = (
-    "Microsoft YaHei", "Microsoft YaHei UI", "SimHei", "SimSun", "PingFang SC",
+    "Microsoft YaHei", "Microsoft YaHei UI", "SimHei", "SimSun", "DengXian", "PingFang SC",
     "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
     "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Noto Sans SC",
     "Noto Serif CJK SC",
@@ -92,7 +92,9 @@ def _pick_font() -> str:
     for name in (*bundled, *FONT_FAMILIES):
         if name in installed or name in bundled:
             return name
-    return QFont().family()
+    # none of the usual ones: any installed font with Chinese glyphs (e.g. AR PL UMing)
+    chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    return chinese[0] if chinese else QFont().family()
 
 
 def font_family() -> str:
