@@ -56,6 +56,8 @@ STEPS = (
     ("list", "客户清单", "导入的客户清单和导入问题"),
     ("bands", "分档", "按月均消费分档，看价值金字塔和二八曲线"),
     ("offers", "主推套餐", "每档的主推套餐、套餐库、每位客户的推荐"),
+    ("letters", "建议书与反馈表", "预览、打印、生成《客户建议书》和《信息反馈表》"),
+    ("report", "报表", "图表和给领导的 Excel 报表"),
 )
 
 
@@ -127,10 +129,14 @@ class MainWindow(ImportFlow, QMainWindow):
         if "bands" in self.pages:
             return
         from ui.pages.bands_page import BandsPage
+        from ui.pages.letters_page import LettersPage
         from ui.pages.offers_page import OffersPage
+        from ui.pages.report_page import ReportPage
 
         self._add_page("bands", BandsPage(self.state, self.undo_stack))
         self._add_page("offers", OffersPage(self.state, self.undo_stack, self.settings))
+        self._add_page("letters", LettersPage(self.state, self.settings))
+        self._add_page("report", ReportPage(self.state, self.settings))
 
     def page(self, key: str) -> QWidget | None:
         return self.pages.get(key)
@@ -151,11 +157,29 @@ class MainWindow(ImportFlow, QMainWindow):
     def offers_page(self) -> QWidget | None:
         return self.pages.get("offers")
 
+    @property
+    def letters_page(self) -> QWidget | None:
+        return self.pages.get("letters")
+
+    @property
+    def report_page(self) -> QWidget | None:
+        return self.pages.get("report")
+
+    def print_letters(self) -> None:
+        """打印… (Ctrl+P): the 建议书与反馈表 page's print dialog for its current choice."""
+        page = self.letters_page
+        if page is None or not self.state.has_list:
+            self.statusBar().showMessage("请先打开客户清单，再打印建议书。", STATUS_MS)
+            return
+        self.show_step("letters")
+        page.print_letters()
+
     def _list_changed(self) -> None:
         result = self.state.result
         self._ensure_pages()
         self.undo_stack.clear()  # an undo must not reach back into another list
         self.navigator.set_list_open(result is not None)
+        self.print_action.setEnabled(result is not None)
         if result is None:
             self.setWindowTitle(APP_TITLE)
             self.file_label.setText("")
@@ -233,6 +257,14 @@ class MainWindow(ImportFlow, QMainWindow):
         self.redo_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.print_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "打印建议书…", self
+        )
+        self.print_action.setObjectName("printAction")
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.setStatusTip("打印所选客户的《客户建议书》或《信息反馈表》")
+        self.print_action.triggered.connect(self.print_letters)
+        self.print_action.setEnabled(False)
         self.settings_action = QAction("设置…", self)
         self.settings_action.setObjectName("settingsAction")
         self.settings_action.setStatusTip(
@@ -252,6 +284,8 @@ class MainWindow(ImportFlow, QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.mapping_action)
         file_menu.addAction(self.sheet_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.print_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("编辑(&E)")
@@ -273,6 +307,8 @@ class MainWindow(ImportFlow, QMainWindow):
         bar.addSeparator()
         bar.addAction(self.undo_action)
         bar.addAction(self.redo_action)
+        bar.addSeparator()
+        bar.addAction(self.print_action)
         bar.addSeparator()
         bar.addAction(self.mapping_action)
         bar.addAction(self.settings_action)

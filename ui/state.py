@@ -57,6 +57,7 @@ class AppState(QObject):
     analysisReady = Signal(object)  # Analysis — every page refreshes from it
     analysisFailed = Signal(object)  # the exception (UserError: .message/.hint)
     bandFilterChanged = Signal(str)  # the customer list shows this band ("" = all)
+    selectionChanged = Signal()  # the customers selected in the list (for 建议书 …)
 
     def __init__(self, tasks: TaskManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +66,7 @@ class AppState(QObject):
         self._inputs: Inputs | None = None
         self.analysis: Analysis | None = None
         self.band_filter = ""
+        self.selected_rows: list[int] = []  # positions in the customers frame
         self.generation = 0  # bumped by every change; a result of an older one is dropped
         self._running: Worker | None = None
         self._pending = False
@@ -120,6 +122,7 @@ class AppState(QObject):
         self.list_views = dict(views or {})
         self.analysis = None
         self.band_filter = ""
+        self.selected_rows = []
         customers = None if result is None else result.customers
         self._inputs = self.inputs.replace(customers=customers)
         self.listChanged.emit()
@@ -142,6 +145,10 @@ class AppState(QObject):
 
     def set_options(self, options: OfferOptions) -> None:
         self._set(options=options)
+
+    def set_selected_rows(self, rows: list[int]) -> None:
+        self.selected_rows = sorted(set(rows))
+        self.selectionChanged.emit()
 
     def set_band_filter(self, band: str) -> None:
         self.band_filter = band

@@ -11,6 +11,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
         "CHART_KINDS": "charts",
+        "PRINT_DPI": "charts",
         "BAND_GID": "charts",
         "pyramid_chart": "charts",
         "pareto_chart": "charts",

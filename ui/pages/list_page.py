@@ -145,6 +145,8 @@ class ListPage(QWidget):
         self.customer_view.setSortingEnabled(True)
         self.customer_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.customer_model.modelReset.connect(self._update_count)
+        self.customer_view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.customer_model.modelReset.connect(self._selection_changed)
 
         tools = QHBoxLayout()
         tools.addWidget(QLabel("档位："))
@@ -269,6 +271,12 @@ class ListPage(QWidget):
         if not self._band_columns_fitted:
             self._fit_columns()
             self._band_columns_fitted = True
+
+    def _selection_changed(self, *_args: object) -> None:
+        """Tell the state which customers are selected (建议书 can be made for them)."""
+        rows = self.customer_view.selectionModel().selectedRows()
+        source = [self.customer_proxy.mapToSource(i).row() for i in rows]
+        self.state.set_selected_rows([self.customer_model.frame_row(r) for r in source])
 
     def _band_chosen(self) -> None:
         band = self.band_filter.currentData() or ""

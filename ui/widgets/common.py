@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
@@ -35,6 +36,24 @@ def section_title(text: str) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
+
+
+def output_folder(settings: object, source: Path) -> Path:
+    """Where a list's letters and report go by default: the folder last used, else the
+    list's own folder — unless that is inside the program (the sample list), then the
+    user's 文档/价值金字塔营销助手 (the program folder may be read-only)."""
+    from PySide6.QtCore import QStandardPaths
+
+    from core.base import resources_dir
+
+    last = getattr(settings, "last_dir", "")
+    if last and Path(last).is_dir():
+        return Path(last)
+    folder = Path(source).resolve().parent
+    if folder == resources_dir().resolve() or resources_dir().resolve() in folder.parents:
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(docs or Path.home()) / "价值金字塔营销助手"
+    return folder
 
 
 def table_view(editable: bool = False) -> QTableView:
