@@ -11,9 +11,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from core.base.resources import resource  # noqa: E402
 from tools.synth import make_list, write_xlsx  # noqa: E402
 
-SAMPLE = ROOT / "resources" / "示例客户清单.xlsx"
+SAMPLE = resource("示例客户清单.xlsx")
 
 
 def main() -> None:
