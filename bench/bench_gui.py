@@ -11,7 +11,9 @@ not react ("stall"). Measured per list:
   list has been opened), and their ratio (goal ≤ 1.2×);
 - the longest stall during the import and the first banding (goal < 200 ms);
 - from typing new edges + Enter to the redrawn pyramid (goal ≤ 300 ms on 7,043 rows),
-  and the longest stall while re-banding.
+  and the longest stall while re-banding;
+- the longest stall while the 建议书与反馈表 page writes 1,000 letters (per-customer
+  PDFs + the combined file) and while it prints them to a PDF printer (goal < 200 ms).
 
 Lists: the telco-like CSV (7,043 rows, bench/telco_like.py) and the 200,000-row messy
 xlsx of bench_import.py (cached in bench/out/).
@@ -133,6 +135,73 @@ print(time.perf_counter() - t)
 """
 
 
+def letters_child(path: str) -> dict:
+    """Longest stall while 1,000 letters are written to files and sent to a PDF printer."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ["JINZITA_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-gui-")
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(["bench"])  # kept alive for the run
+    app.setApplicationName("bench")
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.resize(1366, 768)
+    window.show()
+    clock = QElapsedTimer()
+    clock.start()
+    gaps = {"max": 0, "last": 0}
+
+    def tick() -> None:
+        now = clock.elapsed()
+        gaps["max"] = max(gaps["max"], now - gaps["last"])
+        gaps["last"] = now
+
+    def run_until(condition, timeout_s: float = 600) -> None:
+        loop = QEventLoop()
+        poll = QTimer()
+        poll.setInterval(2)
+        poll.timeout.connect(lambda: condition() and loop.quit())
+        poll.start()
+        QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+        loop.exec()
+        poll.stop()
+
+    window.open_path(path)
+    run_until(lambda: not window.busy and window.state.analysis is not None)
+    window.show_step("letters")
+    page = window.letters_page
+    run_until(lambda: True, 0.3)
+    count = len(page.letters())
+    out = Path(tempfile.mkdtemp(prefix="bench-letters-"))
+    page.folder_edit.setText(str(out / "files"))
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    timer.start()
+    gaps["last"] = clock.elapsed()
+    t0 = time.perf_counter()
+    page.generate()
+    run_until(lambda: page.worker is None)
+    generate_s = time.perf_counter() - t0
+    generate_stall = gaps["max"]
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out / "printed.pdf"))
+    gaps["max"], gaps["last"] = 0, clock.elapsed()
+    t0 = time.perf_counter()
+    page.print_letters(printer)
+    run_until(lambda: page.worker is None)
+    print_s = time.perf_counter() - t0
+    print_stall = gaps["max"]
+    files = sum(1 for p in out.rglob("*.pdf"))
+    window.close()
+    return {"letters": count, "generate_s": generate_s, "generate_stall_ms": generate_stall,
+            "print_s": print_s, "print_stall_ms": print_stall, "pdf_files": files}  # fmt: skip
+
+
 def headless(path: str) -> float:
     """Seconds for ``import_file`` in a warm process (the window has pandas loaded too)."""
     code = HEADLESS.format(root=str(ROOT), path=path)
@@ -145,9 +214,13 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3, help="headless runs (fastest kept)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--letters-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child)))
+        return 0
+    if args.letters_child:
+        print(json.dumps(letters_child(args.letters_child)))
         return 0
     from bench_import import build
     from telco_like import write_telco_like
@@ -171,6 +244,17 @@ def main() -> int:
         print(f"    改边界到金字塔重画：{r['edit_to_pyramid_ms']:.0f} ms（最慢一次 "
               f"{r['edit_to_pyramid_max_ms']:.0f} ms）；重新分档时最长卡顿 "
               f"{r['reband_stall_ms']} ms（目标 < 200 ms）{ok}")  # fmt: skip
+    thousand = write_telco_like(Path(tempfile.mkdtemp()) / "telco_1000.csv", 1000)
+    res = subprocess.run([sys.executable, __file__, "--letters-child", str(thousand)],
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    r = json.loads(res.stdout.strip().splitlines()[-1])
+    print(
+        f"  建议书与反馈表页，{r['letters']:,} 份（每户 PDF + 合并打印 PDF，{r['pdf_files']:,} 个文件）"
+    )
+    for what, key in (("生成文件", "generate"), ("打印到 PDF 打印机", "print")):
+        stall = r[f"{key}_stall_ms"]
+        print(f"    {what}：{r[f'{key}_s']:.1f} s，最长卡顿 {stall} ms（目标 < 200 ms）"
+              f"{'✓' if stall < 200 else '✗'}")  # fmt: skip
     return 0
 
 
