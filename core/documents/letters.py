@@ -82,8 +82,8 @@ class LetterBatch(Sequence[Letter]):
         self.unmask = unmask
         self.template = prepare_template(template, kind, offers)
         self.extras = extra_columns(offers)
-        cols = [c for c in offers.columns if c not in ("id_number", *FORBIDDEN_FIELDS)]
-        self._rows = offers[cols]
+        self._cols = [c for c in offers.columns if c not in ("id_number", *FORBIDDEN_FIELDS)]
+        self._rows = offers  # columns are picked per chunk: no copy of a big frame up front
         self._width = max(3, len(str(len(offers))))
         self._stems: list[str] | None = None
 
@@ -110,7 +110,7 @@ class LetterBatch(Sequence[Letter]):
             yield from self._build(start, min(start + self.CHUNK, len(self)))
 
     def _build(self, start: int, stop: int) -> list[Letter]:
-        records = self._rows.iloc[start:stop].astype("object").to_dict("records")
+        records = self._rows.iloc[start:stop][self._cols].astype("object").to_dict("records")
         letters = []
         for seq, row in enumerate(records, start=start + 1):
             values = field_values(row, self.settings, self.today, seq, self.unmask, self.extras)

@@ -76,6 +76,7 @@ class LettersPage(QWidget):
         self.worker: Worker | None = None
         self.last_outputs: Any = None
         self._letters: Any = []
+        self._stale = True  # the choice changed while the page was hidden
 
         self.kind_combo = named(QComboBox(), "letterKind", "文件种类")
         for text, kind in KINDS:
@@ -268,27 +269,25 @@ class LettersPage(QWidget):
 
     def chosen(self) -> pd.DataFrame | None:
         """The offers of the customers the letters are for (only those with an offer)."""
-        from core.documents import select
-
         analysis = self.state.analysis
         if analysis is None:
             return None
         offers = analysis.offers
         scope = self.scope_combo.currentData()
-        mask = np.ones(len(offers), dtype=bool)
+        mask = offers["offer_package"].notna().to_numpy(dtype=bool, copy=True)
         if scope == BY_BAND:
             bands = [self.band_list.item(i).text() for i in range(self.band_list.count())
                      if self.band_list.item(i).checkState() == Qt.CheckState.Checked]  # fmt: skip
-            mask = offers["band"].astype("object").isin(bands).to_numpy(dtype=bool)
+            mask &= offers["band"].astype("object").isin(bands).to_numpy(dtype=bool)
         elif scope == BY_TAG and "tags" in offers.columns:
-            tag = self.tag_combo.currentText()
             tags = offers["tags"].astype("string")
-            mask = tags.str.contains(tag, regex=False, na=False).to_numpy(dtype=bool)
+            tag = self.tag_combo.currentText()
+            mask &= tags.str.contains(tag, regex=False, na=False).to_numpy(dtype=bool)
         elif scope == SELECTED:
-            mask = np.zeros(len(offers), dtype=bool)
-            rows = [r for r in self.state.selected_rows if 0 <= r < len(offers)]
-            mask[rows] = True
-        return select(offers[mask])
+            picked = np.zeros(len(offers), dtype=bool)
+            picked[[r for r in self.state.selected_rows if 0 <= r < len(offers)]] = True
+            mask &= picked
+        return offers if mask.all() else offers[mask]  # one copy at most, in list order
 
     def letters(self) -> Any:
         """The letters of the current choice (built as they are read; see LetterBatch)."""
@@ -302,8 +301,19 @@ class LettersPage(QWidget):
         return LetterBatch(chosen, self.kind, self.template, settings, dt.date.today(),
                            unmask=not settings.mask_phone)  # fmt: skip
 
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh_selection()
+
     def refresh_selection(self) -> None:
+        """Recount and re-preview the chosen customers (now if shown, else when shown)."""
         from core.base import UserError
+
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
 
         title = self.kind_combo.currentText()
         try:
@@ -335,6 +345,12 @@ class LettersPage(QWidget):
             button.setEnabled(ok and not busy)
 
     def _template_changed(self, template: Any) -> None:
+        if (
+            template is not None
+            and self.template is not None
+            and (template.source == self.template.source)
+        ):
+            return  # the same text checked again (a new list): nothing to redo
         self.template = template
         self.refresh_selection()
 
