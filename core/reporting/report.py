@@ -25,6 +25,7 @@ from core.base.fields import BY_KEY, SECRET, label
 from core.base.files import atomic_path
 from core.base.money import plausible_spend
 from core.reporting import xlsx_stream as xs
+from core.reporting.print_setup import setup_print
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -497,6 +498,8 @@ def write_report(
         _no_problems_sheet(wb, getattr(problems, "skipped", None))
     if visits is not None and len(visits):
         _frame_sheet(wb, SHEET_VISITS, visits)
+    for ws in wb.worksheets:  # A4, one page wide, header on every page, page x of y
+        setup_print(ws, title, one_page=ws.title == SHEET_SUMMARY)
 
     def tick(n: int) -> None:
         if progress is not None:
