@@ -14,7 +14,6 @@ import re
 import unicodedata
 from typing import Any
 
-from core.base.money import MAX_MONTHLY_SPEND
 from core.base.safe_text import without_controls
 
 KEY = "客户编号"
@@ -151,6 +150,8 @@ def fee(value: Any, header: str = "签约月费") -> float | None:
             raise BadValue(f"{header}“{typed}”不是金额；请填写每月多少元，例如 79。") from None
     if not math.isfinite(amount) or amount < 0:
         raise BadValue(f"{header}“{norm(value)}”不是有效的金额；请填写 0 或正数，例如 79。")
+    from core.base.money import MAX_MONTHLY_SPEND  # here: pandas loads only for a fee
+
     if amount > MAX_MONTHLY_SPEND:
         raise BadValue(f"{header} {amount:,.0f} 元大得不合理；请核对金额（单位是元/月）。")
     return round(amount + 0.0, 2)
