@@ -23,7 +23,7 @@ from core.base.errors import InvalidInput
 from core.base.files import atomic_path
 from core.base.progress import Progress
 from core.campaign import results as res
-from core.campaign.keys import mask_phone
+from core.campaign.keys import Aliases, mask_phone
 from core.campaign.model import (
     CampaignInfo,
     DocumentLog,
@@ -80,6 +80,7 @@ class Campaign:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._meta = store.meta()
+        self._aliases: Aliases | None = None
         self.path = store.path
 
     # ------------------------------------------------------------------ life cycle
@@ -208,6 +209,17 @@ class Campaign:
         from core.campaign.frames import customers_frame
 
         return customers_frame(self._store, self.columns())
+
+    def key_for(self, *ids: Any) -> str | None:
+        """The key of the customer one of ``ids`` names (a key, a full phone number or the
+        list's customer number), trying them in order; None if none does."""
+        if self._aliases is None:
+            self._aliases = Aliases(self._store.aliases())
+        for value in ids:
+            key = self._aliases.find(value)
+            if key is not None:
+                return key
+        return None
 
     def problems(self) -> list[dict[str, Any]]:
         """The list's import problems (row, field, code, message) kept with the campaign."""
