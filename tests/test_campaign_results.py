@@ -111,6 +111,8 @@ def test_several_files_combine_by_branch(camp, tmp_path):
     assert len(r.follow_ups) == 4 and {f.file for f in r.follow_ups} == {"城东", "城西"}
     by_band = combined_results([camp.path, tmp_path / "城西.jzt"], today=TODAY)
     assert dict(by_band.rows())["低端"].planned == 4
+    twice = combined_results([camp.path, tmp_path / "." / "城东.jzt"], today=TODAY)
+    assert twice.total.planned == 6  # the same file named twice counts once
     with pytest.raises(InvalidInput):
         combined_results([])
 

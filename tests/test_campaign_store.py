@@ -257,3 +257,29 @@ def test_copy_while_open_is_a_whole_campaign(camp, tmp_path):
         shutil.copyfile(camp, tmp_path / "u盘.jzt")
     with Campaign.open(tmp_path / "u盘.jzt") as d:
         assert len(d.visits()) == 1
+
+
+def test_unfinished_transaction_is_rolled_back_on_open(camp):
+    """A process killed inside a transaction leaves a hot journal; opening (even read-only)
+    rolls it back and the campaign holds exactly what was committed."""
+    import subprocess
+    import sys
+
+    with Campaign.open(camp) as c:
+        problems = len(c.problems())
+    code = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size = 1')\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "c.executemany('INSERT INTO problems VALUES (?, ?, ?, ?)',"
+        " [(i, 'x', 'y', 'z' * 500) for i in range(3000)])\n"
+        "os._exit(9)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(camp)], check=False)
+    assert (camp.parent / f"{camp.name}-journal").exists()
+    with Campaign.open(camp, readonly=True) as c:
+        assert len(c.problems()) == problems
+        with pytest.raises(CampaignFileError, match="只读"):
+            c.add_visit(c.customers()[0].key, _visit(), today=TODAY)
+    assert not (camp.parent / f"{camp.name}-journal").exists()

@@ -332,6 +332,8 @@ def combined_results(
     paths: Sequence[str | Path], by: str = "band", today: dt.date | None = None
 ) -> res.Results:
     """One table over several campaign files (one per county), each read where it lies."""
+    # the same file named twice (a.jzt ./a.jzt) is counted once
+    paths = list({Path(p).resolve(): Path(p) for p in paths}.values())
     if not paths:
         raise InvalidInput("没有给出营销活动文件。", "请至少给出一个 .jzt 文件。")
     out: res.Results | None = None

@@ -196,15 +196,16 @@ class Store:
                 finally:
                     probe.close()
             # a journal left by a crash: the writable open rolls the transaction back
-            conn = _connect(path, readonly=readonly and not hot and version == SCHEMA_VERSION)
+            writable = not readonly or hot or version < SCHEMA_VERSION
+            conn = _connect(path, readonly=not writable)
             try:
                 if hot:
                     _verify(conn, path)
                 if version < SCHEMA_VERSION:
                     _migrate(conn, path, version)
-                    if readonly:
-                        conn.close()
-                        conn = _connect(path, readonly=True)
+                if readonly and writable:  # recovered or migrated: now read-only as asked
+                    conn.close()
+                    conn = _connect(path, readonly=True)
             except BaseException:
                 conn.close()
                 raise
