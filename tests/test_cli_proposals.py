@@ -78,3 +78,27 @@ def test_nobody_to_write_for_is_an_error_that_says_why(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "--band 高端" in err and "没有客户" in err and "去掉 --band" in err
     assert not (tmp_path / "b").exists()
+
+
+def test_letters_are_logged_in_the_campaign(qapp, tmp_path, capsys):
+    import json
+
+    camp = tmp_path / "示例活动.jzt"
+    assert run_cli(["campaign", "new", str(camp), "--list", str(SAMPLE)]) == 0
+    out = tmp_path / "活动"
+    argv = ["sheets", str(SAMPLE), "--out", str(out), "--band", "高端", "--format", "docx",
+            "--campaign", str(camp)]  # fmt: skip
+    assert run_cli(argv) == 0
+    assert "已记入营销活动 示例活动.jzt：16 位客户的反馈表" in capsys.readouterr().out
+    assert run_cli(["campaign", "info", str(camp), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] == 16
+    from core.campaign import Campaign
+
+    with Campaign.open(camp) as c:
+        docs = c.documents()
+    assert {d.kind for d in docs} == {"反馈表"} and {d.template for d in docs} == {"内置反馈表模板"}
+    assert all(d.output.endswith(".docx") for d in docs)
+    bad = tmp_path / "坏.jzt"
+    bad.write_bytes(b"not a campaign")
+    assert run_cli([*argv[:-1], str(bad), "--force"]) == 1
+    assert "不是营销活动文件" in capsys.readouterr().err

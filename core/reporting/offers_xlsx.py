@@ -10,6 +10,7 @@ import pandas as pd
 from core.base.files import atomic_path, check_writable
 from core.marketing.offers import EXPORT_COLUMNS, column_label
 from core.reporting import xlsx_stream as xs
+from core.reporting.print_setup import setup_print
 
 _EXPORT_KINDS = {
     "source_row": "integer", "customer_id": "code", "phone": "code", "spend": "money",
@@ -21,8 +22,13 @@ _EXPORT_WIDTHS = {"name": 28, "offer_reason": 50, "offer_pitch": 40, "offer_pack
                   "phone": 14, "tags": 22, "strategy": 18, "alt_package": 26}  # fmt: skip
 
 
-def write_offers_xlsx(offers: pd.DataFrame, path: str | Path, force: bool = False) -> Path:
+def write_offers_xlsx(
+    offers: pd.DataFrame, path: str | Path, force: bool = False, title: str = ""
+) -> Path:
     """Write the offers to .xlsx: Chinese headers, phone as text, money 0.00, no formulas.
+
+    It prints on A4, one page wide, header on every page, ``title`` (the list's name; the
+    file's name by default) and 第 x 页 / 共 y 页 in the footer.
 
     Uses the report's streaming writer (200,000 rows in seconds): every text cell is an
     inline string (never a formula, whatever it starts with); the file appears only when
@@ -48,6 +54,7 @@ def write_offers_xlsx(offers: pd.DataFrame, path: str | Path, force: bool = Fals
         cell.font = Font(bold=True)
 
     sheet = xs.add_streamed_sheet(wb, "推荐套餐", frame, columns, bold)
+    setup_print(sheet.ws, title or path.stem)
     with atomic_path(path, force=force) as tmp:
         xs.save_workbook(wb, tmp, [sheet])
     return path

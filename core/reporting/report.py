@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,12 +25,14 @@ from core.base.fields import BY_KEY, SECRET, label
 from core.base.files import atomic_path
 from core.base.money import plausible_spend
 from core.reporting import xlsx_stream as xs
+from core.reporting.print_setup import setup_print
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
     from core.base.progress import Progress
+    from core.campaign.results import Results
     from core.marketing.bands import BandScheme
 
 SHEET_SUMMARY = "汇总"
@@ -55,7 +57,7 @@ TOTAL_FILL = "E8EEF5"
 
 # Column order of 客户明细; other columns follow in their own order.
 DETAIL_ORDER = [
-    "source_row", "customer_id", "name", "phone", "band", "tags", "strategy", "spend",
+    "source_row", "key", "customer_id", "name", "phone", "band", "tags", "strategy", "spend",
     "package", "offer_package", "offer_fee", "diff_month", "diff_year", "offer_data_gb",
     "data_gain_gb", "offer_voice_min", "voice_gain_min", "offer_broadband_mbps",
     "offer_contract_months", "offer_pitch", "offer_reason", "alt_package", "data_gb",
@@ -74,8 +76,12 @@ KINDS = {
     "voice_min": xs.INTEGER, "offer_voice_min": xs.INTEGER, "voice_gain_min": xs.INTEGER,
     "tenure_months": xs.INTEGER, "offer_broadband_mbps": xs.INTEGER,
     "offer_contract_months": xs.INTEGER, "join_date": xs.DATE, "contract_end": xs.DATE,
+    "key": xs.CODE, "visits": xs.INTEGER, "last_visit": xs.DATE, "next_follow_up": xs.DATE,
 }  # fmt: skip
-EXTRA_LABELS = {"spend_issue": "消费数据问题", "band": "档位", "tags": "客户标签"}
+EXTRA_LABELS = {"spend_issue": "消费数据问题", "band": "档位", "tags": "客户标签",
+                "key": "活动客户编号", "visits": "走访次数", "last_visit": "最近走访",
+                "last_visitor": "最近走访人", "last_intent": "最近意向",
+                "next_follow_up": "下次跟进"}  # fmt: skip
 
 
 def column_label(key: str) -> str:
@@ -448,6 +454,7 @@ def write_report(
     date: dt.date | None = None,
     visits: pd.DataFrame | None = None,
     picture: bool = True,
+    visit_results: Sequence[Results] = (),
 ) -> Path:
     """Write the report workbook to ``path`` (atomically; refuses to overwrite unless force).
 
@@ -455,6 +462,8 @@ def write_report(
     is written (known ones with Chinese headers and formats, 证件号码 never). ``summary`` is
     ``core.marketing.segment.band_summary``. ``problems`` is an ImportResult, its ``problem_frame()``
     or a list of problems. ``crosstab`` is ``core.marketing.segment.crosstab(…, by=by)``.
+    ``visit_results`` (a campaign's ``Results`` by band, then any others, e.g. by visitor)
+    adds the 走访结果 sheet with the funnel chart.
     ``progress.check()`` is called every few thousand rows (cancel leaves no file).
     """
     import openpyxl
@@ -497,6 +506,13 @@ def write_report(
         _no_problems_sheet(wb, getattr(problems, "skipped", None))
     if visits is not None and len(visits):
         _frame_sheet(wb, SHEET_VISITS, visits)
+    elif visit_results:
+        from core.reporting.visit_results import funnel_png, visit_results_sheet
+
+        chart = funnel_png(visit_results[0], title) if picture else None
+        visit_results_sheet(wb, visit_results, title, chart)
+    for ws in wb.worksheets:  # A4, one page wide, header on every page, page x of y
+        setup_print(ws, title, one_page=ws.title == SHEET_SUMMARY)
 
     def tick(n: int) -> None:
         if progress is not None:

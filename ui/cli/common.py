@@ -11,8 +11,12 @@ from core.base import InvalidInput
 PROG = "jinzita" if getattr(sys, "frozen", False) else "python main.py"
 
 
-def add_input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="客户清单文件（.xlsx/.xls/.csv 等）")
+def add_input_options(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    if required:
+        parser.add_argument("file", metavar="FILE", help="客户清单文件（.xlsx/.xls/.csv 等）")
+    else:
+        parser.add_argument("file", metavar="FILE", nargs="?",
+                            help="客户清单文件（.xlsx/.xls/.csv 等）")  # fmt: skip
     parser.add_argument(
         "--sheet", metavar="NAME", help="工作表名称或序号（默认自动找到存放客户清单的工作表）"
     )

@@ -1,6 +1,6 @@
 """Headless commands: ``python main.py <命令> ...``.
 
-Each command lives in ``ui/cli/<name>_cmd.py`` with ``add_parser(subparsers)`` and
+Each command lives in ``ui/cli/<name>_cmd.py`` (``-`` in a name becomes ``_``) with ``add_parser(subparsers)`` and
 ``run(args) -> int``. Errors a user can act on print one Chinese message and exit 1;
 anything unexpected is logged to a file and reported without a traceback (exit 3).
 """
@@ -16,7 +16,10 @@ import traceback
 
 from ui.cli.common import PROG
 
-COMMANDS = ["inspect", "segment", "offers", "proposals", "sheets", "report", "chart"]
+COMMANDS = [
+    "inspect", "segment", "offers", "proposals", "sheets", "report", "chart", "campaign",
+    "visits-export", "visits-import", "results",
+]  # fmt: skip
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -67,9 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", title="命令", metavar="<命令>", parser_class=ChineseArgumentParser
     )
     for name in COMMANDS:
-        if importlib.util.find_spec(f"ui.cli.{name}_cmd") is None:
+        module_name = f"ui.cli.{name.replace('-', '_')}_cmd"
+        if importlib.util.find_spec(module_name) is None:
             continue  # a command not built into this version
-        module = importlib.import_module(f"ui.cli.{name}_cmd")
+        module = importlib.import_module(module_name)
         module.add_parser(sub)
     return parser
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+from pathlib import Path
 from typing import Any
 
 from ui.cli.common import add_input_options, load_input, print_json
@@ -82,8 +83,6 @@ def run(args: argparse.Namespace) -> int:
 
     max_cut, days, today = _options(args)
     if args.out:
-        from pathlib import Path
-
         from core.base import check_writable
 
         check_writable(Path(args.out), force=args.force)  # before the work, not after
@@ -103,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         print_json({"scheme": scheme.to_dict(), "catalog": catalog.source, "customers": rows})
         return 0
     if args.out:
-        path = write_offers_xlsx(offers, args.out, force=args.force)
+        path = write_offers_xlsx(offers, args.out, force=args.force, title=Path(args.file).stem)
         print(f"已导出 {len(offers)} 位客户的推荐套餐：{path}")
         return 0
     _print_summary(offers, scheme, band_summary(customers, scheme), catalog)

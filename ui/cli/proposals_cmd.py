@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ui.cli.campaign_log import check_campaign, log_letters
 from ui.cli.common import PROG, add_input_options, load_input
 from ui.cli.offer_options import add_offer_options, max_cut_of
 from ui.cli.scheme_options import add_scheme_options, scheme_from_args
@@ -39,6 +40,8 @@ def add_letter_options(p: argparse.ArgumentParser, kind: str) -> None:
     p.add_argument("--logo", metavar="logo.png", help="单位标志图片（默认取设置）")
     p.add_argument("--validity-days", metavar="N", help="优惠有效期天数（默认取设置，30 天）")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    p.add_argument("--campaign", metavar="C.jzt",
+                   help="把生成的文件记入营销活动（什么时候、给哪些客户、用哪个模板）")  # fmt: skip
 
 
 def add_parser(sub) -> None:
@@ -120,6 +123,7 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     settings = _settings(args)
     today = _today(args)
     template = load_template(args.template, kind)  # syntax errors before the slow work
+    check_campaign(getattr(args, "campaign", None))
     catalog = load_catalog(args.catalog) if args.catalog else load_catalog()
     result = load_input(args)
     customers = result.customers
@@ -147,6 +151,9 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
         print(f"另有 {skipped} 位客户未分档（缺少或无效的月均消费），没有生成{title}。")
     if args.unmask:
         print("注意：本次生成的文件完整显示了客户手机号码，请妥善保管。")
+    if getattr(args, "campaign", None):
+        name = Path(args.template).name if args.template else f"内置{kind}模板"
+        print(log_letters(args.campaign, chosen, kind, name, outputs.files, len(formats)))
     return 0
 
 

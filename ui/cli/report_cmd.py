@@ -16,9 +16,11 @@ def add_parser(sub) -> None:
         "report",
         help="生成 Excel 报表（汇总、分档统计、客户明细、交叉分析、导入问题）",
         description="读取客户清单，分档并生成主推套餐，写出一个可以直接转发的 Excel 报表："
-        "汇总（含价值金字塔图）、分档统计（含 Excel 图表）、客户明细、交叉分析和导入问题。",
+        "汇总（含价值金字塔图）、分档统计（含 Excel 图表）、客户明细、交叉分析和导入问题。"
+        "给出 --campaign 时加上“走访结果”（走访漏斗图、按档位和走访人的统计）；"
+        "这时可以不给客户清单，直接用营销活动里保存的客户和推荐套餐。",
     )
-    add_input_options(p)
+    add_input_options(p, required=False)
     add_scheme_options(p)
     p.add_argument(
         "--by",
@@ -27,6 +29,8 @@ def add_parser(sub) -> None:
         "manager 客户经理 / package 当前套餐（也可写中文名）",
     )
     add_offer_options(p)
+    p.add_argument("--campaign", metavar="C.jzt",
+                   help="营销活动文件：报表加上“走访结果”工作表和走访漏斗图")  # fmt: skip
     p.add_argument("--title", metavar="名称", help="活动/清单名称（默认用文件名）")
     p.add_argument("--out", metavar="report.xlsx", required=True, help="输出的 Excel 文件")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
@@ -44,24 +48,52 @@ def run(args: argparse.Namespace) -> int:
         raise InvalidInput(f"报表文件必须以 .xlsx 结尾：{out.name}", "例如：--out 报表.xlsx")
     require_chinese_fonts(letters=False)  # never a chart with boxes for Chinese
     check_writable(out, force=args.force)  # say so before the slow work
-    result = load_input(args)
-    customers = result.customers
-    scheme = scheme_from_args(args, customers)
-    from core.marketing import load_catalog, make_offers
+    if not args.file and not args.campaign:
+        raise InvalidInput("请给出客户清单文件，或用 --campaign 给出营销活动文件。",
+                           "例如：python main.py report 客户清单.xlsx --out 报表.xlsx")  # fmt: skip
+    visit_results, name = _campaign_results(args)
+    if args.file:
+        result = load_input(args)
+        problems, customers = result, result.customers
+        scheme = scheme_from_args(args, customers)
+        from core.marketing import load_catalog, make_offers
 
-    catalog = load_catalog(args.catalog) if args.catalog else load_catalog()
-    table = make_offers(
-        customers, scheme, catalog, fit_usage=args.fit_usage, max_cut=max_cut_of(args)
-    )
+        catalog = load_catalog(args.catalog) if args.catalog else load_catalog()
+        table = make_offers(
+            customers, scheme, catalog, fit_usage=args.fit_usage, max_cut=max_cut_of(args)
+        )
+        source = Path(args.file).name
+    else:  # everything from the campaign: its customers, offers, scheme and problems
+        from core.campaign import Campaign
+
+        with Campaign.open(args.campaign, readonly=True) as campaign:
+            table = campaign.customers_frame()
+            scheme = campaign.scheme()
+            problems = campaign.problems()
+            source = campaign.source().get("file") or Path(args.campaign).name
+        customers = table
     summary = band_summary(customers, scheme)
     cross = None
     key = None
     if args.by:
         key = resolve_field(customers, args.by)
         cross = crosstab(customers, scheme, key)
-    title = args.title or Path(args.file).stem
-    write_report(out, table, summary, scheme, problems=result, crosstab=cross, title=title,
-                 force=args.force, by=key, source=Path(args.file).name)  # fmt: skip
-    print(f"已生成报表：{out}（{len(customers)} 位客户，{len(result.problems)} 个导入问题）")
+    title = args.title or name or Path(args.file).stem
+    write_report(out, table, summary, scheme, problems=problems, crosstab=cross, title=title,
+                 force=args.force, by=key, source=source,
+                 visit_results=visit_results)  # fmt: skip
+    n_problems = len(problems.problems) if hasattr(problems, "problems") else len(problems)
+    extra = "，含走访结果" if visit_results else ""
+    print(f"已生成报表：{out}（{len(customers)} 位客户，{n_problems} 个导入问题{extra}）")
     sys.stdout.flush()
     return 0
+
+
+def _campaign_results(args: argparse.Namespace) -> tuple[list, str]:
+    """The campaign's results by band and by visitor, and its name ([], "" without one)."""
+    if not args.campaign:
+        return [], ""
+    from core.campaign import Campaign
+
+    with Campaign.open(args.campaign, readonly=True) as campaign:
+        return [campaign.results("band"), campaign.results("staff")], campaign.info.name

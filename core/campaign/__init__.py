@@ -1,0 +1,62 @@
+"""Step 5, the sweep: a campaign (营销活动) is one SQLite file holding the list it was made
+from, the customers with their offers, the band scheme, catalog and rules, the generated
+documents and every visit; filled 走访记录 sheets are imported into it, and its results
+(the funnel planned → visited → met → interested → signed) combine over several files.
+
+For the window::
+
+    campaign = Campaign.open(path)              # or Campaign.create(path, offers, info, …)
+    campaign.customers()  /  customers_frame()  # list order; the frame has visit status
+    stored = campaign.add_visit(key, Visit(visit_date=…, visitor=…, intent=…, …))
+    campaign.visits_for(key); campaign.update_visit(id, visit); campaign.delete_visit(id)
+    campaign.import_visits([xlsx, …], progress)  → ImportReport
+    campaign.log_documents("建议书", template, keys, outputs)
+    campaign.results(by="band" | "staff" | "branch" | field)  → Results
+    combined_results([a, b, c], by="branch");  campaign.save_as(path);  campaign.close()
+
+Every change is one transaction, committed before the method returns. Errors are
+UserErrors with a Chinese message: CampaignFileError (missing, damaged, foreign or newer
+file — never modified), InvalidInput / VisitConflict (a visit's values).
+
+Threads: sqlite3 connections belong to the thread that made them, so a ``Campaign``
+belongs to the thread that opened it. The window keeps one open on the GUI thread for
+look-ups and single saves (a few milliseconds each); a long job (importing files, results
+over many files, a report) opens its own ``Campaign.open(path)`` on its worker thread
+and closes it at the end, then the window re-reads. SQLite's file locking (a rollback
+journal, BEGIN IMMEDIATE, a 10 s busy timeout) keeps both consistent, even across
+processes (a command run while the window is open).
+
+Public names are imported on first use (core.base.lazy), so importing the package is cheap.
+"""
+
+from core.base.lazy import lazy_exports
+
+__getattr__, __dir__, __all__ = lazy_exports(
+    __name__,
+    {
+        "Campaign": "campaign",
+        "Customer": "campaign",
+        "combined_results": "campaign",
+        "MANUAL": "campaign",
+        "CampaignInfo": "model",
+        "Visit": "model",
+        "StoredVisit": "model",
+        "DocumentLog": "model",
+        "ImportReport": "model",
+        "FileReport": "model",
+        "RowIssue": "model",
+        "CampaignFileError": "model",
+        "VisitConflict": "model",
+        "Results": "results",
+        "Funnel": "results",
+        "FollowUp": "results",
+        "STAGES": "results",
+        "SUFFIX": "filecheck",
+        "VISIT_HEADERS": "values",
+        "IDENTIFYING": "values",
+        "METHODS": "values",
+        "INTENTS": "values",
+        "OBJECTIONS": "values",
+        "mask_phone": "keys",
+    },
+)

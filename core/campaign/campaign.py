@@ -1,0 +1,350 @@
+"""``Campaign``: an open campaign file, the one object the window and the commands use.
+
+Every method that changes something is one transaction, committed before it returns: a
+visit saved in the window is on disk when ``add_visit`` returns, and a crash loses only
+the change in progress. Errors a user can act on are ``UserError``s with a Chinese
+message (``CampaignFileError`` for the file itself, ``InvalidInput``/``VisitConflict``
+for a visit).
+
+Threads: a Campaign belongs to the thread that opened it (Python's sqlite3 connections
+are per thread). See the package docstring for how the window should use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from core.base.errors import InvalidInput
+from core.base.files import atomic_path
+from core.base.progress import Progress
+from core.campaign import results as res
+from core.campaign.keys import Aliases, mask_phone
+from core.campaign.model import (
+    CampaignInfo,
+    DocumentLog,
+    ImportReport,
+    StoredVisit,
+    Visit,
+    VisitConflict,
+)
+from core.campaign.store import Store
+from core.campaign.visit_import import PackageFees, differences, import_files
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from core.importing.result import ImportResult
+    from core.marketing.bands import BandScheme
+    from core.marketing.catalog import Catalog, Rules
+
+MANUAL = "录入"  # the source of a visit typed in the window
+
+
+@dataclass(frozen=True)
+class Customer:
+    """A customer of the campaign with their offer (``data``/``offer``: every column)."""
+
+    key: str
+    name: str
+    phone: str
+    customer_id: str
+    band: str | None
+    spend: float | None
+    offer_package: str
+    offer_fee: float | None
+    source_row: int | None
+    data: dict[str, Any] = field(default_factory=dict)
+    offer: dict[str, Any] = field(default_factory=dict)
+
+    def shown_phone(self, unmask: bool = False) -> str:
+        return self.phone if unmask else mask_phone(self.phone)
+
+
+def _customer(row: Sequence[Any]) -> Customer:
+    (key, _ident, _seq, source_row, customer_id, phone, name, band, spend, offer_package,
+     offer_fee, data, offer) = row  # fmt: skip
+    return Customer(key, name or "", phone or "", customer_id or "", band, spend,
+                    offer_package or "", offer_fee, source_row, json.loads(data),
+                    json.loads(offer))  # fmt: skip
+
+
+class Campaign:
+    """An open campaign file. Use ``Campaign.create`` or ``Campaign.open``; ``close()`` (or
+    ``with``) when done."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._meta = store.meta()
+        self._aliases: Aliases | None = None
+        self.path = store.path
+
+    # ------------------------------------------------------------------ life cycle
+    @classmethod
+    def create(
+        cls,
+        path: str | Path,
+        offers: pd.DataFrame,
+        info: CampaignInfo,
+        *,
+        scheme: BandScheme | None = None,
+        catalog: Catalog | None = None,
+        rules: Rules | None = None,
+        source: ImportResult | None = None,
+        options: dict[str, Any] | None = None,
+        force: bool = False,
+        progress: Progress | None = None,
+    ) -> Campaign:
+        """Write a new campaign file from the customers with their offers
+        (``core.marketing.make_offers``) and open it. Refuses to overwrite unless ``force``."""
+        from core.campaign.create import write_campaign
+
+        write_campaign(Path(path), offers, info, scheme=scheme, catalog=catalog, rules=rules,
+                       source=source, options=options, force=force,
+                       progress=progress)  # fmt: skip
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: str | Path, readonly: bool = False) -> Campaign:
+        """Open a campaign file; CampaignFileError (Chinese) for a missing, damaged, foreign
+        or newer file, which is left untouched. An older file is migrated after a backup."""
+        return cls(Store.open(Path(path), readonly=readonly))
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> Campaign:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def save_as(self, target: str | Path, force: bool = False) -> Path:
+        """A complete copy of the campaign at ``target`` (this one stays open)."""
+        target = Path(target)
+        with atomic_path(target, force=force) as tmp:
+            tmp.unlink()
+            self._store.copy_to(tmp)
+        return target
+
+    # ------------------------------------------------------------------ description
+    @property
+    def info(self) -> CampaignInfo:
+        return CampaignInfo.from_dict(self._meta.get("info", {}))
+
+    def update_info(self, info: CampaignInfo) -> None:
+        with self._store.transaction():
+            self._store.set_meta({"info": info.to_dict()})
+        self._meta["info"] = info.to_dict()
+
+    def source(self) -> dict[str, Any]:
+        """The list it was made from: file, sha256, sheet, header_row, mapping, rows …"""
+        return dict(self._meta.get("source", {}))
+
+    def scheme(self) -> BandScheme:
+        from core.marketing.bands import BandScheme
+
+        return BandScheme.from_dict(self._meta["scheme"])
+
+    def catalog(self) -> Catalog:
+        from core.marketing.catalog import Catalog, Package
+
+        snap = self._meta["catalog"]
+        packages = [Package(**{**p, "bands": tuple(p.get("bands") or ())})
+                    for p in snap["packages"]]  # fmt: skip
+        return Catalog(packages, source=snap.get("source", ""))
+
+    def rules(self) -> Rules:
+        from core.marketing.catalog import Rules
+
+        return Rules.from_dict(self._meta["rules"])
+
+    def columns(self) -> list[tuple[str, str]]:
+        """The customers' columns (key, Chinese label) kept from the list."""
+        return [(k, label) for k, label in self._meta.get("columns", [])]
+
+    def counts(self) -> dict[str, int]:
+        """customers, visits, visited (customers), documents, imports."""
+        return self._store.counts()
+
+    def describe(self) -> dict[str, Any]:
+        """Everything ``campaign info --json`` shows."""
+        from core.campaign.store import SCHEMA_VERSION
+
+        return {
+            "file": str(self.path), **self.info.to_dict(), "created_at": self._meta.get(
+                "created_at"), "schema_version": SCHEMA_VERSION, "source": self.source(),
+            **self.counts(), "bands": self._band_counts(),
+            "scheme": self._meta.get("scheme"), "rules": self._meta.get("rules"),
+            "catalog": {"source": self._meta["catalog"].get("source", ""),
+                        "packages": len(self._meta["catalog"]["packages"])},
+            "options": self._meta.get("options", {}), "imports": self._store.imports(),
+        }  # fmt: skip
+
+    def _band_counts(self) -> dict[str, int]:
+        """Customers per band, in the scheme's order (未分档 last)."""
+        counts = {b or "未分档": n for b, n in self._store.band_counts()}
+        order = [b["label"] for b in self._meta.get("scheme", {}).get("bands", [])]
+        return {b: counts[b] for b in [*order, *sorted(set(counts) - set(order))] if b in counts}
+
+    # ------------------------------------------------------------------ customers
+    def customers(self, bands: Sequence[str] = ()) -> list[Customer]:
+        """The customers in list order (only some bands if given)."""
+        return [_customer(r) for r in self._store.customers(tuple(bands))]
+
+    def customer(self, key: str) -> Customer:
+        row = self._store.customer(key)
+        if row is None:
+            raise InvalidInput(f"营销活动中没有客户编号为“{key}”的客户。", "请核对客户编号。")
+        return _customer(row)
+
+    def customers_frame(self) -> pd.DataFrame:
+        """Customers, offers and each one's visit status as a DataFrame (the window's table,
+        the report): key, every list column, offer columns, visits, last_visit,
+        last_visitor, last_intent, next_follow_up."""
+        from core.campaign.frames import customers_frame
+
+        return customers_frame(self._store, self.columns())
+
+    def key_for(self, *ids: Any) -> str | None:
+        """The key of the customer one of ``ids`` names (a key, a full phone number or the
+        list's customer number), trying them in order; None if none does."""
+        if self._aliases is None:
+            self._aliases = Aliases(self._store.aliases())
+        for value in ids:
+            key = self._aliases.find(value)
+            if key is not None:
+                return key
+        return None
+
+    def problems(self) -> list[dict[str, Any]]:
+        """The list's import problems (row, field, code, message) kept with the campaign."""
+        cols = ("row", "field", "code", "message")
+        return [dict(zip(cols, r, strict=True)) for r in self._store.problems()]
+
+    # ------------------------------------------------------------------ visits
+    def add_visit(self, key: str, visit: Visit, today: dt.date | None = None) -> StoredVisit:
+        """Check and store one visit (one transaction); the stored visit.
+
+        The same answer already stored for this customer, date and visitor is returned as
+        is; a different one raises VisitConflict (change it with ``update_visit``).
+        """
+        self.customer(key)
+        visit = self._fees().complete(visit.checked(today))
+        with self._store.transaction():
+            stored = self._store.find_visit(key, visit.visit_date, visit.visitor)
+            if stored is not None:
+                if stored.visit == visit:
+                    return stored
+                raise _conflict(stored, visit)
+            visit_id = self._store.insert_visit(key, visit, MANUAL, None)
+        return self._get_visit(visit_id)
+
+    def update_visit(
+        self, visit_id: int, visit: Visit, today: dt.date | None = None
+    ) -> StoredVisit:
+        """Change a stored visit (one transaction); the visit as stored now."""
+        old = self._get_visit(visit_id)
+        visit = self._fees().complete(visit.checked(today))
+        with self._store.transaction():
+            other = self._store.find_visit(old.customer_key, visit.visit_date, visit.visitor)
+            if other is not None and other.id != visit_id:
+                raise _conflict(other, visit)
+            self._store.update_visit(visit_id, visit)
+        return self._get_visit(visit_id)
+
+    def delete_visit(self, visit_id: int) -> None:
+        self._get_visit(visit_id)
+        with self._store.transaction():
+            self._store.delete_visit(visit_id)
+
+    def visits_for(self, key: str) -> list[StoredVisit]:
+        """The customer's visits, oldest first."""
+        return self._store.visits(key)
+
+    def visits(self) -> list[StoredVisit]:
+        return self._store.visits()
+
+    def import_visits(
+        self,
+        paths: Iterable[str | Path],
+        progress: Progress | None = None,
+        today: dt.date | None = None,
+    ) -> ImportReport:
+        """Import filled 走访记录 files, each in one transaction (see visit_import)."""
+        packages = self._meta.get("catalog", {}).get("packages", [])
+        return import_files(self._store, [Path(p) for p in paths], packages, progress, today)
+
+    # ------------------------------------------------------------------ documents
+    def log_documents(
+        self, kind: str, template: str, keys: Iterable[str], outputs: Iterable[str] = ()
+    ) -> int:
+        """Record that ``kind`` (建议书/反馈表/走访记录表) was generated from ``template`` for
+        each customer in ``keys`` (``outputs``: the file of each, if any). One transaction."""
+        keys = list(keys)
+        files = list(outputs) or [""] * len(keys)
+        known = {r[0] for r in self._store.aliases()}
+        unknown = [k for k in keys if k not in known]
+        if unknown:
+            raise InvalidInput(f"营销活动中没有这些客户：{'、'.join(unknown[:5])}。",
+                               "请确认文件是为本活动的客户生成的。")  # fmt: skip
+        with self._store.transaction():
+            self._store.add_documents((kind, template, k, f)
+                                      for k, f in zip(keys, files, strict=True))  # fmt: skip
+        return len(keys)
+
+    def documents(self, key: str | None = None) -> list[DocumentLog]:
+        return self._store.documents(key)
+
+    # ------------------------------------------------------------------ results
+    def results(self, by: str = "band", today: dt.date | None = None) -> res.Results:
+        """The funnel of this campaign per band / staff / branch / customer field."""
+        key, label = res.resolve_by(by, self._meta.get("columns", []))
+        out = res.new_results(key, label, today, [self.path])
+        res.collect(self._store, self._meta, out, self.path.stem)
+        return res.finish(out)
+
+    # ------------------------------------------------------------------ helpers
+    def _fees(self) -> PackageFees:
+        return PackageFees(self._meta.get("catalog", {}).get("packages", []))
+
+    def _get_visit(self, visit_id: int) -> StoredVisit:
+        found = self._store.visit(visit_id)
+        if found is None:
+            raise InvalidInput(f"找不到第 {visit_id} 号走访记录（可能已被删除）。",
+                               "请刷新走访列表后重试。")  # fmt: skip
+        return found
+
+
+def _conflict(stored: StoredVisit, visit: Visit) -> VisitConflict:
+    return VisitConflict(
+        f"{visit.visitor} {visit.visit_date:%Y-%m-%d} 对该客户的走访已有一条不同的记录"
+        f"（{differences(stored.visit, visit)}）。",
+        "如需更改，请打开那条记录修改；同一天同一人再次走访请合并为一条记录。",
+    )
+
+
+def combined_results(
+    paths: Sequence[str | Path], by: str = "band", today: dt.date | None = None
+) -> res.Results:
+    """One table over several campaign files (one per county), each read where it lies."""
+    # the same file named twice (a.jzt ./a.jzt) is counted once
+    paths = list({Path(p).resolve(): Path(p) for p in paths}.values())
+    if not paths:
+        raise InvalidInput("没有给出营销活动文件。", "请至少给出一个 .jzt 文件。")
+    out: res.Results | None = None
+    for path in paths:
+        with Campaign.open(path, readonly=True) as campaign:
+            if out is None:
+                key, label = res.resolve_by(by, campaign._meta.get("columns", []))
+                out = res.new_results(key, label, today, [Path(p) for p in paths])
+            res.collect(campaign._store, campaign._meta, out, Path(path).stem)
+    assert out is not None
+    return res.finish(out)
+
+
+__all__ = ["MANUAL", "Campaign", "Customer", "combined_results"]

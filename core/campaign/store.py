@@ -1,0 +1,482 @@
+"""The campaign file's storage: one SQLite database (standard library sqlite3). Every SQL
+statement of the campaign is in this module, so the same interface could later sit on a
+shared database for a city office.
+
+- One file a user can copy: rollback journal (``journal_mode=DELETE``), ``synchronous=FULL``.
+  The journal exists only while a transaction runs; after a crash (kill -9, a closed lid)
+  it is left next to the file and the next open rolls the unfinished transaction back, so
+  the file holds exactly the changes that were committed.
+- Every change is one transaction (``Store.transaction``: BEGIN IMMEDIATE … COMMIT).
+- The schema version is PRAGMA user_version; an older file is migrated step by step after
+  a backup copy is written next to it; a newer one is refused.
+- Opening checks the header first (``filecheck``) and then the database read-only
+  (``quick_check`` and the tables): a damaged or foreign file is never opened for writing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from core.campaign.filecheck import APPLICATION_ID, RECOPY, journal_of, read_header
+from core.campaign.model import CampaignFileError, DocumentLog, StoredVisit, Visit
+
+SCHEMA_VERSION = 1
+# version n → n + 1, run in one transaction after the backup copy is written
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+TIMEOUT = 10.0  # seconds to wait while another window or command holds the file
+
+_SCHEMA = (
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE customers (
+        key TEXT PRIMARY KEY, identity TEXT NOT NULL UNIQUE, seq INTEGER NOT NULL,
+        source_row INTEGER, customer_id TEXT, phone TEXT, name TEXT, band TEXT, spend REAL,
+        offer_package TEXT, offer_fee REAL,
+        data TEXT NOT NULL,   -- the customer's other columns (JSON); 证件号码 never
+        offer TEXT NOT NULL   -- the offer and tags (JSON)
+    )""",
+    "CREATE TABLE problems (row INTEGER, field TEXT, code TEXT, message TEXT)",
+    """CREATE TABLE documents (
+        id INTEGER PRIMARY KEY, created TEXT NOT NULL, kind TEXT NOT NULL,
+        template TEXT NOT NULL, customer_key TEXT NOT NULL REFERENCES customers(key),
+        output TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX documents_by_customer ON documents(customer_key)",
+    """CREATE TABLE visits (
+        id INTEGER PRIMARY KEY,
+        customer_key TEXT NOT NULL REFERENCES customers(key),
+        visit_date TEXT NOT NULL, visitor TEXT NOT NULL, method TEXT NOT NULL,
+        met INTEGER, intent TEXT NOT NULL, signed_package TEXT NOT NULL, signed_fee REAL,
+        objections TEXT NOT NULL, suggestion TEXT NOT NULL, competitor TEXT NOT NULL,
+        follow_up TEXT, source TEXT NOT NULL, source_row INTEGER, created TEXT NOT NULL,
+        UNIQUE (customer_key, visit_date, visitor)
+    )""",
+    """CREATE TABLE imports (
+        id INTEGER PRIMARY KEY, file_name TEXT NOT NULL, sha256 TEXT NOT NULL,
+        imported_at TEXT NOT NULL, rows INTEGER NOT NULL, imported INTEGER NOT NULL,
+        duplicates INTEGER NOT NULL, conflicts INTEGER NOT NULL, rejected INTEGER NOT NULL
+    )""",
+)
+TABLES = frozenset({"meta", "customers", "problems", "documents", "visits", "imports"})
+CUSTOMER_COLUMNS = ("key", "identity", "seq", "source_row", "customer_id", "phone", "name",
+                    "band", "spend", "offer_package", "offer_fee", "data", "offer")  # fmt: skip
+_VISIT_COLUMNS = ("id, customer_key, visit_date, visitor, method, met, intent, signed_package, "
+                  "signed_fee, objections, suggestion, competitor, follow_up, source, "
+                  "source_row, created")  # fmt: skip
+GROUP_COLUMNS = frozenset({"band", "name", "offer_package"})
+
+
+def now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _damaged(path: Path) -> CampaignFileError:
+    return CampaignFileError(f"营销活动文件已损坏或不完整：{path.name}。", RECOPY)
+
+
+def _sqlite_error(path: Path, exc: sqlite3.Error) -> CampaignFileError:
+    """A Chinese message for an SQLite error on ``path``."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return CampaignFileError(
+            f"营销活动文件正被另一个窗口或命令使用：{path.name}。",
+            "请等它完成（或关闭它）后重试。",
+        )
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return CampaignFileError(
+            f"无法保存到营销活动文件：{path.name}（文件或文件夹是只读的，或没有写入权限）。",
+            "请把文件复制到桌面等可以保存的位置后再打开。",
+        )
+    if "full" in text or getattr(exc, "sqlite_errorcode", None) == 13:
+        return CampaignFileError(
+            f"磁盘空间不足，无法保存到营销活动文件：{path.name}。",
+            "请清理磁盘空间后重试；已保存的内容不会丢失。",
+        )
+    if "unable to open" in text:
+        return CampaignFileError(
+            f"无法打开营销活动文件：{path.name}（文件夹不存在或没有权限）。",
+            "请检查文件所在的文件夹，或把文件复制到桌面后再打开。",
+        )
+    return _damaged(path)
+
+
+@contextlib.contextmanager
+def sqlite_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite (and disk) errors into CampaignFileError with a Chinese message."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise _sqlite_error(path, exc) from exc
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise _sqlite_error(path, sqlite3.OperationalError("disk is full")) from exc
+        raise
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                               isolation_level=None, timeout=TIMEOUT)  # fmt: skip
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=TIMEOUT)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _verify(conn: sqlite3.Connection, path: Path) -> None:
+    """The database is whole and has the campaign's tables (else CampaignFileError)."""
+    rows = conn.execute("PRAGMA quick_check").fetchall()
+    if [r[0] for r in rows] != ["ok"]:
+        raise _damaged(path)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not names >= TABLES:
+        raise _damaged(path)
+
+
+def backup_path(path: Path, version: int) -> Path:
+    """Where the copy of a version-``version`` file goes before it is migrated."""
+    for n in range(1, 1000):
+        extra = "" if n == 1 else f"-{n}"
+        candidate = path.with_name(f"{path.stem}（版本{version}备份{extra}）{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise CampaignFileError(f"无法为 {path.name} 写备份。", "请清理同一文件夹里的旧备份后重试。")
+
+
+class Store:
+    """An open campaign file. Belongs to the thread that opened it (sqlite3 connections
+    are per thread); open another Store in a worker thread."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
+        self.conn = conn
+        self.path = path
+        self.readonly = readonly
+
+    # ------------------------------------------------------------------ open / create
+    @classmethod
+    def create(cls, path: Path) -> Store:
+        """A new, empty campaign database at ``path`` (an empty or missing file)."""
+        path = Path(path)
+        with sqlite_errors(path):
+            conn = _connect(path, readonly=False)
+            store = cls(conn, path, readonly=False)
+            with store.transaction():
+                for statement in _SCHEMA:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return store
+
+    @classmethod
+    def open(cls, path: Path, readonly: bool = False) -> Store:
+        """Open an existing campaign file; CampaignFileError (Chinese) if it is not one."""
+        path = Path(path)
+        version, _pages = read_header(path)
+        if version > SCHEMA_VERSION:
+            raise CampaignFileError(
+                f"营销活动文件 {path.name} 是更新版本的程序保存的（文件版本 {version}，"
+                f"本程序支持到版本 {SCHEMA_VERSION}）。",
+                "请升级价值金字塔营销助手后再打开；程序没有改动这个文件。",
+            )
+        hot = journal_of(path).exists()
+        with sqlite_errors(path):
+            if not hot:  # check read-only first: a damaged file is never written to
+                probe = _connect(path, readonly=True)
+                try:
+                    _verify(probe, path)
+                finally:
+                    probe.close()
+            # a journal left by a crash: the writable open rolls the transaction back
+            writable = not readonly or hot or version < SCHEMA_VERSION
+            conn = _connect(path, readonly=not writable)
+            try:
+                if hot:
+                    _verify(conn, path)
+                if version < SCHEMA_VERSION:
+                    _migrate(conn, path, version)
+                if readonly and writable:  # recovered or migrated: now read-only as asked
+                    conn.close()
+                    conn = _connect(path, readonly=True)
+            except BaseException:
+                conn.close()
+                raise
+        return cls(conn, path, readonly)
+
+    def close(self) -> None:
+        with sqlite_errors(self.path):
+            self.conn.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One all-or-nothing change: BEGIN IMMEDIATE … COMMIT (ROLLBACK on any error)."""
+        with sqlite_errors(self.path):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def copy_to(self, target: Path) -> None:
+        """A consistent copy of the whole campaign in ``target`` (SQLite's backup API)."""
+        with sqlite_errors(Path(target)):
+            dst = sqlite3.connect(str(target), isolation_level=None)
+            try:
+                self.conn.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dst.close()
+
+    # ------------------------------------------------------------------ meta
+    def meta(self) -> dict[str, Any]:
+        with sqlite_errors(self.path):
+            rows = self.conn.execute("SELECT name, value FROM meta").fetchall()
+        return {name: json.loads(value) for name, value in rows}
+
+    def set_meta(self, values: dict[str, Any]) -> None:
+        """Inside a transaction: store each value as JSON."""
+        self.conn.executemany(
+            "INSERT INTO meta (name, value) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            [(k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()],
+        )
+
+    # ------------------------------------------------------------------ customers
+    def add_customers(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Inside a transaction: rows in CUSTOMER_COLUMNS order."""
+        marks = ", ".join("?" * len(CUSTOMER_COLUMNS))
+        self.conn.executemany(
+            f"INSERT INTO customers ({', '.join(CUSTOMER_COLUMNS)}) VALUES ({marks})", rows
+        )
+
+    def add_problems(self, rows: Iterable[Sequence[Any]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO problems (row, field, code, message) VALUES (?, ?, ?, ?)", rows
+        )
+
+    def customers(self, bands: Sequence[str] = ()) -> list[tuple]:
+        """Customer rows (CUSTOMER_COLUMNS) in list order, optionally of some bands only."""
+        sql = f"SELECT {', '.join(CUSTOMER_COLUMNS)} FROM customers"
+        args: list[Any] = []
+        if bands:
+            sql += f" WHERE band IN ({', '.join('?' * len(bands))})"
+            args = list(bands)
+        with sqlite_errors(self.path):
+            return self.conn.execute(sql + " ORDER BY seq", args).fetchall()
+
+    def customer(self, key: str) -> tuple | None:
+        with sqlite_errors(self.path):
+            return self.conn.execute(
+                f"SELECT {', '.join(CUSTOMER_COLUMNS)} FROM customers WHERE key = ?", (key,)
+            ).fetchone()
+
+    def aliases(self) -> list[tuple[str, str | None, str | None]]:
+        with sqlite_errors(self.path):
+            return self.conn.execute("SELECT key, phone, customer_id FROM customers").fetchall()
+
+    def problems(self) -> list[tuple]:
+        with sqlite_errors(self.path):
+            return self.conn.execute(
+                "SELECT row, field, code, message FROM problems ORDER BY rowid"
+            ).fetchall()
+
+    def counts(self) -> dict[str, int]:
+        sql = """SELECT (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) FROM visits),
+                 (SELECT COUNT(DISTINCT customer_key) FROM visits),
+                 (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM imports)"""
+        with sqlite_errors(self.path):
+            row = self.conn.execute(sql).fetchone()
+        return dict(zip(("customers", "visits", "visited", "documents", "imports"), row,
+                        strict=True))  # fmt: skip
+
+    def band_counts(self) -> list[tuple[str | None, int]]:
+        with sqlite_errors(self.path):
+            return self.conn.execute(
+                "SELECT band, COUNT(*) FROM customers GROUP BY band ORDER BY MIN(seq)"
+            ).fetchall()
+
+    # ------------------------------------------------------------------ visits
+    def find_visit(self, key: str, day: dt.date, visitor: str) -> StoredVisit | None:
+        row = self.conn.execute(
+            f"SELECT {_VISIT_COLUMNS} FROM visits "
+            "WHERE customer_key = ? AND visit_date = ? AND visitor = ?",
+            (key, day.isoformat(), visitor),
+        ).fetchone()
+        return _stored(row) if row else None
+
+    def insert_visit(self, key: str, visit: Visit, source: str, source_row: int | None) -> int:
+        """Inside a transaction; the new visit's id."""
+        cur = self.conn.execute(
+            f"INSERT INTO visits ({_VISIT_COLUMNS.removeprefix('id, ')}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, *_visit_values(visit), source, source_row, now()),
+        )
+        return int(cur.lastrowid or 0)
+
+    def update_visit(self, visit_id: int, visit: Visit) -> None:
+        self.conn.execute(
+            "UPDATE visits SET visit_date = ?, visitor = ?, method = ?, met = ?, intent = ?, "
+            "signed_package = ?, signed_fee = ?, objections = ?, suggestion = ?, "
+            "competitor = ?, follow_up = ? WHERE id = ?",
+            (*_visit_values(visit), visit_id),
+        )
+
+    def delete_visit(self, visit_id: int) -> None:
+        self.conn.execute("DELETE FROM visits WHERE id = ?", (visit_id,))
+
+    def visit(self, visit_id: int) -> StoredVisit | None:
+        with sqlite_errors(self.path):
+            row = self.conn.execute(
+                f"SELECT {_VISIT_COLUMNS} FROM visits WHERE id = ?", (visit_id,)
+            ).fetchone()
+        return _stored(row) if row else None
+
+    def visits(self, key: str | None = None) -> list[StoredVisit]:
+        """Visits of one customer (or all), oldest first."""
+        sql = f"SELECT {_VISIT_COLUMNS} FROM visits"
+        args: tuple = ()
+        if key is not None:
+            sql, args = sql + " WHERE customer_key = ?", (key,)
+        with sqlite_errors(self.path):
+            rows = self.conn.execute(sql + " ORDER BY visit_date, id", args).fetchall()
+        return [_stored(r) for r in rows]
+
+    # ------------------------------------------------------------------ imports, documents
+    def record_import(self, name: str, sha256: str, counts: Sequence[int]) -> None:
+        """Inside the import's transaction: rows, imported, duplicates, conflicts, rejected."""
+        self.conn.execute(
+            "INSERT INTO imports (file_name, sha256, imported_at, rows, imported, duplicates, "
+            "conflicts, rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (name, sha256, now(), *counts),
+        )
+
+    def imported_before(self, sha256: str) -> str:
+        """When a file with these bytes was imported before ('' if never)."""
+        with sqlite_errors(self.path):
+            row = self.conn.execute(
+                "SELECT MIN(imported_at) FROM imports WHERE sha256 = ?", (sha256,)
+            ).fetchone()
+        return row[0] or "" if row else ""
+
+    def imports(self) -> list[dict[str, Any]]:
+        cols = ("file_name", "sha256", "imported_at", "rows", "imported", "duplicates",
+                "conflicts", "rejected")  # fmt: skip
+        with sqlite_errors(self.path):
+            rows = self.conn.execute(f"SELECT {', '.join(cols)} FROM imports ORDER BY id")
+            return [dict(zip(cols, r, strict=True)) for r in rows.fetchall()]
+
+    def add_documents(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
+        """Inside a transaction: (kind, template, customer_key, output) per document."""
+        stamp = now()
+        self.conn.executemany(
+            "INSERT INTO documents (created, kind, template, customer_key, output) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(stamp, *r) for r in rows],
+        )
+
+    def documents(self, key: str | None = None) -> list[DocumentLog]:
+        sql = "SELECT id, created, kind, template, customer_key, output FROM documents"
+        args: tuple = ()
+        if key is not None:
+            sql, args = sql + " WHERE customer_key = ?", (key,)
+        with sqlite_errors(self.path):
+            return [DocumentLog(*r) for r in self.conn.execute(sql + " ORDER BY id", args)]
+
+    # ------------------------------------------------------------------ results
+    def customer_status(self, group: str | None = None) -> list[tuple]:
+        """Per customer, in list order: key, name, band, spend, group value, visits, met in
+        any visit, and the latest visit's intent, fee, visitor, follow-up and date.
+
+        ``group``: a column (GROUP_COLUMNS) or any other customer field (from the JSON).
+        """
+        if group is None:
+            expr, args = "NULL", ()
+        elif group in GROUP_COLUMNS:
+            expr, args = f"c.{group}", ()
+        else:
+            expr, args = "json_extract(c.data, ?)", ('$."' + group.replace('"', "") + '"',)
+        sql = f"""
+            WITH ranked AS (
+                SELECT customer_key, intent, signed_fee, visitor, follow_up, visit_date,
+                       ROW_NUMBER() OVER (PARTITION BY customer_key
+                                          ORDER BY visit_date DESC, id DESC) AS rn
+                FROM visits),
+            agg AS (SELECT customer_key, COUNT(*) AS n, MAX(COALESCE(met, 0)) AS met_any
+                    FROM visits GROUP BY customer_key)
+            SELECT c.key, c.name, c.band, c.spend, {expr}, COALESCE(agg.n, 0),
+                   COALESCE(agg.met_any, 0), r.intent, r.signed_fee, r.visitor, r.follow_up,
+                   r.visit_date
+            FROM customers c
+            LEFT JOIN agg ON agg.customer_key = c.key
+            LEFT JOIN ranked r ON r.customer_key = c.key AND r.rn = 1
+            ORDER BY c.seq"""
+        with sqlite_errors(self.path):
+            return self.conn.execute(sql, args).fetchall()
+
+    def objection_rows(self) -> list[tuple[str, str]]:
+        with sqlite_errors(self.path):
+            return self.conn.execute(
+                "SELECT customer_key, objections FROM visits WHERE objections != ''"
+            ).fetchall()
+
+
+def _visit_values(visit: Visit) -> tuple:
+    return (
+        visit.visit_date.isoformat(), visit.visitor, visit.method,
+        None if visit.met is None else int(visit.met), visit.intent, visit.signed_package,
+        visit.signed_fee, "、".join(visit.objections), visit.suggestion, visit.competitor,
+        visit.follow_up.isoformat() if visit.follow_up else None,
+    )  # fmt: skip
+
+
+def _stored(row: Sequence[Any]) -> StoredVisit:
+    (vid, key, day, visitor, method, met, intent, package, fee, objections, suggestion,
+     competitor, follow_up, source, source_row, created) = row  # fmt: skip
+    visit = Visit(
+        visit_date=dt.date.fromisoformat(day), visitor=visitor, intent=intent, method=method,
+        met=None if met is None else bool(met), signed_package=package, signed_fee=fee,
+        objections=tuple(o for o in objections.split("、") if o), suggestion=suggestion,
+        competitor=competitor,
+        follow_up=dt.date.fromisoformat(follow_up) if follow_up else None,
+    )  # fmt: skip
+    return StoredVisit(vid, key, visit, source, source_row, created)
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Bring a version-``version`` file to SCHEMA_VERSION; a backup copy is written first."""
+    missing = [v for v in range(version, SCHEMA_VERSION) if v not in MIGRATIONS]
+    if missing:
+        raise CampaignFileError(
+            f"营销活动文件 {path.name} 的版本（{version}）太旧，无法升级。",
+            "请用当初创建它的程序版本打开并导出走访记录，再新建活动导入。",
+        )
+    target = backup_path(path, version)
+    dst = sqlite3.connect(str(target), isolation_level=None)
+    try:
+        conn.backup(dst)
+        dst.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dst.close()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for v in range(version, SCHEMA_VERSION):
+            MIGRATIONS[v](conn)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "backup_path", "sqlite_errors"]
