@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.campaign_flow import CampaignFlow
 from ui.import_flow import STATUS_MS, ImportFlow, sample_list_path
 from ui.pages.list_page import ListPage
 from ui.pages.welcome_page import WelcomePage
@@ -57,8 +58,10 @@ STEPS = (
     ("bands", "分档", "按月均消费分档，看价值金字塔和二八曲线"),
     ("offers", "主推套餐", "每档的主推套餐、套餐库、每位客户的推荐"),
     ("letters", "建议书与反馈表", "预览、打印、生成《客户建议书》和《信息反馈表》"),
+    ("visits", "走访", "营销活动：录入走访结果、导出导入走访表、走访统计"),
     ("report", "报表", "图表和给领导的 Excel 报表"),
 )
+NO_LIST_NEEDED = ("list", "visits")  # 走访 works from a campaign file alone
 
 
 def _warm_up(progress: object) -> None:
@@ -66,7 +69,7 @@ def _warm_up(progress: object) -> None:
     import core.importing.steps  # noqa: F401  (pandas and the cleaning steps)
 
 
-class MainWindow(ImportFlow, QMainWindow):
+class MainWindow(ImportFlow, CampaignFlow, QMainWindow):
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings or Settings()
@@ -87,7 +90,7 @@ class MainWindow(ImportFlow, QMainWindow):
         self.stack.addWidget(self.welcome)
         self.navigator = StepNavigator()
         for key, title, tip in STEPS:
-            self.navigator.add_step(key, title, tip, needs_list=key != "list")
+            self.navigator.add_step(key, title, tip, needs_list=key not in NO_LIST_NEEDED)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(6, 6, 0, 0)
@@ -96,6 +99,9 @@ class MainWindow(ImportFlow, QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._add_page("list", self.list_page)
+        from ui.pages.visits_page import VisitsPage
+
+        self._add_page("visits", VisitsPage(self.state, self.settings))
 
         self._make_actions()
         self._make_menus()
@@ -112,9 +118,17 @@ class MainWindow(ImportFlow, QMainWindow):
         self.state.analysisReady.connect(self._update_status)
         self.state.analysisFailed.connect(self._analysis_failed)
         self.state.bandFilterChanged.connect(self._band_filter_changed)
+        self.state.campaignChanged.connect(self._campaign_changed)
+        self.state.analysisReady.connect(
+            lambda _a: self.new_campaign_action.setEnabled(self.state.has_list)
+        )
+        visits = self.visits_page
+        visits.new_button.clicked.connect(lambda: self.new_campaign())
+        visits.open_button.clicked.connect(self.choose_campaign)
         self.navigator.set_list_open(False)
         self.navigator.select("list")
         self._refresh_recent()
+        self._refresh_recent_campaigns()
         self._restore_geometry()
         self.statusBar().showMessage("请打开客户清单（Ctrl+O），或先打开示例清单看看。")
         QTimer.singleShot(0, lambda: self.tasks.start(_warm_up))
@@ -137,6 +151,14 @@ class MainWindow(ImportFlow, QMainWindow):
         self._add_page("offers", OffersPage(self.state, self.undo_stack, self.settings))
         self._add_page("letters", LettersPage(self.state, self.settings))
         self._add_page("report", ReportPage(self.state, self.settings))
+        self._stack_order()
+
+    def _stack_order(self) -> None:
+        """Pages in the navigator's order (the 走访 page exists from the start)."""
+        for key in self.navigator.step_keys():
+            if key in self.pages:
+                self.stack.removeWidget(self.pages[key])
+                self.stack.addWidget(self.pages[key])
 
     def page(self, key: str) -> QWidget | None:
         return self.pages.get(key)
@@ -165,6 +187,10 @@ class MainWindow(ImportFlow, QMainWindow):
     def report_page(self) -> QWidget | None:
         return self.pages.get("report")
 
+    @property
+    def visits_page(self) -> QWidget | None:
+        return self.pages.get("visits")
+
     def print_letters(self) -> None:
         """打印… (Ctrl+P): the 建议书与反馈表 page's print dialog for its current choice."""
         page = self.letters_page
@@ -191,6 +217,12 @@ class MainWindow(ImportFlow, QMainWindow):
         self.file_label.setToolTip(str(result.source))
         self.show_step("list")
         self._update_status()
+
+    def _campaign_changed(self) -> None:
+        campaign = self.state.campaign
+        for action in (self.save_campaign_action, self.close_campaign_action):
+            action.setEnabled(campaign is not None)
+        self.campaign_label.setText(f"活动：{campaign.info.name}" if campaign is not None else "")
 
     def _band_filter_changed(self, band: str) -> None:
         if band:
@@ -265,6 +297,22 @@ class MainWindow(ImportFlow, QMainWindow):
         self.print_action.setStatusTip("打印所选客户的《客户建议书》或《信息反馈表》")
         self.print_action.triggered.connect(self.print_letters)
         self.print_action.setEnabled(False)
+        self.new_campaign_action = QAction("新建营销活动…", self)
+        self.new_campaign_action.setObjectName("newCampaignAction")
+        self.new_campaign_action.setStatusTip(
+            "用打开的客户清单和推荐套餐新建一个营销活动文件（.jzt），记录走访"
+        )
+        self.new_campaign_action.triggered.connect(lambda: self.new_campaign())
+        self.new_campaign_action.setEnabled(False)
+        self.open_campaign_action = QAction("打开营销活动…", self)
+        self.open_campaign_action.setObjectName("openCampaignAction")
+        self.open_campaign_action.triggered.connect(self.choose_campaign)
+        self.save_campaign_action = QAction("营销活动另存为…", self)
+        self.save_campaign_action.triggered.connect(lambda: self.save_campaign_as())
+        self.save_campaign_action.setEnabled(False)
+        self.close_campaign_action = QAction("关闭营销活动", self)
+        self.close_campaign_action.triggered.connect(self.close_campaign)
+        self.close_campaign_action.setEnabled(False)
         self.settings_action = QAction("设置…", self)
         self.settings_action.setObjectName("settingsAction")
         self.settings_action.setStatusTip(
@@ -286,6 +334,12 @@ class MainWindow(ImportFlow, QMainWindow):
         file_menu.addAction(self.sheet_action)
         file_menu.addSeparator()
         file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.new_campaign_action)
+        file_menu.addAction(self.open_campaign_action)
+        self.recent_campaigns_menu = file_menu.addMenu("最近的营销活动")
+        file_menu.addAction(self.save_campaign_action)
+        file_menu.addAction(self.close_campaign_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("编辑(&E)")
@@ -318,7 +372,8 @@ class MainWindow(ImportFlow, QMainWindow):
         self.file_label = QLabel()
         self.count_label = QLabel()
         self.scheme_label = QLabel()
-        for label in (self.file_label, self.count_label, self.scheme_label):
+        self.campaign_label = QLabel()
+        for label in (self.file_label, self.count_label, self.scheme_label, self.campaign_label):
             label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)
 
@@ -392,6 +447,7 @@ class MainWindow(ImportFlow, QMainWindow):
         self.settings.window_state = self.saveState()
         if not self.tasks.shutdown():
             log.warning("后台任务在关闭窗口时没有按时结束")
+        self.state.set_campaign(None)  # every visit is saved already; release the file
         event.accept()
 
     # --- a second start of the program -------------------------------------------------------------

@@ -17,6 +17,8 @@ from core.base import data_dir
 
 SETTINGS_FILE = "settings.ini"
 MAX_RECENT = 8
+RECENT_FILES = "files/recent"
+RECENT_CAMPAIGNS = "campaigns/recent"
 
 
 class Settings:
@@ -37,10 +39,9 @@ class Settings:
         self._qs.setValue("general/first_run", bool(value))
         self._qs.sync()
 
-    # --- recent files ------------------------------------------------------------------------
-    @property
-    def recent_files(self) -> list[str]:
-        raw = self._qs.value("files/recent", "[]")
+    # --- recent files (customer lists) and recent campaigns ----------------------------------
+    def _paths(self, key: str) -> list[str]:
+        raw = self._qs.value(key, "[]")
         try:
             items = json.loads(str(raw))
         except ValueError:
@@ -51,26 +52,58 @@ class Settings:
             else []
         )
 
+    def _set_paths(self, key: str, paths: list[str]) -> None:
+        # stored as one JSON string: QSettings turns a one-item list into a plain string
+        self._qs.setValue(key, json.dumps(list(paths)[:MAX_RECENT], ensure_ascii=False))
+        self._qs.sync()
+
+    def _add_path(self, key: str, path: str | Path) -> list[str]:
+        text = str(Path(path).resolve())
+        same = _path_key(text)
+        self._set_paths(key, [text, *(p for p in self._paths(key) if _path_key(p) != same)])
+        return self._paths(key)
+
+    def _remove_path(self, key: str, path: str | Path) -> None:
+        same = _path_key(str(path))
+        self._set_paths(key, [p for p in self._paths(key) if _path_key(p) != same])
+
+    @property
+    def recent_files(self) -> list[str]:
+        return self._paths(RECENT_FILES)
+
     @recent_files.setter
     def recent_files(self, paths: list[str]) -> None:
-        # stored as one JSON string: QSettings turns a one-item list into a plain string
-        self._qs.setValue("files/recent", json.dumps(list(paths)[:MAX_RECENT], ensure_ascii=False))
-        self._qs.sync()
+        self._set_paths(RECENT_FILES, paths)
 
     def add_recent_file(self, path: str | Path) -> list[str]:
         """Put ``path`` first in the list (no duplicates); return the new list."""
-        text = str(Path(path).resolve())
-        key = _path_key(text)
-        paths = [text, *(p for p in self.recent_files if _path_key(p) != key)]
-        self.recent_files = paths
-        return self.recent_files
+        return self._add_path(RECENT_FILES, path)
 
     def remove_recent_file(self, path: str | Path) -> None:
-        key = _path_key(str(path))
-        self.recent_files = [p for p in self.recent_files if _path_key(p) != key]
+        self._remove_path(RECENT_FILES, path)
 
     def clear_recent_files(self) -> None:
         self.recent_files = []
+
+    @property
+    def recent_campaigns(self) -> list[str]:
+        return self._paths(RECENT_CAMPAIGNS)
+
+    def add_recent_campaign(self, path: str | Path) -> list[str]:
+        return self._add_path(RECENT_CAMPAIGNS, path)
+
+    def remove_recent_campaign(self, path: str | Path) -> None:
+        self._remove_path(RECENT_CAMPAIGNS, path)
+
+    @property
+    def last_visitor(self) -> str:
+        """The 走访人 typed last (the visit form starts with it)."""
+        return str(self._qs.value("visits/last_visitor", "") or "")
+
+    @last_visitor.setter
+    def last_visitor(self, name: str) -> None:
+        self._qs.setValue("visits/last_visitor", str(name))
+        self._qs.sync()
 
     # --- last folder used in the open dialog ----------------------------------------------------
     @property

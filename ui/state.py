@@ -58,6 +58,8 @@ class AppState(QObject):
     analysisFailed = Signal(object)  # the exception (UserError: .message/.hint)
     bandFilterChanged = Signal(str)  # the customer list shows this band ("" = all)
     selectionChanged = Signal()  # the customers selected in the list (for 建议书 …)
+    campaignChanged = Signal()  # a campaign was opened, created or closed
+    visitsChanged = Signal()  # visits were saved or imported into the open campaign
 
     def __init__(self, tasks: TaskManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +69,7 @@ class AppState(QObject):
         self.analysis: Analysis | None = None
         self.band_filter = ""
         self.selected_rows: list[int] = []  # positions in the customers frame
+        self.campaign: Any = None  # core.campaign.Campaign, opened on the GUI thread
         self.generation = 0  # bumped by every change; a result of an older one is dropped
         self._running: Worker | None = None
         self._pending = False
@@ -145,6 +148,13 @@ class AppState(QObject):
 
     def set_options(self, options: OfferOptions) -> None:
         self._set(options=options)
+
+    def set_campaign(self, campaign: Any) -> None:
+        """Make ``campaign`` the open one (None closes it); the previous one is closed."""
+        if self.campaign is not None and self.campaign is not campaign:
+            self.campaign.close()
+        self.campaign = campaign
+        self.campaignChanged.emit()
 
     def set_selected_rows(self, rows: list[int]) -> None:
         self.selected_rows = sorted(set(rows))

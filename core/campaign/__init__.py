@@ -35,6 +35,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
         "Campaign": "campaign",
+        "log_letters": "letters_log",
+        "logged_text": "letters_log",
         "Customer": "campaign",
         "combined_results": "campaign",
         "MANUAL": "campaign",

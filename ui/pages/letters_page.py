@@ -77,6 +77,7 @@ class LettersPage(QWidget):
         self.last_outputs: Any = None
         self._letters: Any = []
         self._stale = True  # the choice changed while the page was hidden
+        self._chosen_at_start: Any = None
 
         self.kind_combo = named(QComboBox(), "letterKind", "文件种类")
         for text, kind in KINDS:
@@ -396,6 +397,7 @@ class LettersPage(QWidget):
         except UserError as err:
             self._message(f"{err.message}{err.hint}", error=True)
             return None
+        self._chosen_at_start = self.chosen()  # for the campaign's log when the files are done
         worker = Worker(_generate_job, letters, str(out), self.kind, formats, combined, force)
         worker.signals.finished.connect(self._generated)
         worker.signals.failed.connect(self._failed)
@@ -414,8 +416,27 @@ class LettersPage(QWidget):
         self.last_outputs = outputs
         self.open_folder_button.setEnabled(True)
         where = outputs.folder.parent
-        self._message(f"已生成 {outputs.count:,} 个文件，保存在 {where}。", error=False)
+        logged = self._log_in_campaign(outputs)
+        self._message(f"已生成 {outputs.count:,} 个文件，保存在 {where}。{logged}", error=False)
         self.window().statusBar().showMessage(f"已生成 {outputs.count:,} 个文件：{where}", 10_000)
+
+    def _log_in_campaign(self, outputs: Any) -> str:
+        """Record the letters in the open campaign (which customer got which file)."""
+        from core.base import UserError
+        from core.campaign import log_letters, logged_text
+
+        campaign, chosen = self.state.campaign, self._chosen_at_start
+        if campaign is None or chosen is None:
+            return ""
+        name = self.template.name if self.template is not None else f"内置{self.kind}模板"
+        per_customer = len({p.suffix for p in outputs.files}) or 1
+        try:
+            logged, missing = log_letters(campaign.path, chosen, self.kind, name, outputs.files,
+                                          per_customer)  # fmt: skip
+        except UserError as err:
+            return f"（没有记入营销活动：{err.message}）"
+        self.state.visitsChanged.emit()
+        return logged_text(campaign.path, self.kind, logged, missing)
 
     def _failed(self, error: BaseException) -> None:
         message = getattr(error, "message", "") or f"生成时出现意外错误（{type(error).__name__}）。"

@@ -46,14 +46,20 @@ IMAGE_FILTERS = "PNG 图片，300 dpi 用于打印 (*.png);;PDF 文件 (*.pdf);;
 
 
 def _report_job(path: str, analysis: Analysis, by: str, title: str, source: str, result: Any,
-                force: bool, progress: Any) -> Path:  # fmt: skip
+                force: bool, campaign: str | None, progress: Any) -> Path:  # fmt: skip
     from core.marketing import crosstab
     from core.reporting import write_report
 
     cross = crosstab(analysis.inputs.customers, analysis.scheme, by) if by else None
+    visit_results = []
+    if campaign:  # 走访结果: opened here, on the worker's own connection
+        from core.campaign import Campaign
+
+        with Campaign.open(campaign, readonly=True) as opened:
+            visit_results = [opened.results("band"), opened.results("staff")]
     return write_report(path, analysis.offers, analysis.summary, analysis.scheme, problems=result,
                         crosstab=cross, title=title, force=force, progress=progress,
-                        by=by or None, source=source)  # fmt: skip
+                        by=by or None, source=source, visit_results=visit_results)  # fmt: skip
 
 
 class ReportPage(QWidget):
@@ -99,7 +105,8 @@ class ReportPage(QWidget):
         for button in (self.open_file_button, self.open_dir_button):
             button.setEnabled(False)
         self.message = named(hint_label("报表包括：汇总（含金字塔图）、分档统计（含图表）、客户明细、"
-                                        "交叉分析、导入问题；每张表都已设好 A4 打印。"),
+                                        "交叉分析、导入问题，打开营销活动时还有走访结果；"
+                                        "每张表都已设好 A4 打印。"),
                              "reportMessage", "报表结果")  # fmt: skip
         box = QGroupBox("Excel 报表")
         lay = QVBoxLayout(box)
@@ -282,8 +289,9 @@ class ReportPage(QWidget):
             return None
         by = self.field_combo.currentData() or ""
         title = result.source.stem
+        campaign = self.state.campaign
         worker = Worker(_report_job, str(path), analysis, by, title, result.source.name, result,
-                        force)  # fmt: skip
+                        force, str(campaign.path) if campaign is not None else None)  # fmt: skip
         worker.signals.finished.connect(self._exported)
         worker.signals.failed.connect(self._failed)
         worker.signals.cancelled.connect(lambda: self._say("已取消，没有留下文件。", error=False))

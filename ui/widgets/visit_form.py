@@ -1,0 +1,196 @@
+"""The visit form: one 走访 of one customer, fast with the keyboard.
+
+Tab moves from field to field; Enter (or 保存并下一位) saves the visit in one
+transaction and the page moves to the next customer, keeping 走访日期, 走访人 and 方式
+(the usual case: one person sweeping one street on one day). The values are checked by
+``core.campaign.Visit.checked`` — the same rules as an imported 走访记录 sheet — and a
+refusal is said under the form in Chinese. The customer's earlier visits are listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.widgets.common import hint_label, named, section_title
+
+EARLIER_HEADERS = ("日期", "走访人", "方式", "见到决策人", "意向", "签约套餐", "异议", "来源")
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _day(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class VisitForm(QWidget):
+    save_requested = Signal()  # Enter or the button
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        from core.campaign import INTENTS, METHODS, OBJECTIONS
+
+        super().__init__(parent)
+        named(self, "visitForm", "走访记录")
+        self.customer = QLabel("请在左边选择一位客户。")
+        self.customer.setWordWrap(True)
+        font = self.customer.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.customer.setFont(font)
+        self.date = named(QDateEdit(_qdate(dt.date.today())), "visitDate", "走访日期")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.visitor = named(QComboBox(), "visitVisitor", "走访人")
+        self.visitor.setEditable(True)
+        self.method = named(QComboBox(), "visitMethod", "方式")
+        self.method.addItems(list(METHODS))
+        self.met = named(QComboBox(), "visitMet", "是否见到决策人")
+        self.met.addItems(["", "是", "否"])
+        self.intent = named(QComboBox(), "visitIntent", "意向")
+        self.intent.addItem("（请选择）", "")
+        for intent in INTENTS:
+            self.intent.addItem(intent, intent)
+        self.package = named(QComboBox(), "visitPackage", "签约套餐")
+        self.package.setEditable(True)
+        self.fee = named(QLineEdit(), "visitFee", "签约月费")
+        self.fee.setPlaceholderText("元/月，成交时填写")
+        self.objections: dict[str, QCheckBox] = {}
+        objections = QHBoxLayout()
+        for name in OBJECTIONS:
+            box = named(QCheckBox(name), f"objection_{name}", f"异议：{name}")
+            self.objections[name] = box
+            objections.addWidget(box)
+        objections.addStretch(1)
+        self.suggestion = named(QLineEdit(), "visitSuggestion", "客户建议")
+        self.competitor = named(QLineEdit(), "visitCompetitor", "竞争对手信息")
+        self.follow_check = named(QCheckBox("下次跟进："), "followUpCheck", "需要跟进")
+        self.follow = named(QDateEdit(_qdate(dt.date.today() + dt.timedelta(days=7))),
+                            "visitFollowUp", "下次跟进日期")  # fmt: skip
+        self.follow.setCalendarPopup(True)
+        self.follow.setDisplayFormat("yyyy-MM-dd")
+        self.follow.setEnabled(False)
+        self.follow_check.toggled.connect(self.follow.setEnabled)
+        follow = QHBoxLayout()
+        follow.addWidget(self.follow_check)
+        follow.addWidget(self.follow)
+        follow.addStretch(1)
+        self.save_button = named(
+            QPushButton("保存并下一位（Enter）"), "saveVisitButton", "保存走访"
+        )
+        self.save_button.clicked.connect(self.save_requested)
+        self.message = named(
+            hint_label("意向必填；成交时请填签约套餐和月费。"), "visitMessage", "提示"
+        )
+
+        form = QFormLayout()
+        form.addRow("走访日期：", self.date)
+        form.addRow("走访人：", self.visitor)
+        form.addRow("方式：", self.method)
+        form.addRow("见到决策人：", self.met)
+        form.addRow("意向：", self.intent)
+        form.addRow("签约套餐：", self.package)
+        form.addRow("签约月费：", self.fee)
+        form.addRow("异议：", objections)
+        form.addRow("客户建议：", self.suggestion)
+        form.addRow("竞争对手：", self.competitor)
+        form.addRow("", follow)
+        self.earlier = named(QTableWidget(0, len(EARLIER_HEADERS)), "earlierVisits", "以前的走访")
+        self.earlier.setHorizontalHeaderLabels(list(EARLIER_HEADERS))
+        self.earlier.verticalHeader().setVisible(False)
+        self.earlier.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.earlier.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.earlier.setMaximumHeight(150)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.customer)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(section_title("以前的走访"))
+        layout.addWidget(self.earlier)
+        layout.addStretch(1)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save_requested)
+
+    # --- filling -------------------------------------------------------------------------------
+    def set_choices(self, staff: list[str], packages: list[str], last_visitor: str) -> None:
+        current = self.visitor.currentText() or last_visitor
+        self.visitor.clear()
+        self.visitor.addItems([s for s in staff if s])
+        self.visitor.setCurrentText(current)
+        self.package.clear()
+        self.package.addItem("")
+        self.package.addItems(packages)
+
+    def show_customer(self, title: str, offer: str, earlier: list[Any]) -> None:
+        """Start a new visit of this customer (date, visitor and method are kept)."""
+        self.customer.setText(title)
+        self.intent.setCurrentIndex(0)
+        self.met.setCurrentIndex(0)
+        self.package.setCurrentText(offer)
+        self.fee.clear()
+        for box in self.objections.values():
+            box.setChecked(False)
+        self.suggestion.clear()
+        self.competitor.clear()
+        self.follow_check.setChecked(False)
+        self.earlier.setRowCount(len(earlier))
+        for r, stored in enumerate(earlier):
+            v = stored.visit
+            met = "" if v.met is None else ("是" if v.met else "否")
+            cells = (v.visit_date.isoformat(), v.visitor, v.method, met, v.intent,
+                     v.signed_package, "、".join(v.objections), stored.source)  # fmt: skip
+            for c, text in enumerate(cells):
+                self.earlier.setItem(r, c, QTableWidgetItem(text))
+        self.setEnabled(True)
+        self.intent.setFocus()
+
+    def visit(self) -> Any:
+        """The visit as typed (checked by the campaign when it is saved)."""
+        from core.campaign import Visit
+
+        met = {"是": True, "否": False}.get(self.met.currentText())
+        intent = self.intent.currentData() or ""
+        return Visit(
+            visit_date=_day(self.date.date()), visitor=self.visitor.currentText().strip(),
+            intent=intent, method=self.method.currentText(), met=met,
+            signed_package=self.package.currentText().strip(),
+            signed_fee=self.fee.text().strip() or None,
+            objections=tuple(n for n, b in self.objections.items() if b.isChecked()),
+            suggestion=self.suggestion.text(), competitor=self.competitor.text(),
+            follow_up=_day(self.follow.date()) if self.follow_check.isChecked() else None,
+        )  # fmt: skip
+
+    def say(self, text: str, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setProperty("error", error)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
