@@ -131,25 +131,32 @@ class VisitsPage(QWidget):
             self.status_filter.addItem(text, key)
         for combo in (self.band_filter, self.visitor_filter, self.status_filter):
             combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(4)
         self.search = named(QLineEdit(), "visitsSearch", "搜索客户")
         self.search.setPlaceholderText("搜索名称或号码")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(80)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(lambda: self.proxy.set_search(self.search.text()))
         self.search.textChanged.connect(self._search_timer.start)
         self.count = QLabel()
         filters = QHBoxLayout()
-        for label, widget in (("档位：", self.band_filter), ("走访人：", self.visitor_filter),
-                              ("", self.status_filter)):  # fmt: skip
-            if label:
-                filters.addWidget(QLabel(label))
+        for label, widget in (("档位：", self.band_filter), ("走访人：", self.visitor_filter)):
+            filters.addWidget(QLabel(label))
             filters.addWidget(widget)
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.count)
+        filters.addStretch(1)
+        search = QHBoxLayout()
+        search.addWidget(self.status_filter)
+        search.addWidget(self.search, 1)
+        search.addWidget(self.count)
         left = QWidget()
         llay = QVBoxLayout(left)
         llay.setContentsMargins(0, 0, 6, 0)
         llay.addLayout(filters)
+        llay.addLayout(search)
         llay.addWidget(self.view, 1)
 
         self.form = VisitForm()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -76,12 +77,11 @@ class VisitForm(QWidget):
         self.fee = named(QLineEdit(), "visitFee", "签约月费")
         self.fee.setPlaceholderText("元/月，成交时填写")
         self.objections: dict[str, QCheckBox] = {}
-        objections = QHBoxLayout()
-        for name in OBJECTIONS:
+        objections = QGridLayout()
+        for i, name in enumerate(OBJECTIONS):
             box = named(QCheckBox(name), f"objection_{name}", f"异议：{name}")
             self.objections[name] = box
-            objections.addWidget(box)
-        objections.addStretch(1)
+            objections.addWidget(box, i // 3, i % 3)
         self.suggestion = named(QLineEdit(), "visitSuggestion", "客户建议")
         self.competitor = named(QLineEdit(), "visitCompetitor", "竞争对手信息")
         self.follow_check = named(QCheckBox("下次跟进："), "followUpCheck", "需要跟进")
