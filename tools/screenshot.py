@@ -84,6 +84,42 @@ def shoot(size: str, out: Path) -> list[Path]:
     wait(300)
     grab("catalog")
 
+    letters = window.letters_page
+    letters.right_tabs.setCurrentWidget(letters.editor)
+    window.show_step("letters")
+    wait(400)
+    grab("template")
+    letters.right_tabs.setCurrentIndex(0)
+
+    import datetime as dt
+
+    from core.campaign import CampaignInfo, Visit
+
+    info = CampaignInfo("城东批发市场 12 月扫场", "城东小商品批发市场", "中国电信某某县分公司",
+                        staff=("王磊", "李娜"))  # fmt: skip
+    window.new_campaign(str(Path(tempfile.mkdtemp()) / "城东12月.jzt"), info)
+    until(lambda: window.state.campaign is not None)
+    campaign = window.state.campaign
+    today = dt.date.today()
+    intents = ("已成交", "有意向", "考虑中", "无意向", "未见到", "有意向", "已成交", "考虑中")
+    for i, customer in enumerate(campaign.customers()[:40]):
+        intent = intents[i % len(intents)]
+        campaign.add_visit(customer.key, Visit(
+            visit_date=today - dt.timedelta(days=i % 5), visitor=("王磊", "李娜")[i % 2],
+            intent=intent, method="上门", met=intent != "未见到",
+            signed_fee=customer.offer_fee if intent == "已成交" else None,
+            signed_package=customer.offer_package if intent == "已成交" else "",
+            objections=("价格",) if intent == "考虑中" else (),
+        ))  # fmt: skip
+    window.state.visitsChanged.emit()
+    visits = window.visits_page
+    visits.view.setCurrentIndex(visits.proxy.index(40, 1))
+    wait(400)
+    grab("visits")
+    visits.right_tabs.setCurrentWidget(visits.results_tab)
+    wait(700)
+    grab("visits_results")
+
     dialog = window.open_settings()
     wait(400)
     grab("settings", dialog)

@@ -367,6 +367,13 @@ class VisitsPage(QWidget):
                                       "月收入变化（元）"])  # fmt: skip
         self.results_model.set_frame(table, results.by_label)
         self.results_view.resizeColumnsToContents()
+        view = self.results_view
+        height = (
+            view.horizontalHeader().height()
+            + 6
+            + len(rows) * view.verticalHeader().defaultSectionSize()
+        )
+        view.setFixedHeight(min(height, 320))
         due = [f for f in results.follow_ups]
         self.follow_label.setText(
             f"7 天内要跟进 {results.total.follow_ups_due} 位，已过期 {results.total.follow_ups_overdue} 位。"

@@ -142,7 +142,7 @@ class VisitForm(QWidget):
 
     # --- filling -------------------------------------------------------------------------------
     def set_choices(self, staff: list[str], packages: list[str], last_visitor: str) -> None:
-        current = self.visitor.currentText() or last_visitor
+        current = self.visitor.currentText() or last_visitor or (staff[0] if staff else "")
         self.visitor.clear()
         self.visitor.addItems([s for s in staff if s])
         self.visitor.setCurrentText(current)
