@@ -62,7 +62,7 @@ class ImportFlow:
 
     # --- opening files ---------------------------------------------------------------------------
     def choose_file(self) -> None:
-        if self.busy:
+        if self.import_worker is not None:
             return
         path, _ = QFileDialog.getOpenFileName(
             self, "打开客户清单", self.settings.last_dir, FILE_FILTER
@@ -102,7 +102,7 @@ class ImportFlow:
         is_sample: bool = False,
     ) -> Worker | None:
         """Import ``path`` on a worker thread; the window updates when it is done."""
-        if self.busy:
+        if self.import_worker is not None:
             self.statusBar().showMessage("正在导入另一个文件，请等它完成或取消。", STATUS_MS)
             return None
         path = Path(path)
@@ -121,7 +121,8 @@ class ImportFlow:
 
     @property
     def busy(self) -> bool:
-        return self.import_worker is not None
+        """True while a list is being imported, and until its bands and offers are computed."""
+        return self.import_worker is not None or self.state.busy
 
     def _set_busy(self, busy: bool) -> None:
         for action in (self.open_action, self.sample_action, self.recent_menu.menuAction()):
@@ -180,7 +181,7 @@ class ImportFlow:
     def edit_mapping(self) -> MappingDialog | None:
         """Show the current list's column mapping; OK imports it again with the changes."""
         result = self.result
-        if result is None or self.busy:
+        if result is None or self.import_worker is not None:
             return None
         return self._mapping_dialog(
             result.headers, "当前的列对应如下，可以修改。", result.source, result.sheet,
@@ -214,7 +215,7 @@ class ImportFlow:
     def choose_sheet(self, name: str | None = None) -> Worker | None:
         """Import another sheet of the current file (asks which one unless ``name``)."""
         result = self.result
-        if result is None or self.busy:
+        if result is None or self.import_worker is not None:
             return None
         if name is None:
             current = result.sheets.index(result.sheet) if result.sheet in result.sheets else 0

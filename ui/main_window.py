@@ -428,7 +428,7 @@ class MainWindow(ImportFlow, CampaignFlow, QMainWindow):
 
     # --- drag and drop -------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if not self.busy and _dropped_file(event) is not None:
+        if self.import_worker is None and _dropped_file(event) is not None:
             event.acceptProposedAction()
         else:
             event.ignore()

@@ -6,8 +6,10 @@ observe its signals; they never call each other. Every change goes through a set
 (undo commands in ui.commands call the same setters), and each change asks for one
 recompute of bands → offers:
 
-- changes in one event-loop turn are merged into one recompute;
-- lists above ``ASYNC_ROWS`` customers are recomputed on a worker thread, so the window
+- a list of up to ``ASYNC_ROWS`` customers is recomputed at once (tens of milliseconds),
+  so every page is up to date when the edit returns;
+- bigger lists: changes in one event-loop turn are merged into one recompute, which runs
+  on a worker thread, so the window
   never freezes; while one runs, further edits wait and only the latest is computed
   next ("the latest change wins"); a result overtaken by an edit is dropped.
 """
@@ -171,7 +173,12 @@ class AppState(QObject):
     def _changed(self) -> None:
         self.generation += 1
         self.inputsChanged.emit()
-        if self.inputs.customers is not None:
+        customers = self.inputs.customers
+        if customers is None:
+            return
+        if len(customers) <= ASYNC_ROWS and self._running is None:
+            self._recompute()  # a few tens of ms: every page is up to date when this returns
+        else:
             self._timer.start()  # merged with other changes of this event-loop turn
 
     # --- recomputing ------------------------------------------------------------------------
