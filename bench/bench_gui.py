@@ -37,10 +37,52 @@ sys.path.insert(0, str(ROOT))
 EDGES = ("40,80,160", "60,120,240", "30,70,150")
 
 
-def child(path: str) -> dict:
+class StallMeter:
+    """A 5 ms QTimer: the longest gap between two ticks is the longest stall of the window."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.clock = QElapsedTimer()
+        self.clock.start()
+        self.longest = 0
+        self.last = 0
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = self.clock.elapsed()
+        self.longest = max(self.longest, now - self.last)
+        self.last = now
+
+    def start(self) -> None:
+        """Start (again) from zero."""
+        self.longest, self.last = 0, self.clock.elapsed()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+def run_until(condition, timeout_s: float = 600) -> None:
+    """Run the event loop until ``condition()`` holds (polled every 2 ms)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(2)
+    poll.timeout.connect(lambda: condition() and loop.quit())
+    poll.start()
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    loop.exec()
+    poll.stop()
+
+
+def open_window(path: str | None = None):
+    """A QApplication and the main window at 1366×768, offscreen, with its own data folder."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ["JINZITA_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-gui-")
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(["bench"])
@@ -50,33 +92,13 @@ def child(path: str) -> dict:
     window.resize(1366, 768)
     window.show()
     app.processEvents()
+    return app, window
 
-    clock = QElapsedTimer()
-    clock.start()
-    gaps = {"max": 0, "last": 0}
 
-    def tick() -> None:
-        now = clock.elapsed()
-        gaps["max"] = max(gaps["max"], now - gaps["last"])
-        gaps["last"] = now
-
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(tick)
-    timer.start()
-
-    def run_until(condition, timeout_s: float = 300) -> None:
-        loop = QEventLoop()
-        poll = QTimer()
-        poll.setInterval(2)
-        poll.timeout.connect(lambda: condition() and loop.quit())
-        poll.start()
-        QTimer.singleShot(int(timeout_s * 1000), loop.quit)
-        loop.exec()
-        poll.stop()
-
-    def reset_gaps() -> None:
-        gaps["max"], gaps["last"] = 0, clock.elapsed()
+def child(path: str) -> dict:
+    app, window = open_window()
+    meter = StallMeter()
+    meter.start()
 
     # warm-up: pandas, matplotlib and the pages are loaded once, as after the first list
     window.open_sample()
@@ -88,7 +110,7 @@ def child(path: str) -> dict:
     def open_list() -> tuple[float, float]:
         start = time.perf_counter()
         window.open_path(path)
-        run_until(lambda: not window.busy)
+        run_until(lambda: window.import_worker is None)  # the list is shown
         shown = time.perf_counter() - start
         run_until(lambda: window.state.analysis is not None and not window.state.busy
                   and window.state.analysis.inputs.customers is window.result.customers)  # fmt: skip
@@ -96,19 +118,18 @@ def child(path: str) -> dict:
 
     # the import's own time is taken without the 5 ms ticker (it competes for the GIL);
     # the stall is measured on a second import of the same file with the ticker running
-    timer.stop()
+    meter.stop()
     shown, first_analysis = open_list()
-    timer.start()
-    reset_gaps()
+    meter.start()
     open_list()
-    import_stall = gaps["max"]
+    import_stall = meter.longest
     rows = len(window.result.customers)
 
     window.show_step("bands")
     run_until(lambda: True, 0.2)
     canvas = window.bands_page.pyramid_canvas
     edits = []
-    reset_gaps()
+    meter.start()
     for edges in EDGES:
         before = canvas.draws
         window.bands_page.edges_edit.setText(edges)
@@ -117,7 +138,7 @@ def child(path: str) -> dict:
         run_until(lambda b=before: canvas.draws > b and not window.state.busy)
         app.processEvents()  # the paint of the new figure
         edits.append(time.perf_counter() - t0)
-    reband_stall = gaps["max"]
+    reband_stall = meter.longest
     window.close()
     return {"rows": rows, "window_import_s": shown, "first_banding_s": first_analysis,
             "import_stall_ms": import_stall, "edit_to_pyramid_ms": 1000 * min(edits),
@@ -137,38 +158,9 @@ print(time.perf_counter() - t)
 
 def letters_child(path: str) -> dict:
     """Longest stall while 1,000 letters are written to files and sent to a PDF printer."""
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    os.environ["JINZITA_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-gui-")
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtPrintSupport import QPrinter
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication(["bench"])  # kept alive for the run
-    app.setApplicationName("bench")
-    from ui.main_window import MainWindow
-
-    window = MainWindow()
-    window.resize(1366, 768)
-    window.show()
-    clock = QElapsedTimer()
-    clock.start()
-    gaps = {"max": 0, "last": 0}
-
-    def tick() -> None:
-        now = clock.elapsed()
-        gaps["max"] = max(gaps["max"], now - gaps["last"])
-        gaps["last"] = now
-
-    def run_until(condition, timeout_s: float = 600) -> None:
-        loop = QEventLoop()
-        poll = QTimer()
-        poll.setInterval(2)
-        poll.timeout.connect(lambda: condition() and loop.quit())
-        poll.start()
-        QTimer.singleShot(int(timeout_s * 1000), loop.quit)
-        loop.exec()
-        poll.stop()
-
+    _app, window = open_window()  # _app: the QApplication must stay alive
     window.open_path(path)
     run_until(lambda: not window.busy and window.state.analysis is not None)
     window.show_step("letters")
@@ -177,25 +169,22 @@ def letters_child(path: str) -> dict:
     count = len(page.letters())
     out = Path(tempfile.mkdtemp(prefix="bench-letters-"))
     page.folder_edit.setText(str(out / "files"))
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(tick)
-    timer.start()
-    gaps["last"] = clock.elapsed()
+    meter = StallMeter()
+    meter.start()
     t0 = time.perf_counter()
     page.generate()
     run_until(lambda: page.worker is None)
     generate_s = time.perf_counter() - t0
-    generate_stall = gaps["max"]
+    generate_stall = meter.longest
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(out / "printed.pdf"))
-    gaps["max"], gaps["last"] = 0, clock.elapsed()
+    meter.start()
     t0 = time.perf_counter()
     page.print_letters(printer)
     run_until(lambda: page.worker is None)
     print_s = time.perf_counter() - t0
-    print_stall = gaps["max"]
+    print_stall = meter.longest
     files = sum(1 for p in out.rglob("*.pdf"))
     window.close()
     return {"letters": count, "generate_s": generate_s, "generate_stall_ms": generate_stall,

@@ -15,3 +15,34 @@ import pytest
 def _private_data_dir(tmp_path_factory, monkeypatch):
     """Every test gets its own settings folder, never the user's real one."""
     monkeypatch.setenv("JINZITA_DATA_DIR", str(tmp_path_factory.mktemp("appdata")))
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    """QMessageBox.warning/critical are recorded (title, text) instead of blocking a test."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str]] = []
+
+    def fake(parent, title, text, *args, **kwargs):
+        shown.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", fake)
+    monkeypatch.setattr(QMessageBox, "critical", fake)
+    return shown
+
+
+@pytest.fixture
+def sample_window(qtbot, warnings):
+    """The main window at 1366×768 with the sample list open and its bands computed."""
+    from ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    win.open_sample()
+    qtbot.waitUntil(lambda: not win.busy and win.state.analysis is not None, timeout=20_000)
+    yield win
+    win.close()  # waits for running workers

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import signal
 import sys
 import time
 from pathlib import Path
@@ -17,8 +15,7 @@ psutil = pytest.importorskip("psutil")
 
 from core.base.errors import OutputFailed  # noqa: E402
 from core.base.progress import Progress  # noqa: E402
-
-HARD_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # on Windows SIGTERM is TerminateProcess
+from tests.processes import kill_a_worker, worker_pids  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 20)
@@ -117,14 +114,6 @@ def test_thousand_letters_in_one_process_keep_none_alive(qapp, tmp_path):
     assert len(pypdf.PdfReader(out.combined).pages) == 1000
 
 
-def _worker_pids() -> list[int]:
-    me = psutil.Process()
-    return [
-        p.pid for p in me.children(recursive=True)
-        if "resource_tracker" not in " ".join(p.cmdline())
-    ]  # fmt: skip
-
-
 def test_a_killed_worker_ends_the_run_with_a_clear_error_and_no_files(qapp, tmp_path):
     from ui.render.generate import generate
 
@@ -133,10 +122,9 @@ def test_a_killed_worker_ends_the_run_with_a_clear_error_and_no_files(qapp, tmp_
 
     def on_progress(done: int, total: int, text: str) -> None:
         if done and not killed:
-            pids = _worker_pids()
-            if pids:
-                os.kill(pids[0], HARD_KILL)
-                killed.append(pids[0])
+            pid = kill_a_worker()
+            if pid is not None:
+                killed.append(pid)
 
     out = tmp_path / "out"
     start = time.monotonic()
@@ -148,7 +136,7 @@ def test_a_killed_worker_ends_the_run_with_a_clear_error_and_no_files(qapp, tmp_
     assert "重新生成" in err.value.hint
     assert [p for p in out.rglob("*") if p.is_file()] == []
     assert not any(p.name.startswith(".~生成中_") for p in out.iterdir())
-    assert _worker_pids() == []  # no orphan workers left running
+    assert worker_pids() == []  # no orphan workers left running
 
 
 def test_cancel_stops_the_workers_and_leaves_nothing(qapp, tmp_path):
@@ -162,7 +150,7 @@ def test_cancel_stops_the_workers_and_leaves_nothing(qapp, tmp_path):
     with pytest.raises(Cancelled):
         generate(letters, out, "建议书", ("pdf",), progress=progress)
     assert [p for p in out.rglob("*") if p.is_file()] == []
-    assert _worker_pids() == []
+    assert worker_pids() == []
 
 
 def test_letter_batch_builds_the_same_letters_on_demand():

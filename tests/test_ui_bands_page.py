@@ -8,24 +8,15 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton, QTableView
 
 from ui import state as state_module
-from ui.main_window import MainWindow
 
 H = Qt.Orientation.Horizontal
 SAMPLE_BANDED = 316
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    win.open_sample()
-    qtbot.waitUntil(lambda: not win.busy and win.state.analysis is not None, timeout=20_000)
-    win.show_step("bands")
-    yield win
-    win.close()
+def window(sample_window):
+    sample_window.show_step("bands")
+    return sample_window
 
 
 def band_rows(window) -> list[tuple[str, int]]:

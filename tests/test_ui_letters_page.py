@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 from pathlib import Path
 
 import openpyxl
@@ -13,36 +11,20 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QPushButton
 
-from ui.main_window import MainWindow, sample_list_path
+from ui.main_window import sample_list_path
 
 pypdf = pytest.importorskip("pypdf")
 psutil = pytest.importorskip("psutil")
+
+from tests.processes import kill_a_worker  # noqa: E402
+
 SAMPLE_WITH_OFFER = 316
 
 
 @pytest.fixture
-def warnings(monkeypatch):
-    shown: list[tuple[str, str]] = []
-
-    def fake(parent, title, text, *args, **kwargs):
-        shown.append((title, text))
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", fake)
-    return shown
-
-
-@pytest.fixture
-def window(qtbot, warnings):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    win.open_sample()
-    qtbot.waitUntil(lambda: not win.busy and win.state.analysis is not None, timeout=20_000)
-    win.show_step("letters")
-    yield win
-    win.close()
+def window(sample_window):
+    sample_window.show_step("letters")
+    return sample_window
 
 
 def files_under(folder: Path) -> list[str]:
@@ -181,11 +163,10 @@ def test_a_killed_pdf_worker_is_a_clear_message_not_a_frozen_window(
     killed: list[int] = []
 
     def kill_one(done: int, total: int, text: str) -> None:
-        kids = [p for p in psutil.Process().children(recursive=True)
-                if "resource_tracker" not in " ".join(p.cmdline())]  # fmt: skip
-        if kids and not killed:
-            os.kill(kids[0].pid, signal.SIGKILL)
-            killed.append(kids[0].pid)
+        if not killed:
+            pid = kill_a_worker()
+            if pid is not None:
+                killed.append(pid)
 
     worker.signals.progress.connect(kill_one)
     wait_job(qtbot, page)

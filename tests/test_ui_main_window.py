@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from ui import app as ui_app
 from ui import import_flow
@@ -22,20 +22,6 @@ from ui.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 H = Qt.Orientation.Horizontal
 SAMPLE_CUSTOMERS = 320  # 321 data rows, one duplicate phone
-
-
-@pytest.fixture
-def warnings(monkeypatch):
-    """QMessageBox.warning/critical are captured instead of blocking the test."""
-    shown: list[tuple[str, str]] = []
-
-    def fake(parent, title, text, *args, **kwargs):
-        shown.append((title, text))
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", fake)
-    monkeypatch.setattr(QMessageBox, "critical", fake)
-    return shown
 
 
 @pytest.fixture

@@ -9,26 +9,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QMessageBox, QPushButton, QTableView
-
-from ui.main_window import MainWindow
+from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QTableView
 
 H = Qt.Orientation.Horizontal
 SAMPLE_CUSTOMERS = 320
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    win.open_sample()
-    qtbot.waitUntil(lambda: not win.busy and win.state.analysis is not None, timeout=20_000)
-    win.show_step("offers")
-    yield win
-    win.close()
+def window(sample_window):
+    sample_window.show_step("offers")
+    return sample_window
 
 
 def settle(qtbot, window) -> None:

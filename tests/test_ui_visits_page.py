@@ -18,18 +18,6 @@ SAMPLE_CUSTOMERS = 320
 
 
 @pytest.fixture
-def warnings(monkeypatch):
-    shown: list[tuple[str, str]] = []
-
-    def fake(parent, title, text, *args, **kwargs):
-        shown.append((title, text))
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", fake)
-    return shown
-
-
-@pytest.fixture
 def window(qtbot, warnings):
     win = MainWindow()
     qtbot.addWidget(win)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.common import hint_label, named
+from ui.widgets.common import hint_label, named, show_hint
 
 CAMPAIGN_FILTER = "营销活动 (*.jzt)"
 DEFAULT_DAYS = 14
@@ -115,9 +115,6 @@ class CampaignDialog(QDialog):
             if not self.file.text().strip():
                 raise UserError("请填写活动文件的保存位置。", "例如 D:\\扫场\\城东市场12月.jzt")
         except UserError as err:
-            self.message.setText(f"{err.message}{err.hint}")
-            self.message.setProperty("error", True)
-            self.message.style().unpolish(self.message)
-            self.message.style().polish(self.message)
+            show_hint(self.message, f"{err.message}{err.hint}", True)
             return
         self.accept()

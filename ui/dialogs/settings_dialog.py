@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.base import Settings, load_settings, save_settings
-from ui.widgets.common import hint_label, named
+from ui.widgets.common import hint_label, named, show_hint
 
 PHONE_RE = re.compile(r"^[0-9０-９+\-－ ()（）]{5,20}$")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
@@ -150,7 +150,4 @@ class SettingsDialog(QDialog):
                 self.saved = settings
                 self.accept()
                 return
-        self.message.setText(problem)
-        self.message.setProperty("error", True)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        show_hint(self.message, problem, True)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ui.commands import SetSchemeCommand, push
 from ui.models.band_models import BandSummaryModel, FrameModel, SchemeTableModel, num
-from ui.widgets.common import hint_label, named, section_title, table_view
+from ui.widgets.common import hint_label, named, section_title, show_hint, table_view
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoStack
@@ -269,10 +269,7 @@ class BandsPage(QWidget):
 
     def show_refusal(self, message: str) -> None:
         """A Chinese reason next to the box (empty: back to the help text)."""
-        self.edges_hint.setText(message or EDGES_HELP)
-        self.edges_hint.setProperty("error", bool(message))
-        self.edges_hint.style().unpolish(self.edges_hint)
-        self.edges_hint.style().polish(self.edges_hint)
+        show_hint(self.edges_hint, message or EDGES_HELP, bool(message))
 
     def apply_edges(self) -> None:
         from core.base import InvalidInput

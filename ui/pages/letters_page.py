@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dialogs.progress_dialog import JobProgressDialog
-from ui.widgets.common import hint_label, named, output_folder, section_title
+from ui.widgets.common import hint_label, named, output_folder, section_title, show_hint
 from ui.widgets.letter_preview import LetterPreview
 from ui.widgets.template_editor import TemplateEditor
 from ui.workers import Worker
@@ -452,10 +452,7 @@ class LettersPage(QWidget):
         self._enable(bool(self._letters))
 
     def _message(self, text: str, error: bool) -> None:
-        self.result_label.setText(text)
-        self.result_label.setProperty("error", error)
-        self.result_label.style().unpolish(self.result_label)
-        self.result_label.style().polish(self.result_label)
+        show_hint(self.result_label, text, error)
 
     def open_folder(self) -> None:
         if self.last_outputs is not None:

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from ui.commands import SetCatalogCommand, SetChoiceCommand, SetOptionsCommand, push
 from ui.models.catalog_table import KEYS, CatalogTableModel
 from ui.models.customer_table import CustomerProxyModel, CustomerTableModel
-from ui.widgets.common import hint_label, named, section_title, table_view
+from ui.widgets.common import hint_label, named, section_title, show_hint, table_view
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoStack
@@ -360,10 +360,7 @@ class OffersPage(QWidget):
         push(self.undo, SetCatalogCommand(self.state, catalog, what))
 
     def _catalog_problems(self, text: str) -> None:
-        self.catalog_message.setText(text)
-        self.catalog_message.setProperty("error", bool(text))
-        self.catalog_message.style().unpolish(self.catalog_message)
-        self.catalog_message.style().polish(self.catalog_message)
+        show_hint(self.catalog_message, text, bool(text))
         self.catalog_message.setVisible(bool(text))
 
     def add_package(self) -> None:

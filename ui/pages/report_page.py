@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dialogs.progress_dialog import JobProgressDialog
-from ui.widgets.common import hint_label, named, output_folder
+from ui.widgets.common import hint_label, named, output_folder, show_hint
 from ui.workers import Worker
 
 if TYPE_CHECKING:
@@ -324,10 +324,7 @@ class ReportPage(QWidget):
         self.export_button.setEnabled(True)
 
     def _say(self, text: str, error: bool) -> None:
-        self.message.setText(text)
-        self.message.setProperty("error", error)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        show_hint(self.message, text, error)
 
     def _open(self, path: Path | None) -> None:
         if path is not None:

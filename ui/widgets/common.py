@@ -30,6 +30,14 @@ def hint_label(text: str) -> QLabel:
     return label
 
 
+def show_hint(label: QLabel, text: str, error: bool) -> None:
+    """Set a hint label's text, red when ``error`` (a refusal), grey otherwise."""
+    label.setText(text)
+    label.setProperty("error", bool(error))
+    label.style().unpolish(label)
+    label.style().polish(label)
+
+
 def section_title(text: str) -> QLabel:
     label = QLabel(text)
     font = label.font()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.common import hint_label, named
+from ui.widgets.common import hint_label, named, show_hint
 
 if TYPE_CHECKING:
     from core.documents import Template
@@ -159,10 +159,7 @@ class TemplateEditor(QWidget):
         return template
 
     def _show(self, text: str, error: bool) -> None:
-        self.message.setText(text)
-        self.message.setProperty("error", error)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        show_hint(self.message, text, error)
 
     def _insert(self, item: QListWidgetItem) -> None:
         self.edit.insertPlainText(f"{{{item.text()}}}")

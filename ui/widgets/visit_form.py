@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.common import hint_label, named, section_title
+from ui.widgets.common import hint_label, named, section_title, show_hint
 
 EARLIER_HEADERS = ("日期", "走访人", "方式", "见到决策人", "意向", "签约套餐", "异议", "来源")
 
@@ -190,7 +190,4 @@ class VisitForm(QWidget):
         )  # fmt: skip
 
     def say(self, text: str, error: bool) -> None:
-        self.message.setText(text)
-        self.message.setProperty("error", error)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        show_hint(self.message, text, error)
