@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -26,14 +25,6 @@ CAMPAIGN_FILTER = "营销活动 (*.jzt)"
 DEFAULT_DAYS = 14
 
 
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
 class CampaignDialog(QDialog):
     """Asks what a new campaign is; ``info()`` and ``path()`` once accepted."""
 
@@ -47,8 +38,8 @@ class CampaignDialog(QDialog):
         self.name = named(QLineEdit(name), "campaignName", "活动名称")
         self.market = named(QLineEdit(market), "campaignMarket", "聚类市场")
         self.branch = named(QLineEdit(branch), "campaignBranch", "单位")
-        self.start = named(QDateEdit(_qdate(today)), "campaignStart", "开始日期")
-        self.end = named(QDateEdit(_qdate(today + dt.timedelta(days=DEFAULT_DAYS))),
+        self.start = named(QDateEdit(today), "campaignStart", "开始日期")
+        self.end = named(QDateEdit(today + dt.timedelta(days=DEFAULT_DAYS)),
                          "campaignEnd", "结束日期")  # fmt: skip
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
@@ -109,7 +100,7 @@ class CampaignDialog(QDialog):
         try:
             self._info = CampaignInfo(
                 name=self.name.text(), market=self.market.text(), branch=self.branch.text(),
-                start_date=_date(self.start.date()), end_date=_date(self.end.date()),
+                start_date=self.start.date().toPython(), end_date=self.end.date().toPython(),
                 staff=tuple(staff),
             )  # fmt: skip
             if not self.file.text().strip():

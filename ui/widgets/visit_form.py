@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,14 +37,6 @@ from ui.widgets.common import hint_label, named, section_title, show_hint
 EARLIER_HEADERS = ("日期", "走访人", "方式", "见到决策人", "意向", "签约套餐", "异议", "来源")
 
 
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _day(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
 class VisitForm(QWidget):
     save_requested = Signal()  # Enter or the button
 
@@ -59,7 +51,7 @@ class VisitForm(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.customer.setFont(font)
-        self.date = named(QDateEdit(_qdate(dt.date.today())), "visitDate", "走访日期")
+        self.date = named(QDateEdit(dt.date.today()), "visitDate", "走访日期")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.visitor = named(QComboBox(), "visitVisitor", "走访人")
@@ -85,7 +77,7 @@ class VisitForm(QWidget):
         self.suggestion = named(QLineEdit(), "visitSuggestion", "客户建议")
         self.competitor = named(QLineEdit(), "visitCompetitor", "竞争对手信息")
         self.follow_check = named(QCheckBox("下次跟进："), "followUpCheck", "需要跟进")
-        self.follow = named(QDateEdit(_qdate(dt.date.today() + dt.timedelta(days=7))),
+        self.follow = named(QDateEdit(dt.date.today() + dt.timedelta(days=7)),
                             "visitFollowUp", "下次跟进日期")  # fmt: skip
         self.follow.setCalendarPopup(True)
         self.follow.setDisplayFormat("yyyy-MM-dd")
@@ -180,13 +172,13 @@ class VisitForm(QWidget):
         met = {"是": True, "否": False}.get(self.met.currentText())
         intent = self.intent.currentData() or ""
         return Visit(
-            visit_date=_day(self.date.date()), visitor=self.visitor.currentText().strip(),
+            visit_date=self.date.date().toPython(), visitor=self.visitor.currentText().strip(),
             intent=intent, method=self.method.currentText(), met=met,
             signed_package=self.package.currentText().strip(),
             signed_fee=self.fee.text().strip() or None,
             objections=tuple(n for n, b in self.objections.items() if b.isChecked()),
             suggestion=self.suggestion.text(), competitor=self.competitor.text(),
-            follow_up=_day(self.follow.date()) if self.follow_check.isChecked() else None,
+            follow_up=self.follow.date().toPython() if self.follow_check.isChecked() else None,
         )  # fmt: skip
 
     def say(self, text: str, error: bool) -> None:
