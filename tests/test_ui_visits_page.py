@@ -118,11 +118,18 @@ def test_filters_not_visited_and_follow_ups_due(qtbot, window, tmp_path):
     assert page.save_visit()
     page.status_filter.setCurrentIndex(page.status_filter.findData("not_visited"))
     assert page.model.rowCount() == SAMPLE_CUSTOMERS - 1
+    choose_row(page, 0)
+    second = page.model.index(1, 1).data()
+    form.visitor.setCurrentText("王磊")
+    form.intent.setCurrentIndex(form.intent.findData("无意向"))
+    assert page.save_visit()  # the saved customer leaves this list: the next one is not skipped
+    assert page.model.rowCount() == SAMPLE_CUSTOMERS - 2
+    assert page.view.currentIndex().data() == second
     page.status_filter.setCurrentIndex(page.status_filter.findData("due"))
     assert page.model.rowCount() == 1
     page.status_filter.setCurrentIndex(0)
     page.visitor_filter.setCurrentText("王磊")
-    assert page.model.rowCount() == 1
+    assert page.model.rowCount() == 2
 
 
 def test_export_fill_and_import_the_visit_sheet(qtbot, window, tmp_path, monkeypatch):

@@ -210,6 +210,15 @@ class Campaign:
 
         return customers_frame(self._store, self.columns())
 
+    def visit_status(self, key: str) -> dict[str, Any]:
+        """One customer's STATUS_COLUMNS (visits, last_visit … as in ``customers_frame``)."""
+        from core.campaign.frames import status_values
+
+        rows = self._store.customer_status(key=key)
+        if not rows:
+            raise InvalidInput(f"营销活动中没有客户编号“{key}”。", "请核对客户编号。")
+        return status_values(rows[0])
+
     def key_for(self, *ids: Any) -> str | None:
         """The key of the customer one of ``ids`` names (a key, a full phone number or the
         list's customer number), trying them in order; None if none does."""

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 DATE_COLUMNS = ("join_date", "contract_end")
 STATUS_COLUMNS = ("visits", "last_visit", "last_visitor", "last_intent", "next_follow_up")
+STATUS_DATES = ("last_visit", "next_follow_up")
 
 
 def customers_frame(store: Store, columns: list[tuple[str, str]]) -> pd.DataFrame:
@@ -36,14 +37,18 @@ def customers_frame(store: Store, columns: list[tuple[str, str]]) -> pd.DataFram
     for col in ("phone", "customer_id"):
         if col in frame.columns:
             frame[col] = frame[col].astype("object")
-    status = {r[0]: r for r in store.customer_status()}
+    status = {r[0]: status_values(r) for r in store.customer_status()}
     keys = frame["key"].tolist()
-    frame["visits"] = [int(status[k][5]) for k in keys]
-    frame["last_visit"] = pd.to_datetime([status[k][11] for k in keys], errors="coerce")
-    frame["last_visitor"] = [status[k][9] or "" for k in keys]
-    frame["last_intent"] = [status[k][7] or "" for k in keys]
-    frame["next_follow_up"] = pd.to_datetime([status[k][10] for k in keys], errors="coerce")
+    for col in STATUS_COLUMNS:
+        values = [status[k][col] for k in keys]
+        frame[col] = pd.to_datetime(values, errors="coerce") if col in STATUS_DATES else values
     return frame
 
 
-__all__ = ["STATUS_COLUMNS", "customers_frame"]
+def status_values(row: tuple) -> dict[str, object]:
+    """STATUS_COLUMNS of one ``Store.customer_status`` row (dates as ISO text)."""
+    return {"visits": int(row[5]), "last_visit": row[11], "last_visitor": row[9] or "",
+            "last_intent": row[7] or "", "next_follow_up": row[10]}  # fmt: skip
+
+
+__all__ = ["STATUS_COLUMNS", "STATUS_DATES", "customers_frame", "status_values"]

@@ -394,11 +394,12 @@ class Store:
             return [DocumentLog(*r) for r in self.conn.execute(sql + " ORDER BY id", args)]
 
     # ------------------------------------------------------------------ results
-    def customer_status(self, group: str | None = None) -> list[tuple]:
+    def customer_status(self, group: str | None = None, key: str | None = None) -> list[tuple]:
         """Per customer, in list order: key, name, band, spend, group value, visits, met in
         any visit, and the latest visit's intent, fee, visitor, follow-up and date.
 
         ``group``: a column (GROUP_COLUMNS) or any other customer field (from the JSON).
+        ``key``: only that customer (the window refreshes one row after a save).
         """
         if group is None:
             expr, args = "NULL", ()
@@ -420,7 +421,10 @@ class Store:
             FROM customers c
             LEFT JOIN agg ON agg.customer_key = c.key
             LEFT JOIN ranked r ON r.customer_key = c.key AND r.rn = 1
+            {"WHERE c.key = ?" if key is not None else ""}
             ORDER BY c.seq"""
+        if key is not None:
+            args = (*args, key)
         with sqlite_errors(self.path):
             return self.conn.execute(sql, args).fetchall()
 

@@ -167,6 +167,11 @@ class CustomerTableModel(QAbstractTableModel):
     def frame_row(self, row: int) -> int:
         return int(self._order[row])
 
+    def view_row(self, frame_row: int) -> int:
+        """Where a frame row is shown now (sorted, filtered), or -1 if it is filtered out."""
+        found = np.flatnonzero(self._order == frame_row)
+        return int(found[0]) if len(found) else -1
+
     @property
     def total_count(self) -> int:
         """Rows in the list, whatever the search."""

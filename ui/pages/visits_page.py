@@ -228,25 +228,47 @@ class VisitsPage(QWidget):
         self.view.resizeColumnsToContents()
 
     def reload(self) -> None:
-        """Re-read the customers and their visit status (after a save or an import)."""
+        """Re-read the customers and their visit status (after an import, a new campaign)."""
         campaign = self.state.campaign
         if campaign is None:
             return
+        key = self.current_key()
+        self.frame = campaign.customers_frame()
+        self._show_frame()
+        if key:
+            self.select_key(key)
+
+    def refresh_customer(self, key: str) -> None:
+        """After one save: re-read only this customer's status (a 20,000-customer campaign
+        is not read again on every Enter)."""
+        import pandas as pd
+
+        from core.campaign.frames import STATUS_DATES
+
+        campaign = self.state.campaign
+        rows = np.flatnonzero(self.frame["key"].to_numpy() == key)
+        if campaign is None or not len(rows):
+            return
+        row = int(rows[0])
+        for col, value in campaign.visit_status(key).items():
+            self.frame.iloc[row, self.frame.columns.get_loc(col)] = (
+                pd.to_datetime(value, errors="coerce") if col in STATUS_DATES else value
+            )
+        self._show_frame()
+
+    def _show_frame(self) -> None:
+        campaign = self.state.campaign
         info, counts = campaign.info, campaign.counts()
         when = " – ".join(d.isoformat() for d in (info.start_date, info.end_date) if d)
         parts = [p for p in (info.market, info.branch, when) if p]
         self.header.setText(f"<b>{info.name}</b>　{'　'.join(parts)}<br>客户 {counts['customers']:,} 位，"
                             f"已走访 {counts['visited']:,} 位，走访记录 {counts['visits']:,} 条"
                             f"　（{Path(campaign.path).name}）")  # fmt: skip
-        key = self.current_key()
-        self.frame = campaign.customers_frame()
         self.model.set_frame(self.frame, keep_order=True, keys=KEYS, headers=HEADERS)
         self._fill_filters()
         self._apply_filters()
         self._results_dirty = True
         self.refresh_results()
-        if key:
-            self.select_key(key)
 
     def _fill_filters(self) -> None:
         frame = self.frame
@@ -303,13 +325,11 @@ class VisitsPage(QWidget):
         if self.frame is None:
             return False
         rows = np.flatnonzero(self.frame["key"].to_numpy() == key)
-        if not len(rows):
+        view_row = self.model.view_row(int(rows[0])) if len(rows) else -1
+        if view_row < 0:
             return False
-        for view_row in range(self.model.rowCount()):
-            if self.model.frame_row(view_row) == rows[0]:
-                self.view.setCurrentIndex(self.proxy.mapFromSource(self.model.index(view_row, 1)))
-                return True
-        return False
+        self.view.setCurrentIndex(self.proxy.mapFromSource(self.model.index(view_row, 1)))
+        return True
 
     def _customer_chosen(self) -> None:
         key = self.current_key()
@@ -338,8 +358,10 @@ class VisitsPage(QWidget):
             return False
         self.settings.last_visitor = stored.visit.visitor
         row = self.view.currentIndex().row()
-        self.state.visitsChanged.emit()  # reload keeps the table's order and filters
-        next_row = min(row + 1, self.proxy.rowCount() - 1)
+        self.refresh_customer(key)  # the table keeps its order and filters
+        frame_row = int(np.flatnonzero(self.frame["key"].to_numpy() == key)[0])
+        still_shown = self.model.view_row(frame_row) >= 0  # 未走访 hides a visited customer
+        next_row = min(row + 1 if still_shown else row, self.proxy.rowCount() - 1)
         self.view.setCurrentIndex(self.proxy.index(next_row, 1))
         self.form.say(f"已保存：{stored.visit.visit_date} {stored.visit.intent}。", error=False)
         return True
