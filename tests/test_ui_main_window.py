@@ -14,7 +14,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from ui import app as ui_app
-from ui import import_flow
+from ui.controllers import import_controller as import_flow
 from ui.dialogs.progress_dialog import JobProgressDialog
 from ui.main_window import MainWindow, sample_list_path
 from ui.settings import Settings
@@ -296,7 +296,7 @@ def test_chinese_font_and_translations(qapp):
 
 def test_window_opens_without_loading_pandas():
     code = (
-        "import sys, ui.app, ui.main_window, ui.pages.list_page;"
+        "import sys, ui.app, ui.main_window, ui.pages.list;"
         "print('pandas' in sys.modules, 'matplotlib' in sys.modules)"
     )
     out = subprocess.run(

@@ -53,7 +53,7 @@ def test_without_a_campaign_the_page_offers_new_and_open(qtbot, window):
     page = window.findChild(object, "visitsPage")
     assert window.stack.currentWidget() is page and page.stack.currentIndex() == 0
     assert not page.findChild(QPushButton, "newCampaignButton").isEnabled()
-    assert "先打开客户清单" in page.empty_hint.text()
+    assert "先打开客户清单" in page.empty.hint.text()
     open_sample(qtbot, window)
     assert page.findChild(QPushButton, "newCampaignButton").isEnabled()
 

@@ -60,5 +60,6 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "INTENTS": "values",
         "OBJECTIONS": "values",
         "mask_phone": "keys",
+        "STATUS_DATES": "frames",
     },
 )

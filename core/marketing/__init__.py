@@ -38,6 +38,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "crosstab": "segment",
         "resolve_field": "segment",
         "CROSSTAB_FIELDS": "segment",
+        "crosstab_choices": "segment",
         "value_usage_matrix": "segment",
         "usage_scheme": "segment",
         "pareto_curve": "segment",

@@ -34,17 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.commands import SetCatalogCommand, SetChoiceCommand, SetOptionsCommand, push
+from ui.commands import set_value
 from ui.models.catalog_table import KEYS, CatalogTableModel
 from ui.models.customer_table import CustomerProxyModel, CustomerTableModel
 from ui.widgets.common import hint_label, named, section_title, show_hint, table_view
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QUndoStack
-
     from core.marketing import Analysis
-    from ui.settings import Settings
-    from ui.state import AppState
+    from ui.services import Services
 
 OFFER_KEYS = ["name", "phone", "band", "tags", "spend", "offer_package", "offer_fee",
               "diff_month", "offer_reason"]  # fmt: skip
@@ -58,13 +55,13 @@ XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 
 
 class OffersPage(QWidget):
-    def __init__(self, state: AppState, undo: QUndoStack, settings: Settings,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         named(self, "offersPage", "主推套餐")
-        self.state = state
-        self.undo = undo
-        self.settings = settings
+        self.state = state = services.state
+        self.undo = services.undo
+        self.settings = services.settings
+        self.messages = services.messages
         self.rule_rows: dict[str, tuple[QComboBox, QComboBox, QLabel]] = {}
 
         # --- rules and options ----------------------------------------------------------------
@@ -255,7 +252,9 @@ class OffersPage(QWidget):
                     current.strategy if current else "")  # fmt: skip
         if current is not None and (current.main, current.alt) == (rule.main, rule.alt):
             return
-        push(self.undo, SetChoiceCommand(self.state, band, rule, f"“{band}”主推 {rule.main}"))
+        state = self.state
+        set_value(self.undo, lambda r: state.set_choice(band, r), state.choices.get(band), rule,
+                  f"“{band}”主推 {rule.main}")  # fmt: skip
 
     def _options_edited(self) -> None:
         from core.marketing import OfferOptions
@@ -263,7 +262,9 @@ class OffersPage(QWidget):
         self._cut_timer.stop()
         options = OfferOptions(self.fit_check.isChecked(), self.cut_spin.value() / 100)
         if options != self.state.options:
-            push(self.undo, SetOptionsCommand(self.state, options, "修改推荐选项"))
+            set_value(
+                self.undo, self.state.set_options, self.state.options, options, "修改推荐选项"
+            )
 
     # --- offers --------------------------------------------------------------------------------
     @staticmethod
@@ -352,12 +353,12 @@ class OffersPage(QWidget):
             QMessageBox.warning(self, "导出失败", f"{err.message}\n\n{err.hint}")
             return None
         self.settings.last_dir = str(out.parent)
-        self.window().statusBar().showMessage(f"已导出推荐结果：{out}", 8000)
+        self.messages.say(f"已导出推荐结果：{out}")
         return out
 
     # --- catalog -------------------------------------------------------------------------------
     def _catalog_edited(self, catalog: Any, what: str) -> None:
-        push(self.undo, SetCatalogCommand(self.state, catalog, what))
+        self._set_catalog(catalog, what)
 
     def _catalog_problems(self, text: str) -> None:
         show_hint(self.catalog_message, text, bool(text))
@@ -389,7 +390,7 @@ class OffersPage(QWidget):
         except UserError as err:
             QMessageBox.warning(self, "无法载入套餐库", f"{err.message}\n\n{err.hint}")
             return
-        push(self.undo, SetCatalogCommand(self.state, catalog, f"载入套餐库 {Path(path).name}"))
+        self._set_catalog(catalog, f"载入套餐库 {Path(path).name}")
 
     def save_catalog(self, path: str | None = None) -> Path | None:
         from core.base import UserError
@@ -409,4 +410,7 @@ class OffersPage(QWidget):
     def default_catalog(self) -> None:
         from core.marketing import default_catalog
 
-        push(self.undo, SetCatalogCommand(self.state, default_catalog(), "恢复默认套餐库"))
+        self._set_catalog(default_catalog(), "恢复默认套餐库")
+
+    def _set_catalog(self, catalog: Any, what: str) -> None:
+        set_value(self.undo, self.state.set_catalog, self.state.catalog, catalog, what)

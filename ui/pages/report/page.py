@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QGroupBox,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -28,20 +26,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.dialogs.progress_dialog import JobProgressDialog
-from ui.widgets.common import hint_label, named, output_folder, show_hint
-from ui.workers import Worker
+from ui.widgets.common import (
+    hint_label,
+    named,
+    output_folder,
+    page_layout,
+    refill_combo,
+    row,
+    show_hint,
+)
 
 if TYPE_CHECKING:
     from core.marketing import Analysis
-    from ui.settings import Settings
-    from ui.state import AppState
+    from ui.services import Services
+    from ui.workers import Worker
 
 CHARTS = (("pyramid", "价值金字塔", "pyramidReportCanvas"), ("pareto", "二八曲线", "paretoReportCanvas"),
           ("bands", "各档占比", "bandsReportCanvas"),
           ("crosstab", "交叉分析", "crosstabReportCanvas"))  # fmt: skip
-CROSS_FIELDS = (("", "（不做交叉分析）"), ("industry", "行业"), ("grid", "网格"), ("market", "聚类市场"),
-                ("manager", "客户经理"), ("package", "当前套餐"))  # fmt: skip
+NO_CROSSTAB = "（不做交叉分析）"
+REPORT_CONTENTS = ("报表包括：汇总（含金字塔图）、分档统计（含图表）、客户明细、交叉分析、导入问题，"
+                   "打开营销活动时还有走访结果；每张表都已设好 A4 打印。")  # fmt: skip
 IMAGE_FILTERS = "PNG 图片，300 dpi 用于打印 (*.png);;PDF 文件 (*.pdf);;SVG 矢量图 (*.svg)"
 
 
@@ -62,100 +67,114 @@ def _report_job(path: str, analysis: Analysis, by: str, title: str, source: str,
                         by=by or None, source=source, visit_results=visit_results)  # fmt: skip
 
 
-class ReportPage(QWidget):
-    def __init__(self, state: AppState, settings: Settings, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        named(self, "reportPage", "报表")
-        self.state = state
-        self.settings = settings
-        self.worker: Worker | None = None
-        self.last_report: Path | None = None
-        self.canvases: dict[str, Any] = {}
-        self._dirty = True
+class ExportPanel(QGroupBox):
+    """Excel 报表: ``reportPathEdit``, ``exportReportButton``, 打开文件 / 打开文件夹."""
 
-        self.field_combo = named(QComboBox(), "reportCrossField", "交叉分析维度")
-        self.field_combo.currentIndexChanged.connect(self._field_changed)
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.tabs.currentChanged.connect(lambda _i: self._refresh())
-        self.save_chart_button = named(QPushButton("保存图表…"), "saveChartButton", "保存图表")
-        self.save_chart_button.setToolTip("把当前图表保存为 PNG（300 dpi，适合打印）、PDF 或 SVG")
-        self.save_chart_button.clicked.connect(lambda: self.save_chart())
-        chart_bar = QHBoxLayout()
-        chart_bar.addWidget(QLabel("交叉分析按："))
-        chart_bar.addWidget(self.field_combo)
-        chart_bar.addStretch(1)
-        chart_bar.addWidget(self.save_chart_button)
-        self.chart_message = hint_label("")
-
+    def __init__(self) -> None:
+        super().__init__("Excel 报表")
         self.path_edit = named(QLineEdit(), "reportPathEdit", "报表文件")
         self.path_edit.setPlaceholderText("例如 D:\\扫场\\城东市场报表.xlsx")
-        browse = named(QPushButton("浏览…"), "browseReportButton", "选择报表文件")
-        browse.clicked.connect(self.choose_path)
+        self.browse_button = named(QPushButton("浏览…"), "browseReportButton", "选择报表文件")
         self.export_button = named(QPushButton("导出 Excel 报表"), "exportReportButton", "导出报表")
         self.export_button.setDefault(True)
-        self.export_button.clicked.connect(lambda: self.export())
         self.open_file_button = named(QPushButton("打开文件"), "openReportButton", "打开报表")
-        self.open_file_button.clicked.connect(lambda: self._open(self.last_report))
         self.open_dir_button = named(QPushButton("打开文件夹"), "openReportFolderButton",
                                      "打开报表所在文件夹")  # fmt: skip
-        self.open_dir_button.clicked.connect(
-            lambda: self._open(self.last_report.parent if self.last_report else None)
-        )
-        for button in (self.open_file_button, self.open_dir_button):
-            button.setEnabled(False)
-        self.message = named(hint_label("报表包括：汇总（含金字塔图）、分档统计（含图表）、客户明细、"
-                                        "交叉分析、导入问题，打开营销活动时还有走访结果；"
-                                        "每张表都已设好 A4 打印。"),
-                             "reportMessage", "报表结果")  # fmt: skip
-        box = QGroupBox("Excel 报表")
-        lay = QVBoxLayout(box)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("保存为："))
-        row.addWidget(self.path_edit, 1)
-        row.addWidget(browse)
-        lay.addLayout(row)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.open_file_button)
-        buttons.addWidget(self.open_dir_button)
-        buttons.addStretch(1)
-        lay.addLayout(buttons)
+        self.set_opened(False)
+        self.message = named(hint_label(REPORT_CONTENTS), "reportMessage", "报表结果")
+        lay = QVBoxLayout(self)
+        path = row("保存为：", self.path_edit, self.browse_button)
+        path.setStretch(1, 1)
+        lay.addLayout(path)
+        lay.addLayout(row(self.export_button, self.open_file_button, self.open_dir_button,
+                          stretch=True))  # fmt: skip
         lay.addWidget(self.message)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 4)
-        layout.addWidget(box)
-        layout.addLayout(chart_bar)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.chart_message)
+    def set_opened(self, done: bool) -> None:
+        """打开文件 / 打开文件夹 are there once a report has been written."""
+        for button in (self.open_file_button, self.open_dir_button):
+            button.setEnabled(done)
+
+
+class ChartTabs(QTabWidget):
+    """The report's four charts, their canvases made when first shown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setDocumentMode(True)
+        self.canvases: dict[str, Any] = {}
         for _key, text, _name in CHARTS:
             tab = QWidget()
             QVBoxLayout(tab).setContentsMargins(0, 4, 0, 0)
-            self.tabs.addTab(tab, text)
-        state.listChanged.connect(self._list_changed)
-        state.analysisReady.connect(self._analysis_ready)
-        if state.has_list:
+            self.addTab(tab, text)
+
+    def ensure_canvases(self) -> None:
+        if self.canvases:
+            return
+        from ui.widgets.chart_canvas import ChartCanvas
+
+        for i, (key, text, name) in enumerate(CHARTS):
+            canvas = ChartCanvas(name, f"{text}图", self.widget(i))
+            self.widget(i).layout().addWidget(canvas)
+            self.canvases[key] = canvas
+
+
+class ReportPage(QWidget):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        named(self, "reportPage", "报表")
+        self.services = services
+        self.state, self.settings = services.state, services.settings
+        self.worker: Worker | None = None
+        self.last_report: Path | None = None
+        self._dirty = True
+        self.export_panel = ExportPanel()
+        self.field_combo = named(QComboBox(), "reportCrossField", "交叉分析维度")
+        self.save_chart_button = named(QPushButton("保存图表…"), "saveChartButton", "保存图表")
+        self.save_chart_button.setToolTip("把当前图表保存为 PNG（300 dpi，适合打印）、PDF 或 SVG")
+        self.tabs = ChartTabs()
+        self.chart_message = hint_label("")
+        layout = page_layout(self, self.export_panel)
+        layout.addLayout(row("交叉分析按：", self.field_combo, stretch=True))
+        layout.itemAt(1).layout().addWidget(self.save_chart_button)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.chart_message)
+        e = self.export_panel  # the widgets tests and tools reach by name
+        self.path_edit, self.export_button, self.message = e.path_edit, e.export_button, e.message
+        self.open_file_button, self.open_dir_button = e.open_file_button, e.open_dir_button
+        self.canvases = self.tabs.canvases
+        self._connect()
+        if self.state.has_list:
             self._list_changed()
+
+    def _connect(self) -> None:
+        e = self.export_panel
+        e.browse_button.clicked.connect(self.choose_path)
+        e.export_button.clicked.connect(lambda: self.export())
+        e.open_file_button.clicked.connect(lambda: self._open(self.last_report))
+        e.open_dir_button.clicked.connect(
+            lambda: self._open(self.last_report.parent if self.last_report else None)
+        )
+        self.field_combo.currentIndexChanged.connect(self._field_changed)
+        self.save_chart_button.clicked.connect(lambda: self.save_chart())
+        self.tabs.currentChanged.connect(lambda _i: self._refresh())
+        self.state.listChanged.connect(self._list_changed)
+        self.state.analysisReady.connect(self._analysis_ready)
 
     # --- charts --------------------------------------------------------------------------------
     def _list_changed(self) -> None:
         result = self.state.result
         if result is None:
             return
-        customers = result.customers
-        self.field_combo.blockSignals(True)
-        self.field_combo.clear()
-        for key, text in CROSS_FIELDS:
-            if not key or (key in customers.columns and customers[key].notna().any()):
-                self.field_combo.addItem(text, key)
-        self.field_combo.setCurrentIndex(min(1, self.field_combo.count() - 1))
-        self.field_combo.blockSignals(False)
+        from core.marketing import crosstab_choices
+
+        choices = [(text, key) for key, text in crosstab_choices(result.customers)]
+        refill_combo(self.field_combo, [(NO_CROSSTAB, ""), *choices],
+                     select=choices[0][1] if choices else "")  # fmt: skip
         folder = output_folder(self.settings, result.source)
         self.path_edit.setText(str(folder / f"{result.source.stem}_分析报表.xlsx"))
         self.last_report = None
-        for button in (self.open_file_button, self.open_dir_button):
-            button.setEnabled(False)
+        self.export_panel.set_opened(False)
         self._dirty = True
 
     def _analysis_ready(self, _analysis: Analysis) -> None:
@@ -169,16 +188,6 @@ class ReportPage(QWidget):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self._refresh()
-
-    def _ensure_canvases(self) -> None:
-        if self.canvases:
-            return
-        from ui.widgets.chart_canvas import ChartCanvas
-
-        for i, (key, text, name) in enumerate(CHARTS):
-            canvas = ChartCanvas(name, f"{text}图", self.tabs.widget(i))
-            self.tabs.widget(i).layout().addWidget(canvas)
-            self.canvases[key] = canvas
 
     def figure(self, kind: str) -> Any:
         """The chart as it goes into the report (None when it cannot be drawn)."""
@@ -203,7 +212,7 @@ class ReportPage(QWidget):
 
         if not self._dirty or not self.isVisible() or self.state.analysis is None:
             return
-        self._ensure_canvases()
+        self.tabs.ensure_canvases()
         self._dirty = False
         problems = []
         for key, text, _name in CHARTS:
@@ -249,7 +258,7 @@ class ReportPage(QWidget):
         except UserError as err:
             QMessageBox.warning(self, "无法保存图表", f"{err.message}\n\n{err.hint}")
             return None
-        self.window().statusBar().showMessage(f"图表已保存：{saved}", 8000)
+        self.services.messages.say(f"图表已保存：{saved}")
         return saved
 
     # --- the workbook --------------------------------------------------------------------------
@@ -290,33 +299,24 @@ class ReportPage(QWidget):
         by = self.field_combo.currentData() or ""
         title = result.source.stem
         campaign = self.state.campaign
-        worker = Worker(_report_job, str(path), analysis, by, title, result.source.name, result,
-                        force, str(campaign.path) if campaign is not None else None)  # fmt: skip
-        worker.signals.finished.connect(self._exported)
-        worker.signals.failed.connect(self._failed)
-        worker.signals.cancelled.connect(lambda: self._say("已取消，没有留下文件。", error=False))
-        worker.signals.done.connect(self._done)
-        JobProgressDialog(worker, "导出报表", f"正在写 {path.name}…", self)
-        self.worker = worker
+        self.worker = self.services.jobs.run(
+            self, _report_job, str(path), analysis, by, title, result.source.name, result, force,
+            str(campaign.path) if campaign is not None else None,
+            title="导出报表", text=f"正在写 {path.name}…", finished=self._exported,
+            failed=lambda text: self._say(text, error=True),
+            cancelled=lambda: self._say("已取消，没有留下文件。", error=False),
+            done=self._done, failed_title="报表没有导出",
+            hint="没有留下半个文件。请重试；如果一再出现，请联系技术支持。",
+        )  # fmt: skip
         self.export_button.setEnabled(False)
-        self.window().tasks.submit(worker)
         self.settings.last_dir = str(path.parent)
-        return worker
+        return self.worker
 
     def _exported(self, path: Path) -> None:
         self.last_report = Path(path)
-        for button in (self.open_file_button, self.open_dir_button):
-            button.setEnabled(True)
+        self.export_panel.set_opened(True)
         self._say(f"报表已导出：{path}", error=False)
-        self.window().statusBar().showMessage(f"报表已导出：{path}", 10_000)
-
-    def _failed(self, error: BaseException) -> None:
-        message = getattr(error, "message", "") or f"导出时出现意外错误（{type(error).__name__}）。"
-        hint = (
-            getattr(error, "hint", "") or "没有留下半个文件。请重试；如果一再出现，请联系技术支持。"
-        )
-        self._say(f"{message}{hint}", error=True)
-        QMessageBox.warning(self, "报表没有导出", f"{message}\n\n{hint}")
+        self.services.messages.say(f"报表已导出：{path}", 10_000)
 
     def _done(self) -> None:
         self.worker = None

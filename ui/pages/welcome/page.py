@@ -58,30 +58,31 @@ class WelcomePage(QWidget):
         self.setObjectName("welcome")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(STYLE)
-
-        logo = QLabel()
-        logo.setPixmap(pyramid_pixmap(72))
-        title = QLabel("价值金字塔营销助手")
-        title.setObjectName("title")
-        subtitle = QLabel("聚类市场扫场：客户分档 · 主推套餐 · 客户建议书 · 走访统计报表")
-        subtitle.setObjectName("subtitle")
-        head_text = QVBoxLayout()
-        head_text.addWidget(title)
-        head_text.addWidget(subtitle)
-        head = QHBoxLayout()
-        head.addStretch(1)
-        head.addWidget(logo)
-        head.addSpacing(16)
-        head.addLayout(head_text)
-        head.addStretch(1)
-
-        steps = QGridLayout()  # the same steps as the list on the left, explained
-        steps.setSpacing(8)
-        for i, (name, text) in enumerate(STEPS):
-            steps.addWidget(_step_box(i + 1, name, text), i // STEP_COLUMNS, i % STEP_COLUMNS)
-
         self.open_button = QPushButton("打开客户清单…")
         self.sample_button = QPushButton("打开示例清单")
+        self.hint = QLabel("第一次使用？先点“打开示例清单”看看程序能做什么。")
+        self.recent_title = QLabel("最近打开：")
+        self.recent_list = QLabel()
+        body = QVBoxLayout()
+        body.addStretch(2)
+        body.addLayout(_header())
+        body.addSpacing(28)
+        body.addLayout(_steps())
+        body.addSpacing(36)
+        body.addLayout(self._buttons())
+        body.addSpacing(14)
+        for widget in self._below_buttons():
+            body.addWidget(widget)
+        body.addStretch(3)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(20, 24, 20, 24)
+        outer.addStretch(1)
+        outer.addLayout(body, 12)
+        outer.addStretch(1)
+        self.set_first_run(False)
+        self.set_recent([])
+
+    def _buttons(self) -> QHBoxLayout:
         for button in (self.open_button, self.sample_button):
             button.setObjectName("bigButton")
             button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -95,45 +96,23 @@ class WelcomePage(QWidget):
         buttons.addSpacing(24)
         buttons.addWidget(self.sample_button)
         buttons.addStretch(1)
+        return buttons
 
-        self.hint = QLabel("第一次使用？先点“打开示例清单”看看程序能做什么。")
+    def _below_buttons(self) -> list[QWidget]:
+        """The first-use hint, the drop hint, and the recent files as links."""
         self.hint.setObjectName("hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
         drop = QLabel("也可以把客户清单文件直接拖到这个窗口里。")
         drop.setObjectName("subtitle")
         drop.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
-        self.recent_title = QLabel("最近打开：")
         self.recent_title.setObjectName("recentTitle")
-        self.recent_list = QLabel()
+        self.recent_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.recent_list.setTextFormat(Qt.TextFormat.RichText)
         self.recent_list.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.recent_list.linkActivated.connect(self.recent_requested)
-        self.recent_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
-        body = QVBoxLayout()
-        body.addStretch(2)
-        body.addLayout(head)
-        body.addSpacing(28)
-        body.addLayout(steps)
-        body.addSpacing(36)
-        body.addLayout(buttons)
-        body.addSpacing(14)
-        body.addWidget(self.hint)
-        body.addWidget(drop)
-        body.addSpacing(20)
-        body.addWidget(self.recent_title)
-        body.addWidget(self.recent_list)
-        body.addStretch(3)
-
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(20, 24, 20, 24)
-        outer.addStretch(1)
-        outer.addLayout(body, 12)
-        outer.addStretch(1)
-        self.set_first_run(False)
-        self.set_recent([])
+        gap = QWidget()
+        gap.setFixedHeight(20)
+        return [self.hint, drop, gap, self.recent_title, self.recent_list]
 
     def set_first_run(self, first: bool) -> None:
         """On the first start the sample is the obvious thing to try."""
@@ -152,6 +131,34 @@ class WelcomePage(QWidget):
         self.recent_title.setVisible(bool(shown))
         self.recent_list.setVisible(bool(shown))
         self.recent_list.setToolTip("\n".join(shown))
+
+
+def _header() -> QHBoxLayout:
+    logo = QLabel()
+    logo.setPixmap(pyramid_pixmap(72))
+    title = QLabel("价值金字塔营销助手")
+    title.setObjectName("title")
+    subtitle = QLabel("聚类市场扫场：客户分档 · 主推套餐 · 客户建议书 · 走访统计报表")
+    subtitle.setObjectName("subtitle")
+    text = QVBoxLayout()
+    text.addWidget(title)
+    text.addWidget(subtitle)
+    head = QHBoxLayout()
+    head.addStretch(1)
+    head.addWidget(logo)
+    head.addSpacing(16)
+    head.addLayout(text)
+    head.addStretch(1)
+    return head
+
+
+def _steps() -> QGridLayout:
+    """The same steps as the list on the left, explained."""
+    steps = QGridLayout()
+    steps.setSpacing(8)
+    for i, (name, text) in enumerate(STEPS):
+        steps.addWidget(_step_box(i + 1, name, text), i // STEP_COLUMNS, i % STEP_COLUMNS)
+    return steps
 
 
 def _step_box(number: int, name: str, text: str) -> QFrame:

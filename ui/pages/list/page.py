@@ -25,12 +25,12 @@ from ui.models.customer_table import (
     prepare_columns,
 )
 from ui.models.problem_table import MESSAGE, PROBLEM, ProblemTableModel
-from ui.widgets.common import named, table_view
+from ui.widgets.common import named, page_layout, refill_combo, row, table_view
 
 if TYPE_CHECKING:
     from core.importing import ImportResult
     from core.marketing import Analysis
-    from ui.state import AppState
+    from ui.services import Services
 
 SEARCH_DELAY_MS = 250
 ALL_BANDS = "全部档位"
@@ -107,6 +107,81 @@ class SummaryBar(QFrame):
         label.style().polish(label)
 
 
+class CustomersTab(QWidget):
+    """客户清单: 档位 filter, search, count, and ``customerTable`` (sortable)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = CustomerTableModel(self)
+        self.proxy = CustomerProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索客户名称或号码")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAcceptDrops(False)  # a dropped file opens it, not types its path here
+        self.search.setMaximumWidth(320)
+        self.count_label = QLabel()
+        self.band_filter = named(QComboBox(), "listBandFilter", "按档位筛选")
+        self.band_filter.addItem(ALL_BANDS, "")
+        self.view = named(table_view(), "customerTable", "客户清单")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        tools = row("档位：", self.band_filter, 12, "搜索：", self.search, 12, self.count_label,
+                    stretch=True)  # fmt: skip
+        tools.setStretch(4, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 8, 6, 6)
+        lay.addLayout(tools)
+        lay.addWidget(self.view, 1)
+
+
+class ProblemsTab(QWidget):
+    """导入问题: what was skipped, a filter by kind of problem, the problems by Excel row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = ProblemTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.proxy.setFilterKeyColumn(PROBLEM)
+        self.filter = QComboBox()
+        self.skipped_label = QLabel()
+        self.skipped_label.setWordWrap(True)
+        self.view = table_view()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)  # by a click on a header; listed by Excel row
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setWordWrap(False)
+        self.filter.currentIndexChanged.connect(self._filter)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 8, 6, 6)
+        lay.addWidget(self.skipped_label)
+        lay.addLayout(row("显示：", self.filter, stretch=True))
+        lay.addWidget(self.view, 1)
+
+    def show_result(self, result: ImportResult) -> None:
+        frame = result.problem_frame()  # built by the import job already
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.proxy.sort(-1)
+        self.model.set_frame(frame)
+        items = [(f"全部问题（{len(result.problems):,}）", "")]
+        for code, n in sorted(result.problem_counts().items(), key=lambda kv: -kv[1]):
+            name = PROBLEM_NAMES.get(code, code)
+            items.append((f"{name}（{n:,}）", name))
+        refill_combo(self.filter, items, select="")
+        self._filter()
+        self.view.resizeColumnsToContents()
+        self.view.horizontalHeader().setSectionResizeMode(MESSAGE, QHeaderView.ResizeMode.Stretch)
+        self.skipped_label.setText(_skipped_text(result))
+
+    def _filter(self) -> None:
+        name = self.filter.currentData() or ""
+        pattern = f"^{QRegularExpression.escape(name)}$" if name else ""
+        self.proxy.setFilterRegularExpression(pattern)
+
+
 class ListPage(QWidget):
     """Summary strip and tabs for one imported list (``listPage``).
 
@@ -115,94 +190,41 @@ class ListPage(QWidget):
     in the 分档 page, too).
     """
 
-    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         named(self, "listPage", "客户清单")
         self.setStyleSheet(STYLE)
-        self.state = state
+        self.state = services.state
         self.result: ImportResult | None = None
         self.summary = SummaryBar()
+        self.customers = CustomersTab()
+        self.problems = ProblemsTab()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.customers_tab_index = self.tabs.addTab(self.customers, "客户清单")
+        self.problems_tab_index = self.tabs.addTab(self.problems, "导入问题")
+        page_layout(self, self.summary, self.tabs).setStretch(1, 1)
+        # the widgets tests and tools reach by name
+        self.customer_model, self.customer_proxy = self.customers.model, self.customers.proxy
+        self.customer_view, self.band_filter = self.customers.view, self.customers.band_filter
+        self.search, self.count_label = self.customers.search, self.customers.count_label
+        self.problem_filter, self.problem_view = self.problems.filter, self.problems.view
+        self.skipped_label = self.problems.skipped_label
+        self._connect()
 
-        # --- 客户清单 -------------------------------------------------------------------------
-        self.customer_model = CustomerTableModel(self)
-        self.customer_proxy = CustomerProxyModel(self)
-        self.customer_proxy.setSourceModel(self.customer_model)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索客户名称或号码")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAcceptDrops(False)  # a dropped file opens it, not types its path here
-        self.search.setMaximumWidth(320)
+    def _connect(self) -> None:
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_search)
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self.apply_search)
-        self.count_label = QLabel()
-        self.band_filter = named(QComboBox(), "listBandFilter", "按档位筛选")
-        self.band_filter.addItem(ALL_BANDS, "")
         self.band_filter.currentIndexChanged.connect(self._band_chosen)
-        self.customer_view = named(table_view(), "customerTable", "客户清单")
-        self.customer_view.setModel(self.customer_proxy)
-        self.customer_view.setSortingEnabled(True)
-        self.customer_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.customer_model.modelReset.connect(self._update_count)
         self.customer_view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.customer_model.modelReset.connect(self._selection_changed)
-
-        tools = QHBoxLayout()
-        tools.addWidget(QLabel("档位："))
-        tools.addWidget(self.band_filter)
-        tools.addSpacing(12)
-        tools.addWidget(QLabel("搜索："))
-        tools.addWidget(self.search, 1)
-        tools.addSpacing(12)
-        tools.addWidget(self.count_label)
-        tools.addStretch(1)
-        customers_tab = QWidget()
-        lay = QVBoxLayout(customers_tab)
-        lay.setContentsMargins(6, 8, 6, 6)
-        lay.addLayout(tools)
-        lay.addWidget(self.customer_view, 1)
-
-        # --- 导入问题 ------------------------------------------------------------------------
-        self.problem_model = ProblemTableModel(self)
-        self.problem_proxy = QSortFilterProxyModel(self)
-        self.problem_proxy.setSourceModel(self.problem_model)
-        self.problem_proxy.setSortRole(Qt.ItemDataRole.UserRole)
-        self.problem_proxy.setFilterKeyColumn(PROBLEM)
-        self.problem_filter = QComboBox()
-        self.problem_filter.currentIndexChanged.connect(self._filter_problems)
-        self.skipped_label = QLabel()
-        self.skipped_label.setWordWrap(True)
-        self.problem_view = table_view()
-        self.problem_view.setModel(self.problem_proxy)
-        self.problem_view.setSortingEnabled(True)  # by a click on a header; listed by Excel row
-        self.problem_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.problem_view.setWordWrap(False)
-        ptools = QHBoxLayout()
-        ptools.addWidget(QLabel("显示："))
-        ptools.addWidget(self.problem_filter)
-        ptools.addStretch(1)
-        problems_tab = QWidget()
-        play = QVBoxLayout(problems_tab)
-        play.setContentsMargins(6, 8, 6, 6)
-        play.addWidget(self.skipped_label)
-        play.addLayout(ptools)
-        play.addWidget(self.problem_view, 1)
-
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.customers_tab_index = self.tabs.addTab(customers_tab, "客户清单")
-        self.problems_tab_index = self.tabs.addTab(problems_tab, "导入问题")
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 4)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tabs, 1)
-
-        state.add_preparer(BANDS_VIEW, self.prepare_bands)
-        state.listChanged.connect(self._list_changed)
-        state.analysisReady.connect(self.show_analysis)
-        state.bandFilterChanged.connect(self._band_filter_changed)
+        self.state.add_preparer(BANDS_VIEW, self.prepare_bands)
+        self.state.listChanged.connect(self._list_changed)
+        self.state.analysisReady.connect(self.show_analysis)
+        self.state.bandFilterChanged.connect(self._band_filter_changed)
 
     def _list_changed(self) -> None:
         if self.state.result is not None:
@@ -212,10 +234,7 @@ class ListPage(QWidget):
     def show_result(self, result: ImportResult) -> None:
         self.result = result
         self._band_columns_fitted = False
-        self.band_filter.blockSignals(True)
-        self.band_filter.clear()
-        self.band_filter.addItem(ALL_BANDS, "")
-        self.band_filter.blockSignals(False)
+        refill_combo(self.band_filter, [(ALL_BANDS, "")], select="")
         self.summary.show_result(result)
         self.search.blockSignals(True)
         self.search.clear()
@@ -227,25 +246,10 @@ class ListPage(QWidget):
         self._fit_columns()
         self.customer_view.scrollToTop()
 
-        frame = result.problem_frame()  # built by the import job already
-        self.problem_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.problem_proxy.sort(-1)
-        self.problem_model.set_frame(frame)
-        self._fill_problem_filter(result)
-        self.problem_view.resizeColumnsToContents()
-        self.problem_view.horizontalHeader().setSectionResizeMode(
-            MESSAGE, QHeaderView.ResizeMode.Stretch
-        )
+        self.problems.show_result(result)
         n = len(result.problems)
         self.tabs.setTabText(self.problems_tab_index, f"导入问题（{n:,}）" if n else "导入问题")
-        self.skipped_label.setText(_skipped_text(result))
         self.tabs.setCurrentIndex(self.customers_tab_index)
-
-    @staticmethod
-    def prepare_list(result: ImportResult) -> dict[str, Any]:
-        """What showing a new list needs, computed by the import job (off the GUI thread)."""
-        result.problem_frame()  # cached on the result
-        return {"columns": prepare_columns(result.customers)}
 
     @staticmethod
     def prepare_bands(analysis: Analysis) -> list[Any]:
@@ -258,15 +262,8 @@ class ListPage(QWidget):
             return
         columns = analysis.views.get(BANDS_VIEW) or self.prepare_bands(analysis)
         self.customer_model.set_extra_columns(columns, after="spend")
-        self.band_filter.blockSignals(True)
-        self.band_filter.clear()
-        self.band_filter.addItem(ALL_BANDS, "")
-        for label in analysis.scheme.labels:
-            self.band_filter.addItem(label, label)
-        self.band_filter.addItem(UNBANDED, UNBANDED)
-        index = self.band_filter.findData(self.state.band_filter)
-        self.band_filter.setCurrentIndex(max(index, 0))
-        self.band_filter.blockSignals(False)
+        items = [(ALL_BANDS, ""), *analysis.scheme.labels, UNBANDED]
+        refill_combo(self.band_filter, items, select=self.state.band_filter)
         self._apply_band_filter()
         if not self._band_columns_fitted:
             self._fit_columns()
@@ -338,21 +335,6 @@ class ListPage(QWidget):
             if model.column_kind(c) == TEXT:
                 width = min(width, cap)
             view.setColumnWidth(c, width)
-
-    def _fill_problem_filter(self, result: ImportResult) -> None:
-        self.problem_filter.blockSignals(True)
-        self.problem_filter.clear()
-        self.problem_filter.addItem(f"全部问题（{len(result.problems):,}）", "")
-        for code, n in sorted(result.problem_counts().items(), key=lambda kv: -kv[1]):
-            name = PROBLEM_NAMES.get(code, code)
-            self.problem_filter.addItem(f"{name}（{n:,}）", name)
-        self.problem_filter.blockSignals(False)
-        self._filter_problems()
-
-    def _filter_problems(self) -> None:
-        name = self.problem_filter.currentData() or ""
-        pattern = f"^{QRegularExpression.escape(name)}$" if name else ""
-        self.problem_proxy.setFilterRegularExpression(pattern)
 
 
 def _skipped_text(result: ImportResult) -> str:
