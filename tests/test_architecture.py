@@ -100,3 +100,15 @@ def test_no_module_is_over_600_lines():
 def test_resources_hold_data_not_scripts():
     scripts = [str(p.relative_to(ROOT)) for p in (ROOT / "resources").rglob("*.py")]
     assert scripts == [], "resources/ 只放程序自带的数据；脚本放在 tools/"
+
+
+def test_no_function_in_ui_is_over_80_lines():
+    """Pages are built from named panels; a constructor reads like a table of contents."""
+    long = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > 80:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}: {lines}")
+    assert not long, "ui/ 中的函数超过 80 行，请拆成有名字的部件或函数：\n" + "\n".join(long)
