@@ -45,8 +45,10 @@ _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 def _probe(folder: Path) -> None:
     """Create and remove a file in ``folder``: can files be saved there? (OSError if not)."""
     fd, name = tempfile.mkstemp(prefix=".~", dir=folder)
-    os.close(fd)
-    os.unlink(name)
+    try:
+        os.close(fd)
+    finally:
+        os.unlink(name)
 
 
 def _nearest_existing(path: Path) -> Path:

@@ -123,6 +123,8 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     settings = _settings(args)
     today = _today(args)
     template = load_template(args.template, kind)  # syntax errors before the slow work
+    out = Path(args.out)
+    check_folder(out)  # a name the system refuses, a read-only folder: before the work
     check_campaign(getattr(args, "campaign", None))
     catalog = load_catalog(args.catalog) if args.catalog else load_catalog()
     result = load_input(args)
@@ -137,9 +139,7 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     if chosen.empty:
         raise _nobody(title, args.file, len(offers), skipped, [b for b in bands if b])
     letters = LetterBatch(chosen, kind, template, settings, today, unmask=args.unmask)
-    out = Path(args.out)
     check_outputs(plan(letters, out, kind, formats, args.combined), args.force)
-    check_folder(out)  # a read-only folder or a path through a file: say so, in Chinese
     logged: list[str] = []
 
     def record(outputs) -> None:  # in the campaign; if it fails, the files are taken back
