@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -113,8 +114,12 @@ def test_a_really_read_only_campaign(command, really_read_only, tmp_path, capsys
 
 
 def _failing_record(monkeypatch) -> None:
+    """The campaign's disk is full when the record is written (the outputs' disk is not)."""
+
     def fail(self, *args, **kwargs):
-        raise CampaignFileError("磁盘空间不足，无法保存到营销活动文件：城东.jzt。", "请清理磁盘空间后重试。")
+        raise CampaignFileError("磁盘空间不足，无法保存到营销活动文件：城东.jzt。",
+                                "请清理磁盘空间后重试。") from sqlite3.OperationalError(
+                                    "database or disk is full")  # fmt: skip
 
     monkeypatch.setattr(Campaign, "log_documents", fail)
 
@@ -126,7 +131,8 @@ def test_outputs_are_taken_back_when_the_record_fails(command, campaign, tmp_pat
     out.mkdir()
     _failing_record(monkeypatch)
     code, err = _run(COMMANDS[command](campaign, out), capsys)
-    assert code == EXIT_USER_ERROR and "磁盘空间不足" in err
+    assert code == EXIT_USER_ERROR and "无法保存到营销活动文件：城东.jzt" in err
+    assert "无法在文件夹" not in err  # the campaign's error, not blamed on the output folder
     assert "已生成" not in capsys.readouterr().out
     assert snapshot(out) == {}
 

@@ -102,7 +102,7 @@ def test_letters_are_refused_before_writing_when_the_space_is_short(tmp_path, mo
     _refused(code, err, disk / "活动")
     assert "这 316 份客户建议书" in err and "只剩 293 KB" in err
     needed = float(err.split("大约需要 ")[1].split(" MB")[0])
-    assert 12 < needed < 20  # 316 letters of ~45 KB and the print file: ~15 MB
+    assert 8 < needed < 40  # 316 letters of ~45 KB and the print file: ~15 MB here
     assert budget.free == 300_000  # not one byte written
     assert snapshot(disk) == {}
 

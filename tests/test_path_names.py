@@ -7,6 +7,7 @@ characters, a trailing dot or space; on Windows a whole path over 259 characters
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,8 +49,9 @@ BAD_NAMES = {
     "device": ("CON", "Windows 保留的设备名"),
     "device-with-extension": ("nul.备份", "Windows 保留的设备名"),
     "forbidden": ("城东:五金?", "Windows 不允许的字符"),
-    "backslash": ("城东\\五金", "Windows 不允许的字符"),
 }
+if sys.platform != "win32":  # elsewhere a backslash is part of the name, not a separator
+    BAD_NAMES["backslash"] = ("城东\\五金", "Windows 不允许的字符")
 
 
 @pytest.mark.parametrize("bad", list(BAD_NAMES))
@@ -118,6 +120,7 @@ def test_the_windows_path_limit(tmp_path):
     assert "259" in info.value.message and "层级浅" in info.value.hint
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows cannot make such a folder")
 def test_existing_folders_are_not_judged(tmp_path):
     """A folder that exists was accepted by the system (a Linux folder may hold a ':')."""
     odd = tmp_path / "a:b"

@@ -19,6 +19,7 @@ import contextlib
 import errno
 import io
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -274,27 +275,36 @@ def translate(exc: BaseException, path: Path, need: Need = None, written: int = 
     return write_failed(path, found, amount, what=what, at_least=at_least)
 
 
+def _second_name(path: Path, tmp: Path) -> Path:
+    """Keep the current ``path`` under a hidden second name until the new file is recorded:
+    a hard link (no copy, and ``path`` never disappears), or a copy where the disk has no
+    hard links (FAT32 USB sticks)."""
+    backup = path.with_name(f".~旧_{tmp.name.lstrip('.~')}")
+    try:
+        os.link(path, backup)
+    except OSError:
+        try:
+            shutil.copy2(path, backup)
+        except OSError as exc:
+            _remove(backup)
+            raise write_failed(path, exc) from exc
+    return backup
+
+
 def _place(tmp: Path, path: Path, then: Callable[[], object] | None) -> None:
     """Move the finished ``tmp`` to ``path``; with ``then``, run it afterwards and undo the
     move (the previous file restored) if it fails."""
-    backup = None
+    backup = _second_name(path, tmp) if then is not None and path.exists() else None
     try:
-        if then is not None and path.exists():
-            backup = path.with_name(f".~旧_{tmp.name.lstrip('.~')}")
-            os.replace(path, backup)
         os.replace(tmp, path)
     except PermissionError as exc:
-        if backup is not None:
-            with contextlib.suppress(OSError):
-                os.replace(backup, path)
+        _remove(backup)
         raise OutputFailed(
             f"无法写入 {path.name}：文件可能正在被 Excel/WPS 或其他程序打开。",
             "请先关闭该文件，然后重试。",
         ) from exc
     except OSError as exc:
-        if backup is not None:
-            with contextlib.suppress(OSError):
-                os.replace(backup, path)
+        _remove(backup)
         raise write_failed(path, exc) from exc
     with contextlib.suppress(OSError):
         os.chmod(path, 0o644)  # mkstemp creates 0600; outputs are ordinary files
@@ -305,14 +315,13 @@ def _place(tmp: Path, path: Path, then: Callable[[], object] | None) -> None:
         then()
     except BaseException:
         with contextlib.suppress(OSError):
-            path.unlink()
             if backup is not None:
                 os.replace(backup, path)
+            else:
+                path.unlink()
         raise
     finally:
-        if backup is not None:
-            with contextlib.suppress(OSError):
-                backup.unlink()
+        _remove(backup)
 
 
 @contextlib.contextmanager

@@ -98,6 +98,8 @@ def name_problem(name: str) -> tuple[str, str] | None:
 
 
 def _exists(path: Path) -> bool:
+    if is_reserved(path.name):  # Windows "finds" NUL, CON … everywhere: they are devices
+        return False
     try:
         os.stat(path)
     except (OSError, ValueError):  # missing, or a name the system cannot even look up

@@ -153,19 +153,25 @@ def generate(
     made = make_folders(outputs.folder)
     try:
         with staging_dir(out) as stage:
-            staged = _write_staged(letters, stage, outputs, title, formats, parallel, progress)
-            progress.check()
-            _move_into_place(staged, stage / "旧文件", lambda: then(outputs) if then else None)
-    except BaseException as exc:
-        remove_empty(made)
-        error = translate(exc, outputs.folder, need, what=_what(letters, title))
-        if error is exc:
-            raise
-        raise error from exc
-    finally:
-        with contextlib.suppress(OSError):
-            if outputs.folder.exists() and not any(outputs.folder.iterdir()):
-                outputs.folder.rmdir()
+            try:
+                staged = _write_staged(letters, stage, outputs, title, formats, parallel,
+                                       progress)  # fmt: skip
+                progress.check()
+                moved = _move_into_place(staged, stage / "旧文件")
+            except BaseException as exc:
+                error = translate(exc, outputs.folder, need, what=_what(letters, title))
+                if error is exc:
+                    raise
+                raise error from exc
+            if then is not None:
+                try:
+                    then(outputs)  # its own error (the campaign's), not a write error here
+                except BaseException:
+                    _take_back(moved)
+                    raise
+    except BaseException:
+        remove_empty(made)  # the folders this run made; the user's own stay as they were
+        raise
     return outputs
 
 
@@ -242,14 +248,14 @@ def _write_docx(letters: list[Letter], stage: Path, folder: Path,
     return staged
 
 
-def _move_into_place(staged: list[tuple[Path, Path]], backups: Path,
-                     then: Callable[[], object]) -> None:  # fmt: skip
-    """The batch is complete: move each staged file to its final name, then ``then()``.
+def _move_into_place(staged: list[tuple[Path, Path]],
+                     backups: Path) -> list[tuple[Path, Path | None]]:  # fmt: skip
+    """The batch is complete: move each staged file to its final name; what was moved.
 
-    All or nothing: if a move or ``then`` fails, the files already moved are taken back.
-    A file being overwritten keeps a second name (a hard link) in ``backups`` until the
-    end, so it is restored too; a disk without hard links (FAT32 USB stick) keeps the
-    new, complete file in that case.
+    All or nothing: if a move fails, the files already moved are taken back. A file being
+    overwritten keeps a second name (a hard link) in ``backups`` (inside the staging
+    folder, so it goes with it) until the run is over, so ``_take_back`` restores it; a
+    disk without hard links (FAT32 USB stick) keeps the new, complete file in that case.
     """
     moved: list[tuple[Path, Path | None]] = []
     try:
@@ -259,15 +265,20 @@ def _move_into_place(staged: list[tuple[Path, Path]], backups: Path,
             moved.append((dst, old))
         for folder in {dst.parent for _src, dst in staged}:
             fsync_folder(folder)
-        then()
     except BaseException:
-        for dst, old in reversed(moved):
-            with contextlib.suppress(OSError):
-                if old is not None:
-                    os.replace(old, dst)
-                else:
-                    dst.unlink(missing_ok=True)
+        _take_back(moved)
         raise
+    return moved
+
+
+def _take_back(moved: list[tuple[Path, Path | None]]) -> None:
+    """Undo ``_move_into_place``: new files removed, overwritten ones restored."""
+    for dst, old in reversed(moved):
+        with contextlib.suppress(OSError):
+            if old is not None:
+                os.replace(old, dst)
+            else:
+                dst.unlink(missing_ok=True)
 
 
 def _keep(path: Path, backup: Path) -> Path | None:
