@@ -54,7 +54,9 @@ def test_cancel_leaves_nothing(tmp_path):
 
 def test_the_temporary_name_never_reaches_the_user(tmp_path):
     with pytest.raises(CampaignFileError) as info, atomic_path(tmp_path / "城东.jzt") as tmp:
-        raise CampaignFileError(f"营销活动文件正被另一个窗口或命令使用：{tmp.name}。", "请稍后重试。")
+        raise CampaignFileError(
+            f"营销活动文件正被另一个窗口或命令使用：{tmp.name}。", "请稍后重试。"
+        )
     assert "城东.jzt" in info.value.message and ".~" not in str(info.value)
 
 

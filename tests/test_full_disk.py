@@ -219,3 +219,54 @@ def test_a_real_disk_filling_up_during_316_letters(tmp_path, monkeypatch, capsys
         assert snapshot(disk) == {}
     finally:
         unmount(disk)
+
+
+# --------------------------------------------------------------------------- printing
+def _letters(n: int = 16):
+    from core.documents import LetterBatch, load_template
+    from core.importing import import_file
+    from core.marketing import default_catalog, default_scheme, make_offers
+
+    result = import_file(SAMPLE, remember=False)
+    offers = make_offers(result.customers, default_scheme(), default_catalog())
+    offers = offers[offers["offer_package"].notna()].iloc[:n]
+    return LetterBatch(offers, "建议书", load_template(None, "建议书"))
+
+
+def _pdf_printer(path: Path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def test_printing_to_a_pdf_file_that_comes_out_cut(tmp_path, monkeypatch, qapp):
+    """Qt's PDF printer says nothing when bytes are lost; the file's ending is checked."""
+    from core.base import OutputFailed, Progress
+    from ui.render.printing import print_letters_job
+
+    target = tmp_path / "打印.pdf"
+    target.write_bytes(b"the last print")
+    monkeypatch.setattr("core.base.files.looks_complete", lambda path, suffix=None: False)
+    printer = _pdf_printer(target)
+    with pytest.raises(OutputFailed, match=r"打印\.pdf"):
+        print_letters_job(printer, _letters(3), Progress())
+    assert target.read_bytes() == b"the last print"
+    assert [p.name for p in tmp_path.iterdir()] == ["打印.pdf"]
+    assert printer.outputFileName() == str(target)
+
+
+def test_printing_to_a_pdf_file_on_a_real_full_disk(tmp_path, qapp):
+    from core.base import OutputFailed, Progress
+    from ui.render.printing import print_letters_job
+
+    disk = mount_tmpfs(tmp_path / "盘", "64k")
+    try:
+        with pytest.raises(OutputFailed, match="磁盘空间不足") as info:
+            print_letters_job(_pdf_printer(disk / "打印.pdf"), _letters(), Progress())
+        assert str(disk) in info.value.message and "需要" in info.value.message
+        assert snapshot(disk) == {}
+    finally:
+        unmount(disk)
