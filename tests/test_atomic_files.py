@@ -90,3 +90,48 @@ def test_open_output_raises_when_the_last_bytes_do_not_fit(tmp_path, monkeypatch
     with pytest.raises(OSError) as info:
         fh.close()
     assert info.value.errno == errno.ENOSPC and fh.closed
+
+
+def test_the_system_error_behind_a_library_error_is_found(tmp_path):
+    """matplotlib's PDF backend raises zlib.error while cleaning up after the real ENOSPC."""
+    import zlib
+
+    from core.base.write_errors import os_error_in, write_failed
+
+    try:
+        try:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        except OSError:
+            raise zlib.error("Error -2 while flushing: inconsistent stream state") from None
+    except zlib.error as exc:
+        found = os_error_in(exc)
+    assert found is not None and found.errno == errno.ENOSPC
+    err = write_failed(tmp_path / "二八.pdf", found, need=5 << 20)
+    assert err.message.startswith("磁盘空间不足：") and "大约需要 5.0 MB" in err.message
+    assert str(tmp_path) in err.message and "清理" in err.hint
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (OSError(getattr(errno, "EDQUOT", 122), "Disk quota exceeded"), "超出了磁盘配额"),
+        (OSError(errno.EFBIG, "File too large"), "FAT32"),
+        (OSError(errno.EROFS, "Read-only file system"), "只读"),
+        (OSError(errno.EIO, "Input/output error"), "存储设备出错或已被拔出"),
+        (PermissionError(errno.EACCES, "Permission denied"), "没有在这里保存文件的权限"),
+    ],
+)
+def test_each_reason_in_words(tmp_path, error, words):
+    from core.base.write_errors import write_failed
+
+    err = write_failed(tmp_path / "报表.xlsx", error)
+    assert words in err.message and str(tmp_path) in err.message and err.hint.startswith("请")
+
+
+@pytest.mark.parametrize(("size", "shown"), [(512, "512 字节"), (1536, "1.5 KB"),
+                                             (300_000, "293 KB"), (23_000_000, "21.9 MB"),
+                                             (3 << 30, "3.0 GB")])  # fmt: skip
+def test_sizes_as_windows_shows_them(size, shown):
+    from core.base.write_errors import fmt_size
+
+    assert fmt_size(size) == shown
