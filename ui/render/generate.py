@@ -9,6 +9,13 @@ Everything is written into a hidden staging folder inside ``out`` and moved into
 only when the whole batch succeeded, so a cancelled or failed run leaves no file behind
 (and never half of an overwritten batch). Existing files are refused unless ``force``.
 Runs on a worker thread (QPdfWriter/QPainter on a non-GUI thread is supported).
+
+A write that fails is never a success: before the run the space the batch needs is
+estimated (the first letters made in memory) and compared with the free space; during
+it every per-customer file is written with ``os.write`` (errors raised) and the print
+file's QFile is checked after every group, since Qt's PDF writer reports nothing. Any
+failure is one Chinese OutputFailed naming the folder and the space needed, and the
+staging folder, the files and the folders this run made are gone.
 """
 
 from __future__ import annotations
