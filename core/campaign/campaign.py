@@ -25,6 +25,7 @@ from core.base.progress import Progress
 from core.campaign import results as res
 from core.campaign.keys import Aliases, mask_phone
 from core.campaign.model import (
+    CampaignFileError,
     CampaignInfo,
     DocumentLog,
     ImportReport,
@@ -130,6 +131,27 @@ class Campaign:
             tmp.unlink()
             self._store.copy_to(tmp)
         return target
+
+    def check_writable(self) -> None:
+        """Raise CampaignFileError now if a change could not be saved (a read-only file or
+        folder, no permission): a real write, rolled back, before any work is done."""
+        try:
+            with self._store.transaction():
+                self._store.set_meta({"info": self._meta.get("info", {})})
+                raise _Probe
+        except _Probe:
+            return
+        except CampaignFileError as err:
+            text = str(err.__cause__ or "").lower()
+            if not any(w in text for w in ("readonly", "read-only", "unable to open",
+                                           "permission", "access")):  # fmt: skip
+                raise
+            raise CampaignFileError(
+                f"无法保存到营销活动文件：{self.path.name}（文件或它所在的文件夹是只读的，"
+                "或没有写入权限）。",
+                "请把营销活动文件复制到可以保存的位置（例如桌面），再用复制的文件重新运行；"
+                "这次没有生成任何文件。",
+            ) from err
 
     # ------------------------------------------------------------------ description
     @property
@@ -327,6 +349,17 @@ class Campaign:
             raise InvalidInput(f"找不到第 {visit_id} 号走访记录（可能已被删除）。",
                                "请刷新走访列表后重试。")  # fmt: skip
         return found
+
+
+class _Probe(Exception):
+    """Rolls back the test write of ``check_writable``."""
+
+
+def check_writable(path: str | Path) -> None:
+    """The campaign file at ``path`` can be opened and saved to, or CampaignFileError (in
+    Chinese, with what to do): call it before writing outputs that must be recorded."""
+    with Campaign.open(path) as campaign:
+        campaign.check_writable()
 
 
 def _conflict(stored: StoredVisit, visit: Visit) -> VisitConflict:

@@ -39,6 +39,8 @@ OFFER_KEYS = (
 )  # fmt: skip
 SECRET_WORDS = ("证件", "身份证")
 WRITE_CHUNK = 2000
+ROW_OVERHEAD = 200  # bytes per customer besides its JSON: the columns, the key index
+FILE_OVERHEAD = 64 * 1024
 
 
 def sha256_of(path: Path) -> str:
@@ -173,7 +175,9 @@ def write_campaign(
     }
     problems = [] if source is None else [
         (p.row, p.field, p.code, p.message) for p in source.problems]  # fmt: skip
-    with atomic_path(path, force=force) as tmp:
+    size = sum(map(len, data)) + sum(map(len, offer)) + len(json.dumps(meta, ensure_ascii=False))
+    need = int(size * 1.3) + n * ROW_OVERHEAD + FILE_OVERHEAD  # pages, indexes, journal
+    with atomic_path(path, force=force, need=need) as tmp:
         store = Store.create(tmp)
         try:
             with store.transaction():

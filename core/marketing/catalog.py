@@ -6,6 +6,7 @@ Loading validates every row and says which row is wrong and what to do.
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from core.base.errors import InvalidInput
-from core.base.files import atomic_path
+from core.base.files import atomic_write_bytes
 from core.base.resources import resource
 from core.marketing.bands import BandScheme, default_scheme
 
@@ -337,8 +338,9 @@ def write_catalog(catalog: Catalog | list[Package], path: str | Path, force: boo
         note.append([line])
     note.column_dimensions["A"].width = 90
     path = Path(path)
-    with atomic_path(path, force=force) as tmp:
-        wb.save(tmp)
+    buf = io.BytesIO()  # in memory, then written with every byte checked (a full disk says so)
+    wb.save(buf)
+    atomic_write_bytes(path, buf.getvalue(), force=force)
     return path
 
 

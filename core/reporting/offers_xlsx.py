@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.base.files import atomic_path, check_writable
+from core.base.files import check_writable
 from core.marketing.offers import EXPORT_COLUMNS, column_label
 from core.reporting import xlsx_stream as xs
 from core.reporting.print_setup import setup_print
@@ -55,6 +55,4 @@ def write_offers_xlsx(
 
     sheet = xs.add_streamed_sheet(wb, "推荐套餐", frame, columns, bold)
     setup_print(sheet.ws, title or path.stem)
-    with atomic_path(path, force=force) as tmp:
-        xs.save_workbook(wb, tmp, [sheet])
-    return path
+    return xs.save_atomic(wb, path, [sheet], force=force)

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from core.base.fields import BY_KEY, SECRET, label
-from core.base.files import atomic_path
+from core.base.files import check_writable
 from core.base.money import plausible_spend
 from core.reporting import xlsx_stream as xs
 from core.reporting.print_setup import setup_print
@@ -469,6 +469,7 @@ def write_report(
     import openpyxl
 
     path = Path(path)
+    check_writable(path, force=force)  # a bad name or an existing file: before the work
     title = (title or DEFAULT_TITLE).strip() or DEFAULT_TITLE
     date = date or dt.date.today()
     if scheme is not None and "band" not in customers.columns and "spend" in customers.columns:
@@ -519,9 +520,7 @@ def write_report(
             progress.advance(n)
             progress.check()
 
-    with atomic_path(path, force=force) as tmp:
-        xs.save_workbook(wb, tmp, streamed, tick)
-    return path
+    return xs.save_atomic(wb, path, streamed, tick, force=force)
 
 
 __all__ = [

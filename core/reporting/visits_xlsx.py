@@ -13,11 +13,12 @@ A second sheet, 填写说明, says how to fill it in and bring it back.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from copy import copy
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.base.files import atomic_path, check_writable
+from core.base.files import atomic_write_bytes, check_writable
 from core.campaign.values import (
     IDENTIFYING,
     INTENTS,
@@ -190,10 +191,15 @@ def write_visits_xlsx(
     unmask: bool = False,
     not_visited: bool = False,
     force: bool = False,
+    then: Callable[[list[str]], object] | None = None,
 ) -> tuple[Path, list[str]]:
     """Write the 走访记录 workbook for the campaign's customers (only ``bands`` if given,
     only those not yet visited if ``not_visited``). Returns the path and the customer keys
-    written. The file appears only when complete; an existing file is kept unless force."""
+    written. The file appears only when complete; an existing file is kept unless force.
+    ``then(keys)`` runs once the file is in place (record the export in the campaign); if
+    it raises, the file is removed again (a file it replaced is restored)."""
+    import io
+
     import openpyxl
 
     path = Path(path)
@@ -213,9 +219,12 @@ def write_visits_xlsx(
     help_ws = wb.create_sheet(HELP_SHEET)
     _help(help_ws, campaign, len(rows), bands)
     setup_print(help_ws, title, header_rows=1)
-    with atomic_path(path, force=force) as tmp:
-        wb.save(tmp)
-    return path, [c.key for c in customers]
+    keys = [c.key for c in customers]
+    buf = io.BytesIO()  # made in memory, then written with every byte checked
+    wb.save(buf)
+    atomic_write_bytes(path, buf.getvalue(), force=force,
+                       then=(lambda: then(keys)) if then is not None else None)  # fmt: skip
+    return path, keys
 
 
 __all__ = ["HELP_SHEET", "SHEET", "extra_rows", "write_visits_xlsx"]

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from core.base.files import atomic_path, open_output
 from core.base.money import round2_series
 from core.base.safe_text import XML_ILLEGAL as _ILLEGAL
 
@@ -284,34 +285,83 @@ def _row_chunks(sheet: StreamedSheet, tick: Callable[[int], None] | None) -> Any
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"\s*/>')
 
 
+@dataclass
+class SaveMeter:
+    """How far a save got: an estimate of the whole file when the disk fills up."""
+
+    rows: int = 0  # data rows to stream
+    done: int = 0  # streamed so far
+    base: int = 0  # bytes of everything but the streamed rows
+    at: int = 0  # bytes handed to the file when ``done`` was counted
+
+    def estimate(self, written: int = 0) -> int:
+        streamed = self.at - self.base
+        measured = self.done and streamed > MEASURE_BYTES  # the compressor's output is bursty
+        per_row = streamed / self.done if measured else ROW_BYTES
+        return max(written, self.base + int(self.rows * per_row))
+
+
+ROW_BYTES = 200  # a streamed row in the zip before it can be measured (report ~200, offers ~140)
+MEASURE_BYTES = 256 * 1024
+
+
 def save_workbook(
     wb: Workbook,
     path: Path,
     sheets: Sequence[StreamedSheet] = (),
     tick: Callable[[int], None] | None = None,
     compresslevel: int = 6,
+    meter: SaveMeter | None = None,
 ) -> None:
     """Save ``wb`` to ``path`` with the data rows of ``sheets`` streamed in.
 
     ``tick(n)`` is called after every chunk of n rows (progress; it may raise to cancel).
+    The file is written with ``os.write`` (core.base.files.open_output): a full disk or a
+    vanished device raises OSError, never a cut file that looks saved. ``meter`` follows
+    the bytes and rows written (for the space a full disk lacks).
     """
     buf = io.BytesIO()
     wb.save(buf)
+    meter = meter or SaveMeter()
+    meter.rows, meter.base = sum(s.rows for s in sheets), buf.tell()
     buf.seek(0)
     by_part = {s.ws.path.lstrip("/"): s for s in sheets}
     with (
         zipfile.ZipFile(buf) as zin,
+        open_output(path) as fh,
         zipfile.ZipFile(
-            path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel
+            fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel
         ) as zout,
     ):
+
+        def counted(n: int) -> None:
+            meter.done += n
+            meter.at = fh.tell()
+            if tick is not None:
+                tick(n)
+
         for info in zin.infolist():
             data = zin.read(info.filename)
             sheet = by_part.get(info.filename)
             if sheet is None:
                 zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
                 continue
-            _splice(zout, info.filename, data.decode("utf-8"), sheet, tick)
+            _splice(zout, info.filename, data.decode("utf-8"), sheet, counted)
+
+
+def save_atomic(
+    wb: Workbook,
+    path: Path,
+    sheets: Sequence[StreamedSheet] = (),
+    tick: Callable[[int], None] | None = None,
+    force: bool = False,
+) -> Path:
+    """``save_workbook`` to ``path`` atomically (core.base.files.atomic_path): nothing is
+    left on failure, and a full disk says how much space the workbook needs."""
+    meter = SaveMeter()
+    with atomic_path(path, force=force, need=meter.estimate) as tmp:
+        save_workbook(wb, tmp, sheets, tick, meter=meter)
+    return Path(path)
 
 
 def _splice(
