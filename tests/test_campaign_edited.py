@@ -21,6 +21,7 @@ from core.campaign import Campaign, CampaignFileError
 from core.campaign.decode import EDITED
 from core.campaign.store_checks import COLUMNS
 from tests.campaign_helpers import TODAY, build_campaign, export, fill, visit
+from tests.test_cli_fuzz import customer_lists, write_list
 from ui.cli.main import EXIT_INTERNAL, EXIT_OK, EXIT_USER_ERROR, run_cli
 
 
@@ -246,5 +247,46 @@ def test_random_edits_never_crash_and_a_refused_file_is_untouched(changes, made,
                 assert not any(p.is_file() and p.suffix == ".xlsx" for p in out.iterdir()), argv
             else:
                 before, mtime = camp.read_bytes(), camp.stat().st_mtime_ns  # a command saved
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- what the program writes always passes -----------------------------------------------------
+
+
+def test_the_checks_know_the_schema_the_program_writes(tmp_path):
+    from core.base.money import MAX_MONTHLY_SPEND
+    from core.campaign.store import Store
+    from core.campaign.store_checks import MAX_FEE
+
+    store = Store.create(tmp_path / "空.jzt")
+    try:
+        for table, columns in COLUMNS.items():
+            have = [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")]
+            assert have == list(columns), table
+    finally:
+        store.close()
+    assert MAX_FEE == MAX_MONTHLY_SPEND
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(data=customer_lists)
+def test_every_campaign_made_from_an_odd_list_opens(data, capsys):
+    """Lists where any cell may be odd (tests/test_cli_fuzz.py): the campaign made from one
+    is never mistaken for an edited file."""
+    kind, rows = data
+    folder = Path(tempfile.mkdtemp(prefix="odd_list_"))
+    try:
+        listfile = write_list(folder, kind, rows)
+        camp = folder / "活动.jzt"
+        code, err = _run(["campaign", "new", str(camp), "--list", str(listfile)], capsys)
+        if code != EXIT_OK:
+            assert code == EXIT_USER_ERROR and EDITED not in err
+            return
+        for argv in (["campaign", "info", str(camp), "--json"], ["results", str(camp)],
+                     ["visits-export", str(camp), "--out", str(folder / "表.xlsx")]):  # fmt: skip
+            code, err = _run(argv, capsys)
+            assert code == EXIT_OK, (argv, err)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -108,11 +108,13 @@ def _json_numbers(col: str, keys: tuple[str, ...]) -> str:
 
 def _numbers_only(found: str) -> str:
     """``found`` (from _json_numbers) lists numbers or nulls only — no text, true/false,
-    list or object — and no number Python would read as infinity (an exponent of 3
-    digits). ``decode.record`` checks again where the JSON is read."""
+    list or object — and none of 1e100 or more (an exponent of 3 digits: the program's are
+    bills and usage; 1e999 is infinity to Python). ``decode.record`` checks again where
+    the JSON is read."""
+    exponent = " AND ".join(f"{found} NOT GLOB '*[eE]{sign}{_D * 3}*'" for sign in ("", "+"))
     return _all(
         f"trim({found}, '[]0123456789.eE+-,nul') = ''",
-        f"(instr({found}, 'e') + instr({found}, 'E') = 0 OR {found} NOT GLOB '*[eE]*{_D * 3}*')",
+        f"(instr({found}, 'e') + instr({found}, 'E') = 0 OR ({exponent}))",
     )
 
 
