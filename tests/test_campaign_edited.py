@@ -290,3 +290,26 @@ def test_every_campaign_made_from_an_odd_list_opens(data, capsys):
             assert code == EXIT_OK, (argv, err)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_list_columns_named_like_the_frames_own_give_way(tmp_path, capsys):
+    """A list with columns called key / visits / last_visit: the campaign's own key and
+    visit status win in the window's table and the report (no crash, no doubled column)."""
+    import openpyxl
+
+    listfile = tmp_path / "清单.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["用户号码", "客户名称", "月均消费", "key", "visits", "last_visit"])
+    wb.active.append(["13800000001", "甲店", 50, "k1", "很多", "昨天"])
+    wb.active.append(["13800000002", "乙店", 150, "k2", "很多", "昨天"])
+    wb.save(listfile)
+    camp = tmp_path / "活动.jzt"
+    assert _run(["campaign", "new", str(camp), "--list", str(listfile)], capsys)[0] == EXIT_OK
+    with Campaign.open(camp) as c:
+        frame = c.customers_frame()
+        keys = [x.key for x in c.customers()]
+    assert frame.columns.is_unique
+    assert frame["key"].tolist() == keys and frame["visits"].tolist() == [0, 0]
+    code, err = _run(["report", "--campaign", str(camp), "--out", str(tmp_path / "报表.xlsx")],
+                     capsys)  # fmt: skip
+    assert code == EXIT_OK, err

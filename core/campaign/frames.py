@@ -24,9 +24,10 @@ def customers_frame(store: Store, columns: list[tuple[str, str]]) -> pd.DataFram
 
     rows = store.customers()
     path = store.path
+    own = {"key", *STATUS_COLUMNS}  # a list column of such a name gives way to the frame's
     data = pd.DataFrame.from_records(
         [decode.record(r[11], path, f"客户“{r[0]}”的数据无法读取") for r in rows],
-        columns=[k for k, _ in columns])  # fmt: skip
+        columns=[k for k, _ in columns if k not in own])  # fmt: skip
     offer = pd.DataFrame.from_records(
         [decode.record(r[12], path, f"客户“{r[0]}”的数据无法读取") for r in rows]
     )
