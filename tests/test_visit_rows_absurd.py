@@ -130,3 +130,31 @@ def test_a_zero_date_in_a_customer_list_is_empty(tmp_path):
     messages = [p.message for p in result.problems]
     assert not any("00:00:00" in m for m in messages), messages
     assert len([p for p in result.problems if p.row == 4]) == 1  # the 12:00 one
+
+
+def test_the_visit_form_refuses_a_contradiction(qtbot, warnings, tmp_path):
+    from core.campaign import CampaignInfo
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.open_sample()
+        qtbot.waitUntil(lambda: not window.busy and window.state.analysis is not None,
+                        timeout=20_000)  # fmt: skip
+        window.new_campaign(str(tmp_path / "c.jzt"), CampaignInfo("城东扫场", staff=("王磊",)))
+        qtbot.waitUntil(lambda: window.state.campaign is not None, timeout=30_000)
+        page, form = window.visits_page, window.visits_page.form
+        page.view.setCurrentIndex(page.proxy.index(0, 1))
+        form.visitor.setCurrentText("王磊")
+        form.intent.setCurrentIndex(form.intent.findData("未见到"))
+        form.met.setCurrentText("是")
+        assert not page.save_visit()
+        assert "是否见到决策人却填了“是”" in form.message.text()
+        assert form.message.property("error") is True
+        form.met.setCurrentText("否")
+        assert page.save_visit()
+        assert [s.visit.intent for s in window.state.campaign.visits()] == ["未见到"]
+    finally:
+        window.close()
