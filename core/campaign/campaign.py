@@ -13,7 +13,6 @@ are per thread). See the package docstring for how the window should use it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from core.base.errors import InvalidInput
 from core.base.files import atomic_path
 from core.base.progress import Progress
+from core.campaign import decode
 from core.campaign import results as res
 from core.campaign.keys import Aliases, mask_phone
 from core.campaign.model import (
@@ -66,12 +66,13 @@ class Customer:
         return self.phone if unmask else mask_phone(self.phone)
 
 
-def _customer(row: Sequence[Any]) -> Customer:
+def _customer(row: Sequence[Any], path: Path) -> Customer:
     (key, _ident, _seq, source_row, customer_id, phone, name, band, spend, offer_package,
      offer_fee, data, offer) = row  # fmt: skip
+    what = f"客户“{key}”的数据无法读取"
     return Customer(key, name or "", phone or "", customer_id or "", band, spend,
-                    offer_package or "", offer_fee, source_row, json.loads(data),
-                    json.loads(offer))  # fmt: skip
+                    offer_package or "", offer_fee, source_row,
+                    decode.record(data, path, what), decode.record(offer, path, what))  # fmt: skip
 
 
 class Campaign:
@@ -216,13 +217,13 @@ class Campaign:
     # ------------------------------------------------------------------ customers
     def customers(self, bands: Sequence[str] = ()) -> list[Customer]:
         """The customers in list order (only some bands if given)."""
-        return [_customer(r) for r in self._store.customers(tuple(bands))]
+        return [_customer(r, self.path) for r in self._store.customers(tuple(bands))]
 
     def customer(self, key: str) -> Customer:
         row = self._store.customer(key)
         if row is None:
             raise InvalidInput(f"营销活动中没有客户编号为“{key}”的客户。", "请核对客户编号。")
-        return _customer(row)
+        return _customer(row, self.path)
 
     def customers_frame(self) -> pd.DataFrame:
         """Customers, offers and each one's visit status as a DataFrame (the window's table,

@@ -130,7 +130,9 @@ def parse_visit(cells: dict[str, Any], today: dt.date) -> Visit:
             reasons.append(exc.reason)
             return None
 
+    before = len(reasons)
     day = take(v.date, cells.get("走访日期"), "走访日期", today=today)
+    no_day = day is None and len(reasons) == before  # empty, or 0 (Excel's "no date")
     if day is not None:
         take(v.check_visit_date, day, today)
     follow = take(v.date, cells.get("下次跟进日期"), "下次跟进日期", today=today,
@@ -143,15 +145,18 @@ def parse_visit(cells: dict[str, Any], today: dt.date) -> Visit:
     met = take(v.yes_no, cells.get("是否见到决策人"))
     objections = take(v.objections, cells.get("异议"))
     fee = take(v.fee, cells.get("签约月费"))
-    missing = [h for h, x in (("走访日期", cells.get("走访日期")), ("走访人", visitor),
-                              ("意向", cells.get("意向"))) if not _filled(x)]  # fmt: skip
+    package = v.text(cells.get("签约套餐"), 80)
+    if intent:
+        take(v.check_consistent, intent, met, package)
+    missing = [h for h, x in (("走访日期", not no_day), ("走访人", visitor),
+                              ("意向", _filled(cells.get("意向")))) if not x]  # fmt: skip
     if missing:
         reasons.insert(0, f"没有填写{'、'.join(missing)}")
     if reasons:
         raise v.BadValue("；".join(r.rstrip("。") for r in reasons) + "。")
     return Visit(
         visit_date=day, visitor=visitor, intent=intent, method=method or "", met=met,
-        signed_package=v.text(cells.get("签约套餐"), 80), signed_fee=fee,
+        signed_package=package, signed_fee=fee,
         objections=objections or (), suggestion=v.text(cells.get("客户建议")),
         competitor=v.text(cells.get("竞争对手信息")), follow_up=follow,
     )  # fmt: skip
