@@ -109,7 +109,24 @@ def make_offers(
     ``options`` is the policy (core.marketing.policy.OfferOptions); ``fit_usage``,
     ``max_cut`` and ``expiring_days`` override it when given. The rules each offer obeys
     are written in core.marketing.policy; the order they are tried in core.marketing.choose.
+    Odd amounts (1e30 元, infinite usage) give NaN or infinite sums, never a warning.
     """
+    with np.errstate(all="ignore"):
+        return _make_offers(customers, scheme, catalog, rules, fit_usage, max_cut, today,
+                            expiring_days, options)  # fmt: skip
+
+
+def _make_offers(
+    customers: pd.DataFrame,
+    scheme: BandScheme | None,
+    catalog: Catalog | None,
+    rules: Rules | None,
+    fit_usage: bool | None,
+    max_cut: float | None,
+    today: dt.date | None,
+    expiring_days: int | None,
+    options: OfferOptions | None,
+) -> pd.DataFrame:
     options = options or OfferOptions()
     changes = {k: v for k, v in (("fit_usage", fit_usage), ("max_cut", max_cut),
                                  ("contract_days", expiring_days)) if v is not None}  # fmt: skip

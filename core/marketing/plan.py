@@ -97,8 +97,12 @@ def plan_summary(offers: pd.DataFrame, bands: list[str] | None = None,
         return PlanSummary(retention=bool(retention))
     has = offers["offer_package"].notna() if "offer_package" in offers else offers["band"].notna()
     o = offers[has & offers["band"].notna()]
-    diff = pd.to_numeric(o["diff_month"], errors="coerce").fillna(0.0)
-    spend = pd.to_numeric(o["spend"], errors="coerce").fillna(0.0)
+    diff = pd.to_numeric(o["diff_month"], errors="coerce").astype("float64")
+    diff = diff.where(
+        np.isfinite(diff) & (diff.abs() < 1e9), 0.0
+    )  # an impossible bill adds nothing
+    spend = pd.to_numeric(o["spend"], errors="coerce").astype("float64")
+    spend = spend.where(np.isfinite(spend), 0.0)
     kind = o["offer_kind"].astype("object").fillna("") if "offer_kind" in o else pd.Series(
         "", index=o.index)  # fmt: skip
     band = o["band"].astype("object").astype(str)

@@ -157,14 +157,14 @@ def _text(x: Codes, scheme: BandScheme, names: list[str], main_idx: np.ndarray,
     notes = ""
     if x.overpaying and x.case != c.CASE_RETAIN:
         notes += ("；" if "资费偏高" in head else "；资费偏高：") + {
-            c.RETAIN_OFF: "请核查套餐外消费（需要降档维系时开启“维系降档”）",
-            c.NO_STEP: "没有更低一档保留现有业务的套餐，请核查套餐外消费",
-            c.NO_SAVING: "降一档并不更省，请核查套餐外消费",
-            MORE_FOR_LESS: "降一档并不更省，请核查套餐外消费",
-            TOP: f"{band}客户不降档，以服务维系",
+            c.RETAIN_OFF: "以服务维系为主（需要降档维系时开启“维系降档”）",
+            c.NO_STEP: "没有更低一档保留现有业务的套餐，以服务维系为主",
+            c.NO_SAVING: "降一档并不更省，以服务维系为主",
+            MORE_FOR_LESS: "降一档并不更省，以服务维系为主",
+            TOP: f"{band}客户不降档，以高品质服务维系",
             CONTRACT: "合约期内不降档，到期前再议",
-            CAP: f"降一档会超过维系上限 {options.retention_cap:.0%}，请核查套餐外消费",
-        }.get(x.retain_why, "请核查套餐外消费")
+            CAP: f"降一档会超过维系上限 {options.retention_cap:.0%}，以服务维系为主",
+        }.get(x.retain_why, "以服务维系为主")
     if x.renewal:
         notes += "；合约即将到期，" + ("到期前续约现套餐" if keep else "到期前改办并续约")
     return head + money + gain + tail + notes + "。"
