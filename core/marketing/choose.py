@@ -113,11 +113,11 @@ def choose(bills: BillModel, policy: Policy, catalog: Catalog, options: OfferOpt
     blocked = free & ~ok
     why_main[blocked] = policy.why_not(main)[blocked]
     lost = blocked & (why_main == SERVICE)
-    take(_nearest_keeping(bills, catalog, plans, main, high), CASE_MAIN_FUSION, lost)
+    take(_nearest_keeping(bills, catalog, plans, main, high, lost), CASE_MAIN_FUSION, lost)
     take(alt, CASE_ALT, on_main)
     take(alt, CASE_ALT_GUARD, ~on_main)
-    drops = ~bills.keeps_services(alt)
-    take(_nearest_keeping(bills, catalog, plans, alt, high), CASE_ALT_FUSION, drops)
+    drops = open_ & ~bills.keeps_services(alt)
+    take(_nearest_keeping(bills, catalog, plans, alt, high, drops), CASE_ALT_FUSION, drops)
 
     # 5. the present package stays
     keep_rest = open_
@@ -143,22 +143,26 @@ def _step_down(bills: BillModel, by_fee: list[int]) -> np.ndarray:
 
 
 def _nearest_keeping(bills: BillModel, catalog: Catalog, plans: list[int], target: np.ndarray,
-                     high: np.ndarray) -> np.ndarray:  # fmt: skip
-    """The plan keeping the customer's services whose fee is nearest the ``target``
-    package's (a dearer one on a tie), within the band's range (below its upper edge, or
-    not dearer than the target); -1 when there is none."""
-    n = len(target)
-    best = np.full(n, -1, dtype="int64")
-    best_score = np.full(n, np.inf)
-    want = bills.fee[target]
+                     high: np.ndarray, mask: np.ndarray) -> np.ndarray:  # fmt: skip
+    """For the customers in ``mask``: the plan keeping their services whose fee is nearest
+    the ``target`` package's (a dearer one on a tie), within the band's range (below its
+    upper edge, or not dearer than the target); -1 elsewhere and when there is none."""
+    best = np.full(len(target), -1, dtype="int64")
+    rows = np.flatnonzero(mask & (target >= 0))
+    if not rows.size:
+        return best
+    want = bills.fee[target[rows]]
+    bb, ll, top = bills.need_broadband[rows], bills.need_landline[rows], high[rows]
+    pick = np.full(rows.size, -1, dtype="int64")
+    best_score = np.full(rows.size, np.inf)
     for i in plans:
-        fee = catalog.packages[i].fee
-        cand = np.full(n, i, dtype="int64")
-        with np.errstate(invalid="ignore"):
-            score = np.abs(fee - want) + np.where(fee >= want, 0.0, 0.5)
-            ok = bills.keeps_services(cand) & ((fee < high) | (fee <= want)) & (score < best_score)
-        best[ok] = i
+        p = catalog.packages[i]
+        keeps = (~bb | (p.broadband_mbps > 0)) & (~ll | (p.landline > 0))
+        score = np.abs(p.fee - want) + np.where(p.fee >= want, 0.0, 0.5)
+        ok = keeps & ((p.fee < top) | (p.fee <= want)) & (score < best_score)
+        pick[ok] = i
         best_score[ok] = score[ok]
+    best[rows] = pick
     return best
 
 

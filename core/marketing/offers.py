@@ -224,21 +224,27 @@ def _under_contract(frame: pd.DataFrame, today: dt.date, days: int) -> np.ndarra
     return (left > days).fillna(False).to_numpy(dtype=bool)
 
 
+def _package_names(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, the distinct package texts as the list writes them, '' when blank), one
+    Python step per distinct package."""
+    if "package" not in frame.columns:
+        return np.full(len(frame), -1), np.array([], dtype=object)
+    codes, uniques = pd.factorize(frame["package"].astype("object"), use_na_sentinel=True)
+    texts = [" ".join(str(u).split()) if norm_package_name(u) else "" for u in uniques]
+    return codes, np.array(texts, dtype=object)
+
+
 def _has_package(frame: pd.DataFrame) -> np.ndarray:
     """The list names the customer's present package (not blank)."""
-    if "package" not in frame.columns:
-        return np.zeros(len(frame), dtype=bool)
-    names = frame["package"].astype("object").map(norm_package_name, na_action="ignore")
-    return (names.fillna("") != "").to_numpy(dtype=bool)
+    codes, texts = _package_names(frame)
+    return np.array([*(t != "" for t in texts), False], dtype=bool)[codes]
 
 
 def _own_package(frame: pd.DataFrame) -> pd.Series:
     """The customer's present package as the list names it ('现套餐' when blank)."""
-    if "package" not in frame.columns:
-        return pd.Series("现套餐", index=frame.index, dtype="object")
-    text = frame["package"].astype("object").map(lambda v: " ".join(str(v).split()),
-                                                   na_action="ignore")  # fmt: skip
-    return text.where(text.fillna("").map(norm_package_name) != "", "现套餐")
+    codes, texts = _package_names(frame)
+    table = np.array([*(t or "现套餐" for t in texts), "现套餐"], dtype=object)
+    return pd.Series(table[codes], index=frame.index, dtype="object")
 
 
 def _kinds(bills: BillModel, ch: Any, banded: np.ndarray, diff: np.ndarray) -> np.ndarray:

@@ -78,7 +78,13 @@ def reasons(codes: Codes, scheme: BandScheme, names: list[str], main_idx: np.nda
     matrix = np.stack([np.asarray(getattr(codes, f), dtype="int64") for f in fields], axis=1)
     if len(matrix) == 0:
         return pd.Series([], index=index, dtype="object")
-    uniq, inverse = np.unique(matrix, axis=0, return_inverse=True)
+    dims = [int(matrix[:, j].max()) + 1 for j in range(matrix.shape[1])]
+    if np.prod(np.array(dims, dtype=object)) < 2**62:  # one int64 key per customer: fast
+        key = np.ravel_multi_index(tuple(matrix.T), tuple(dims))
+        uniq_keys, inverse = np.unique(key, return_inverse=True)
+        uniq = np.stack(np.unravel_index(uniq_keys, tuple(dims)), axis=1)
+    else:
+        uniq, inverse = np.unique(matrix, axis=0, return_inverse=True)
     texts = []
     for values in uniq:  # one iteration per distinct case, not per customer
         row = dict(zip(fields, (int(x) for x in values), strict=True))

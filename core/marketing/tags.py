@@ -99,10 +99,8 @@ def add_tags(
     column, basis = seed_basis(out, options.seed_by, strict=False)
     if column == "spend":
         value = pd.to_numeric(out["spend"], errors="coerce").astype("float64")
-        shown = value.map(lambda v: f"{v:,.2f}元", na_action="ignore")
     else:
         value = business_number(out[column])
-        shown = out[column].astype("object").map(lambda v: " ".join(str(v).split()))
     groups = None
     if by and by in out.columns and out[by].notna().any():
         groups = out[by]
@@ -112,13 +110,22 @@ def add_tags(
     n_spread = np.ceil(size * (seed + spread) - 1e-9)
     out["tag_seed"] = (rank >= 1) & (rank <= n_seed)
     out["tag_spreader"] = (rank > n_seed) & (rank <= n_spread)
-    scope = (groups.astype("object").fillna("").astype(str) if groups is not None
-             else pd.Series("", index=out.index))  # fmt: skip
-    scope = scope.where(scope == "", scope + "内").replace("", "全部客户中")
-    head = "（按" + basis + "：" + shown.astype(str) + "，" + scope
-    reasons.append(("种子用户" + head + "前" + _pct(seed) + "）").where(out["tag_seed"], ""))
-    reasons.append(("传播型用户" + head + "前" + _pct(seed) + "–" + _pct(seed + spread) + "）")
-                   .where(out["tag_spreader"], ""))  # fmt: skip
+    # the reason names the basis and the group: a lookup per (tag, group), not per customer
+    tagged = (out["tag_seed"] | out["tag_spreader"]).to_numpy(dtype=bool)
+    if groups is not None:
+        codes, uniques = pd.factorize(groups.astype("object"), use_na_sentinel=True)
+        scopes = [f"{g}内" if str(g).strip() else "全部客户中" for g in uniques] + ["全部客户中"]
+    else:
+        codes, scopes = np.zeros(len(out), dtype="int64"), ["全部客户中"]
+    codes = np.where(codes < 0, len(scopes) - 1, codes)  # no market: the whole list
+    pct_seed, pct_all = _pct(seed), _pct(seed + spread)
+    table = np.array(
+        [f"种子用户（按{basis}排名，{s}前{pct_seed}）" for s in scopes]
+        + [f"传播型用户（按{basis}排名，{s}前{pct_seed}–{pct_all}）" for s in scopes],
+        dtype=object,
+    )
+    which = np.where(out["tag_seed"].to_numpy(dtype=bool), codes, codes + len(scopes))
+    reasons.append(_spread(table[which[tagged]], tagged, out.index))
 
     # --- 合约到期 ----------------------------------------------------------------------------
     today = today or dt.date.today()
@@ -128,8 +135,9 @@ def add_tags(
         out["tag_expiring"] = (
             ((days >= 0) & (days <= options.contract_days)).fillna(False).astype(bool)
         )
-        when = end.dt.strftime("%Y-%m-%d").fillna("")
-        reasons.append(("合约到期（" + when + " 到期）").where(out["tag_expiring"], ""))
+        expiring = out["tag_expiring"].to_numpy(dtype=bool)
+        when = end[expiring].dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
+        reasons.append(_spread("合约到期（" + when + " 到期）", expiring, out.index))
     else:
         out["tag_expiring"] = False
 
@@ -145,12 +153,11 @@ def add_tags(
         flag = (~np.isnan(bills.data) & (saving >= overpay_min_yuan - 1e-9)
                 & (saving >= spend * overpay_min_share - 1e-9))  # fmt: skip
     out["tag_overpaying"] = flag
-    names = np.array([*catalog.names, ""], dtype=object)[best]
-    over = pd.Series(np.where(flag, "资费偏高（用量适合" + names.astype(str), ""), index=out.index)
-    money = pd.Series(best_bill, index=out.index).map(lambda v: f"{v:,.2f}", na_action="ignore")
-    cut = pd.Series(saving, index=out.index).map(lambda v: f"{v:,.2f}", na_action="ignore")
-    reasons.append((over + "，每月约 " + money.astype(str) + " 元，比现在少 " + cut.astype(str)
-                    + " 元）").where(flag, ""))  # fmt: skip
+    names = np.array([*catalog.names, ""], dtype=object)[best[flag]]
+    money = np.array([f"{v:,.2f}" for v in best_bill[flag]], dtype=object)
+    cut = np.array([f"{v:,.2f}" for v in saving[flag]], dtype=object)
+    text = "资费偏高（用量适合" + names + "，每月约 " + money + " 元，比现在少 " + cut + " 元）"
+    reasons.append(_spread(text, flag, out.index))
 
     out["tags"] = tags_text(out)
     out["tag_reason"] = _join(reasons, out.index)
@@ -177,12 +184,24 @@ def cheapest_bill(bills: BillModel, catalog: Catalog) -> tuple[np.ndarray, np.nd
     return best, np.where(np.isinf(best_bill), np.nan, best_bill)
 
 
+def _spread(text: np.ndarray, mask: np.ndarray, index: pd.Index) -> pd.Series:
+    """``text`` (one per True in ``mask``) placed on those customers, '' elsewhere."""
+    out = np.full(len(index), "", dtype=object)
+    out[mask] = text
+    return pd.Series(out, index=index, dtype="object")
+
+
 def _join(parts: list[pd.Series], index: pd.Index) -> pd.Series:
-    out = pd.Series("", index=index, dtype="object")
-    for part in parts:
-        part = part.astype("object").fillna("")
-        out = out.where(part == "", out.where(out == "", out + REASON_SEP) + part)
-    return out
+    """The parts joined by "；" per customer, skipping empty ones (a Python step only for
+    the customers with a part)."""
+    arrays = [p.to_numpy(dtype=object) for p in parts]
+    some = np.zeros(len(index), dtype=bool)
+    for a in arrays:
+        some |= a != ""
+    out = np.full(len(index), "", dtype=object)
+    rows = zip(*(a[some] for a in arrays), strict=True)
+    out[some] = [REASON_SEP.join(x for x in row if x) for row in rows]
+    return pd.Series(out, index=index, dtype="object")
 
 
 def tags_text(frame: pd.DataFrame) -> pd.Series:
