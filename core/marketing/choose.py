@@ -145,8 +145,9 @@ def _step_down(bills: BillModel, by_fee: list[int]) -> np.ndarray:
 def _nearest_keeping(bills: BillModel, catalog: Catalog, plans: list[int], target: np.ndarray,
                      high: np.ndarray, mask: np.ndarray) -> np.ndarray:  # fmt: skip
     """For the customers in ``mask``: the plan keeping their services whose fee is nearest
-    the ``target`` package's (a dearer one on a tie), within the band's range (below its
-    upper edge, or not dearer than the target); -1 elsewhere and when there is none."""
+    the ``target`` package's (a dearer one on a tie; one that adds no service they do not
+    have first), within the band's range (below its upper edge, or not dearer than the
+    target); -1 elsewhere and when there is none."""
     best = np.full(len(target), -1, dtype="int64")
     rows = np.flatnonzero(mask & (target >= 0))
     if not rows.size:
@@ -158,7 +159,8 @@ def _nearest_keeping(bills: BillModel, catalog: Catalog, plans: list[int], targe
     for i in plans:
         p = catalog.packages[i]
         keeps = (~bb | (p.broadband_mbps > 0)) & (~ll | (p.landline > 0))
-        score = np.abs(p.fee - want) + np.where(p.fee >= want, 0.0, 0.5)
+        adds = (~bb & (p.broadband_mbps > 0)) | (~ll & (p.landline > 0))
+        score = np.abs(p.fee - want) + np.where(p.fee >= want, 0.0, 0.5) + np.where(adds, 1e4, 0)
         ok = keeps & ((p.fee < top) | (p.fee <= want)) & (score < best_score)
         pick[ok] = i
         best_score[ok] = score[ok]

@@ -144,6 +144,8 @@ def _text(x: Codes, scheme: BandScheme, names: list[str], main_idx: np.ndarray,
         head = f"按实际用量推荐{name}，流量通话够用"
     else:  # CASE_RETAIN
         head = f"资费偏高（维系）：降一档到{name}，少收的部分计入维系成本"
+    if x.services and x.case in (c.CASE_KEEP, c.CASE_FIT_KEEP) and svc not in head:
+        head += f"（{svc}照常保留）"
     if x.addon_kind == c.ADDON_SAVES:
         head += f"，加装{names[x.addon - 1]}，不再按超出用量计费"
     elif x.addon_kind == c.ADDON_SPEED:
