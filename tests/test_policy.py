@@ -304,3 +304,14 @@ def test_a_seed_column_that_is_not_there_is_refused_on_demand_only():
 def test_the_present_package_index_ignores_add_ons():
     names = pd.Series(["流量加油包20GB", "畅享39元套餐"])
     assert package_index(CAT, names).tolist()[0] == -1
+
+
+def test_the_windows_analysis_carries_the_plan(sample):
+    """The window's recompute (core.marketing.analyse, on a worker thread for big lists)
+    computes what the plan is worth with the offers, for the page to show."""
+    from core.marketing import Inputs, analyse
+
+    inputs = Inputs(customers=sample, today=TODAY, options=OfferOptions(retention=True))
+    analysis = analyse(inputs)
+    again = plan_summary(analysis.offers, default_scheme().labels, retention=True)
+    assert analysis.plan == again and analysis.plan.retention
