@@ -18,7 +18,9 @@ from ui.cli.main import run_cli
 SAMPLE = Path(__file__).resolve().parent.parent / "resources" / "示例客户清单.xlsx"
 TODAY = "2026-11-20"
 BILLS = re.compile(r"现在每月约\s*([\d,]+\.\d\d)\s*元\s*→\s*办理后每月约\s*([\d,]+\.\d\d)\s*元")
-STILL = re.compile(r"现在每月约\s*([\d,]+\.\d\d)\s*元；继续使用现套餐，每月仍约\s*([\d,]+\.\d\d)\s*元")
+STILL = re.compile(
+    r"现在每月约\s*([\d,]+\.\d\d)\s*元；继续使用现套餐，每月仍约\s*([\d,]+\.\d\d)\s*元"
+)
 
 
 def _json(capsys, argv):

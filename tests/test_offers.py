@@ -267,7 +267,9 @@ def test_main_package_that_cuts_revenue_too_much_is_not_pushed():
     df = customers([95, 180, 85], package=[None, "5G199", None])
     o = make_offers(df, default_scheme(), BIG, rules, today=TODAY, max_cut=0.1)
     assert o["offer_package"].tolist() == ["5G159", "5G199", "畅享79"]
-    assert o.loc[0, "offer_reason"].startswith("本档主推畅享79会让每月费用降低超过10%，推荐备选套餐5G159")
+    assert o.loc[0, "offer_reason"].startswith(
+        "本档主推畅享79会让每月费用降低超过10%，推荐备选套餐5G159"
+    )
     assert o.loc[1, "diff_month"] == 0 and "不建议降档" in o.loc[1, "offer_reason"]
     assert o.loc[2, "diff_month"] == -6.0  # 85 -> 79 is within the allowed 10%
     assert o["offer_kind"].tolist() == ["升档", "保持", "降档"]

@@ -196,8 +196,10 @@ def test_plan_summary_follows_a_bands_package_and_the_policy_is_written(qtbot, w
     assert after.revenue_change_month != plan.revenue_change_month
     assert worth.text() != before
     low = next(b for b in after.by_band if b.band == "低端")
-    assert worth.text() == f"{'+' if low.revenue_change_month > 0 else ''}" \
+    assert (
+        worth.text() == f"{'+' if low.revenue_change_month > 0 else ''}"
         f"{low.revenue_change_month:,.2f} 元/月"
+    )
     assert f"{after.revenue_change_month:,.2f}" in summary.text()
 
 
@@ -240,7 +242,9 @@ def test_recommendation_settings_are_saved_and_used(qtbot, window):
     assert window.state.options.data_rate == 3 and window.state.options.seed_share == 0.1
     offers = window.state.analysis.offers
     assert offers["tag_seed"].sum() == 32  # 10 % of the 316 customers with a spend
-    assert (offers.loc[offers["tag_seed"], "tag_offer"] == "新业务免费体验 6 个月，做市场样板店").all()
+    assert (
+        offers.loc[offers["tag_seed"], "tag_offer"] == "新业务免费体验 6 个月，做市场样板店"
+    ).all()
     assert "流量 3 元/GB" in window.offers_page.policy_label.text()
 
 
@@ -251,3 +255,19 @@ def test_value_usage_hint_never_advises_moving_top_customers_down(qtbot, window)
     qtbot.waitUntil(lambda: bool(page.matrix_hint.text()), timeout=10_000)
     hint = page.matrix_hint.text()
     assert "降档维系" not in hint and "不降档" in hint and "精打细算" in hint
+
+
+def test_editing_the_catalog_keeps_landlines_and_add_ons(qtbot, window):
+    page = window.offers_page
+    model = page.catalog_model
+    heads = [model.headerData(c, H) for c in range(model.columnCount())]
+    assert "固话（部）" in heads and "类型" in heads
+    assert model.setData(model.index(0, 1), "18")  # any edit re-reads every row
+    settle(qtbot, window)
+    catalog = window.state.catalog
+    assert catalog.packages[0].fee == 18
+    assert catalog.get("5G尊享399元套餐").landline == 1
+    assert catalog.get("流量加油包20GB").addon
+    main = page.findChild(QComboBox, "mainCombo_1")
+    offered = [main.itemText(i) for i in range(main.count())]
+    assert "5G尊享399元套餐" in offered and "流量加油包20GB" not in offered  # add-ons are not plans

@@ -59,7 +59,7 @@ class Codes:
     basis: np.ndarray  # gain basis: 0 none, 1 现套餐, 2 月均用量
     more: np.ndarray  # sign of the data gain (as money)
     usage: np.ndarray  # usage known
-    estimated: np.ndarray  # bill estimated without the present package: 1 not in the catalog, 2 blank
+    estimated: np.ndarray  # no present package to split the bill: 1 not in catalog, 2 blank
     renewal: np.ndarray
     overpaying: np.ndarray
     services: np.ndarray  # the customer's present services: 1 broadband + 2 landline

@@ -255,7 +255,7 @@ class OffersPage(QWidget):
             ("档位", "主推套餐", "备选套餐", "一句话卖点", "本档月收入变化")
         ):
             self.rules_grid.addWidget(section_title(text), 0, col)
-        names = analysis.inputs.catalog.names
+        names = [p.name for p in analysis.inputs.catalog.plans]  # never an add-on
         for r, band in enumerate(analysis.scheme.bands, start=1):
             rule = analysis.rules.get(band.label)
             main = named(QComboBox(), f"mainCombo_{r}", f"{band.label}主推套餐")
