@@ -163,3 +163,32 @@ def test_results_labels_sign_rate_and_conversion_as_the_report(tmp_path, capsys)
     # 2 signed of 4 visited (50.0 %) and of 6 planned (33.3 %)
     assert "50.0%" in total and "33.3%" in total
     assert total.index("50.0%") < total.index("33.3%")
+
+
+def test_a_campaign_keeps_the_offers_and_the_policy_they_were_made_under(tmp_path, capsys):
+    from core.campaign import Campaign
+
+    path = tmp_path / "城东.jzt"
+    assert run_cli(["campaign", "new", str(path), "--list", str(SAMPLE), "--retention",
+                    "--max-cut", "5"]) == 0  # fmt: skip
+    capsys.readouterr()
+    with Campaign.open(path, readonly=True) as campaign:
+        options = campaign.describe()["options"]
+        frame = campaign.customers_frame()
+        catalog = campaign.catalog()
+    assert options["retention"] is True and options["max_cut"] == 0.05
+    assert options["protect_top"] is True and options["data_rate"] == 5.0
+    assert {"expected_bill", "offer_kind", "tag_reason", "services"} <= set(frame.columns)
+    offered = frame[frame["offer_package"].notna()]
+    assert (offered["diff_month"] - (offered["expected_bill"] - offered["spend"])).abs().max() < 0.011
+    assert (offered["offer_kind"] == "维系").any()
+    assert catalog.get("5G尊享399元套餐").landline == 1 and catalog.get("流量加油包20GB").addon
+    # the report from the campaign alone shows what its plan is worth, 维系 cost included
+    report = tmp_path / "报表.xlsx"
+    assert run_cli(["report", "--campaign", str(path), "--out", str(report)]) == 0
+    ws = openpyxl.load_workbook(report)["汇总"]
+    cells = {str(c.value): ws.cell(c.row, 2).value for row in ws.iter_rows() for c in row[:1]}
+    assert "推荐方案的收入影响" in cells and "月收入变化(元)" in cells
+    change = cells["月收入变化(元)"]
+    assert change == pytest.approx(offered["diff_month"].sum(), abs=0.01)
+    assert "维系降档" in cells and "每月少收" in cells["维系降档"]
