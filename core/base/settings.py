@@ -20,7 +20,7 @@ from core.base.errors import InvalidInput
 SETTINGS_FILE = "letter_settings.json"
 
 # The playbook's offers for the two tags (运营商聚类市场差异化营销, 病毒式营销).
-SEED_OFFER = "新业务免费体验 3 个月（最长 6 个月），作为本市场的样板店展示，欢迎同行来店参观体验"
+SEED_OFFER = "新业务免费体验 3 个月（最长 6 个月），店内作样板展示，欢迎同行来店参观体验"
 SPREADER_OFFER = "同行多户一起办理享团购优惠；推荐同行办理，双方都有礼"
 
 

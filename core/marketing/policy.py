@@ -139,14 +139,13 @@ class OfferOptions:
     def rules_text(self) -> list[str]:
         """The policy in force, in the words a branch manager reads (page, JSON, report)."""
         lines = [
-            "含宽带或固话的客户只推荐同样含宽带、固话的融合套餐，或保持现套餐并加装。",
+            "有宽带、固话的客户只推荐保留它们的融合套餐（或保持现套餐）。",
             "最高档客户不降档。" if self.protect_top else "最高档客户也可以降档（已允许）。",
-            f"合约期超过 {self.contract_days} 天的客户不降档；{self.contract_days} 天内到期的推荐续约。",
-            f"降档最多让每月费用降低 {self.max_cut:.0%}，且不会让客户多花钱。",
-            "换更大的套餐、不再按超出用量计费而每月更省的，标为“精打细算”。",
-            "资费偏高的客户不推让每月费用更高的套餐。",
-            f"每月费用按套餐月费 + 超出用量（流量 {self.data_rate:g} 元/GB、通话 "
-            f"{self.voice_rate:g} 元/分钟）+ 套餐外费用估算。",
+            f"合约期超过 {self.contract_days} 天的不降档，{self.contract_days} 天内到期的推荐续约。",
+            f"降档最多让每月费用降低 {self.max_cut:.0%}，且不让客户多花钱。",
+            "资费偏高的客户不推更贵的。换大套餐反而更省的标为“精打细算”。",
+            f"办理后每月 = 套餐月费 + 超出用量（流量 {self.data_rate:g} 元/GB、通话 "
+            f"{self.voice_rate:g} 元/分钟）+ 套餐外费用。",
         ]
         if self.retention:
             lines.append(f"维系：资费偏高的客户可降一档，每月最多少收 {self.retention_cap:.0%}，"
