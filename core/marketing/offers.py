@@ -76,9 +76,9 @@ OFFER_LABELS = {
 EXPORT_COLUMNS = [
     "source_row", "customer_id", "name", "phone", "market", "manager", "package", "spend",
     "data_gb", "voice_min", "contract_end", "services", "band", "tags", "tag_reason",
-    "strategy", "offer_kind", "offer_package", "offer_fee", "offer_addon", "addon_fee",
-    "expected_bill", "diff_month", "diff_year", "data_gain_gb", "voice_gain_min", "gain_basis",
-    "offer_pitch", "tag_offer", "alt_package", "offer_reason",
+    "strategy", "offer_kind", "offer_package", "offer_fee", "offer_addon", "expected_bill",
+    "diff_month", "diff_year", "data_gain_gb", "voice_gain_min", "gain_basis", "offer_pitch",
+    "alt_package", "offer_reason",
 ]  # fmt: skip
 
 _PKG_ATTRS = {
