@@ -68,6 +68,8 @@ def test_business_columns_are_recognised_by_synonyms():
     df["经营面积（㎡）"] = [120, 40, 15]
     df["员工人数"] = ["8人", "3人", "1人"]
     df["备注"] = ["老客户", "", ""]
+    df["流水号"] = [1001, 1002, 1003]  # a serial number, not a turnover
+    df["员工编号"] = [7, 8, 9]
     found = business_columns(df)
     assert found == {"annual_sales": "年销售额(万元)", "turnover": "月营业额",
                      "shop_area": "经营面积（㎡）", "staff_count": "员工人数"}  # fmt: skip

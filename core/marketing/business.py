@@ -41,6 +41,7 @@ class ColumnRule:
     label: str
     synonyms: tuple[str, ...]
     patterns: tuple[re.Pattern, ...]
+    exclude: tuple[re.Pattern, ...] = ()
 
     def score(self, header: str) -> int:
         norm = normalize(header)
@@ -48,6 +49,8 @@ class ColumnRule:
             return 0
         if norm in self.synonyms:
             return 100 - self.synonyms.index(norm)
+        if any(p.search(norm) for p in self.exclude):
+            return 0
         return 10 if any(p.search(norm) for p in self.patterns) else 0
 
 
@@ -63,6 +66,7 @@ def _rules(path: Path = SYNONYMS_FILE) -> dict[str, tuple[ColumnRule, ...]]:
                 key, str(spec.get("label") or key),
                 tuple(dict.fromkeys(normalize(s) for s in spec.get("synonyms", []))),
                 tuple(re.compile(p, re.I) for p in spec.get("patterns", [])),
+                tuple(re.compile(p, re.I) for p in spec.get("exclude", [])),
             ))  # fmt: skip
         out[group] = tuple(rules)
     return out

@@ -83,9 +83,9 @@ def choose(bills: BillModel, policy: Policy, catalog: Catalog, options: OfferOpt
 
     # 1. 维系 — an explicit choice
     if options.retention:
-        step = _step_down(bills, by_fee)
+        step = _step_down(bills, catalog, plans)
         saves = bills.expected(step) < bills.spend - EPS
-        free, ok = take(step, CASE_RETAIN, overpaying & saves, retention=True)
+        _free, ok = take(step, CASE_RETAIN, overpaying & saves, retention=True)
         missed = banded & overpaying & ~ok
         retain_why[missed] = np.where(step < 0, NO_STEP, np.where(
             ~saves, NO_SAVING, policy.why_not(step, retention=True)))[missed]  # fmt: skip
@@ -130,12 +130,14 @@ def choose(bills: BillModel, policy: Policy, catalog: Catalog, options: OfferOpt
     return Choice(pkg, case, keep, why_main, retain_why, addon, addon_kind, expected)
 
 
-def _step_down(bills: BillModel, by_fee: list[int]) -> np.ndarray:
+def _step_down(bills: BillModel, catalog: Catalog, plans: list[int]) -> np.ndarray:
     """One step down the catalog: the dearest plan below the present fee that keeps the
-    customer's services (more data first on equal fees); -1 when there is none."""
+    customer's services (on equal fees: no service added, then more data); -1 when none."""
     n = len(bills.spend)
     step = np.full(n, -1, dtype="int64")
-    for i in by_fee:  # cheapest first: the last match is the dearest below
+    p = catalog.packages
+    order = sorted(plans, key=lambda i: (p[i].fee, -p[i].is_fusion, -p[i].landline, p[i].data_gb))
+    for i in order:  # cheapest first: the last match is the dearest below
         cand = np.full(n, i, dtype="int64")
         ok = bills.keeps_services(cand) & (bills.fee[i] < bills.ref_fee - EPS)
         step[ok] = i
