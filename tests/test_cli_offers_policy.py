@@ -182,7 +182,9 @@ def test_a_campaign_keeps_the_offers_and_the_policy_they_were_made_under(tmp_pat
     assert options["protect_top"] is True and options["data_rate"] == 5.0
     assert {"expected_bill", "offer_kind", "tag_reason", "services"} <= set(frame.columns)
     offered = frame[frame["offer_package"].notna()]
-    assert (offered["diff_month"] - (offered["expected_bill"] - offered["spend"])).abs().max() < 0.011
+    assert (
+        offered["diff_month"] - (offered["expected_bill"] - offered["spend"])
+    ).abs().max() < 0.011
     assert (offered["offer_kind"] == "维系").any()
     assert catalog.get("5G尊享399元套餐").landline == 1 and catalog.get("流量加油包20GB").addon
     # the report from the campaign alone shows what its plan is worth, 维系 cost included
