@@ -315,3 +315,19 @@ def test_the_windows_analysis_carries_the_plan(sample):
     analysis = analyse(inputs)
     again = plan_summary(analysis.offers, default_scheme().labels, retention=True)
     assert analysis.plan == again and analysis.plan.retention
+
+
+def test_the_settings_hold_the_recommendation_settings_and_a_bad_one_falls_back_alone():
+    from core.base.settings import SEED_OFFER, Settings, load_settings, save_settings
+
+    save_settings(Settings(branch="城东分公司", data_rate=3, seed_by="门店面积", seed_share=0.1))
+    options = OfferOptions(max_cut=0.2).with_settings(load_settings())
+    assert (options.data_rate, options.seed_by, options.seed_share) == (3, "门店面积", 0.1)
+    assert options.max_cut == 0.2 and options.seed_offer == SEED_OFFER  # untouched
+    # a hand-edited file with a wrong rate keeps everything else
+    bad = Settings.from_dict({"branch": "城东分公司", "data_rate": "很多", "seed_share": 0.08})
+    assert bad.branch == "城东分公司" and bad.seed_share == 0.08 and bad.data_rate == 5.0
+    with pytest.raises(InvalidInput):
+        Settings(spreader_share=0.9)
+    with pytest.raises(InvalidInput):
+        OfferOptions(seed_share=0.5)
