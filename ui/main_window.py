@@ -393,6 +393,7 @@ class MainWindow(ImportFlow, CampaignFlow, QMainWindow):
         dialog = SettingsDialog(self.state.scheme.labels, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.statusBar().showMessage("设置已保存。", STATUS_MS))
+        dialog.accepted.connect(lambda: self.state.apply_settings(dialog.saved))
         dialog.open()
         return dialog
 

@@ -15,11 +15,13 @@ from core.reporting.print_setup import setup_print
 _EXPORT_KINDS = {
     "source_row": "integer", "customer_id": "code", "phone": "code", "spend": "money",
     "offer_fee": "money", "diff_month": "money", "diff_year": "money", "data_gb": "decimal",
+    "expected_bill": "money",
     "data_gain_gb": "decimal", "voice_min": "integer", "voice_gain_min": "integer",
     "contract_end": "date",
 }  # fmt: skip
 _EXPORT_WIDTHS = {"name": 28, "offer_reason": 50, "offer_pitch": 40, "offer_package": 26,
-                  "phone": 14, "tags": 22, "strategy": 18, "alt_package": 26}  # fmt: skip
+                  "phone": 14, "tags": 22, "strategy": 18, "alt_package": 26,
+                  "tag_reason": 30, "offer_addon": 16}  # fmt: skip
 
 
 def write_offers_xlsx(

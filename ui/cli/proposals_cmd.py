@@ -10,7 +10,7 @@ import sys
 
 from ui.cli.campaign_log import check_campaign, log_letters
 from ui.cli.common import PROG, add_input_options, load_input
-from ui.cli.offer_options import add_offer_options, max_cut_of
+from ui.cli.offer_options import add_offer_options, check_seed_by, offer_options_of
 from ui.cli.scheme_options import add_scheme_options, scheme_from_args
 
 KIND = "建议书"
@@ -130,8 +130,8 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     result = load_input(args)
     customers = result.customers
     scheme = scheme_from_args(args, customers)
-    offers = make_offers(customers, scheme, catalog, fit_usage=args.fit_usage,
-                         max_cut=max_cut_of(args), today=today)  # fmt: skip
+    check_seed_by(args, customers)
+    offers = make_offers(customers, scheme, catalog, today=today, options=offer_options_of(args))
     bands = [b.strip() for item in args.band for b in item.replace("，", ",").split(",")]
     chosen = select(offers, bands)
     prepare_template(template, kind, chosen)

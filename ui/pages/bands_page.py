@@ -484,7 +484,8 @@ class BandsPage(QWidget):
                 self.matrix_model.set_frame(matrix, "档位")
                 self.matrix_view.resizeColumnsToContents()
                 self.matrix_hint.setText(
-                    "高价值、低用量的客户适合推荐降档维系；低价值、高用量的适合升档。"
+                    "高价值、低用量的客户：保持套餐，以高品质服务维系（高端客户不降档）；"
+                    "低价值、高用量的：适合升档，或换更大的套餐不再按超出用量计费（精打细算）。"
                 )
             else:
                 self.matrix_model.set_frame(None)
