@@ -111,7 +111,7 @@ def _rows(path: Path, grid: Any, header_at: int, columns: dict[str, int]) -> tup
             continue
         key = cells["客户编号"]
         key_text = v.norm(key)
-        out.append(FilledRow(grid.first_row + i, key_text, cells))
+        out.append(FilledRow(grid.excel_row(i), key_text, cells))
     return out, blank
 
 

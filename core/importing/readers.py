@@ -13,6 +13,8 @@ import csv
 import io
 import itertools
 import re
+import zipfile
+import zlib
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -21,6 +23,8 @@ import numpy as np
 from core.base.errors import ImportFailed
 from core.base.progress import Cancelled, Progress
 from core.importing import sniff
+from core.importing.mapping import col_letter
+from core.importing.too_large import memory_guard, too_large
 
 
 class Grid:
@@ -28,6 +32,11 @@ class Grid:
 
     ``first_row`` is the Excel row number of row 0; ``merged`` holds 0-based
     (r0, c0, r1, c1) ranges, already filled with their top-left value.
+
+    A sheet read by rows because its cells lie far apart (a stray value at XFD1048576) is
+    held compacted: ``row_numbers`` gives the Excel row number of each row kept and
+    ``col_numbers`` the 0-based sheet column of each column kept; both are None when the
+    grid is the sheet as it is (row i is Excel row ``first_row + i``, column j is column j).
     """
 
     def __init__(
@@ -37,16 +46,44 @@ class Grid:
         columns: list[list] | None = None,
         first_row: int = 1,
         merged: list[tuple[int, int, int, int]] | None = None,
+        row_numbers: np.ndarray | None = None,
+        col_numbers: list[int] | None = None,
     ) -> None:
         self.name = name
         self.first_row = first_row
         self.merged = merged or []
+        self.row_numbers = row_numbers
+        self.col_numbers = col_numbers
         self._rows = rows
         self._cols = columns
         if rows is not None:
             self.n_rows = len(rows)
         else:
             self.n_rows = len(columns[0]) if columns else 0
+
+    def excel_row(self, i: int) -> int:
+        """The Excel row number of grid row ``i``."""
+        if self.row_numbers is not None:
+            return int(self.row_numbers[i])
+        return self.first_row + i
+
+    def excel_rows(self, idx: np.ndarray) -> np.ndarray:
+        """Excel row numbers (int64) of the grid rows ``idx``."""
+        idx = np.asarray(idx, dtype="int64")
+        if self.row_numbers is not None:
+            return np.asarray(self.row_numbers, dtype="int64")[idx]
+        return idx + self.first_row
+
+    def letter(self, j: int) -> str:
+        """The sheet's column letter of grid column ``j`` (A, B, …, XFD)."""
+        if self.col_numbers is not None and j < len(self.col_numbers):
+            j = self.col_numbers[j]
+        elif self.col_numbers is not None:  # past the last kept column
+            j = (self.col_numbers[-1] if self.col_numbers else -1) + 1 + j - len(self.col_numbers)
+        return col_letter(j)
+
+    def letters(self, n: int) -> list[str]:
+        return [self.letter(j) for j in range(n)]
 
     @property
     def width(self) -> int:
@@ -108,8 +145,11 @@ class Book:
         self._grids: dict[str, Grid] = {}
         self._parsing: dict[str, Future] = {}
         self._calamine = None
+        self._members: dict[str, str] = {}  # .xlsx: sheet name → its XML part
         if kind in (sniff.XLSX, sniff.XLS, sniff.ODS):
-            self._calamine = _open_calamine(self.path)
+            self._calamine = _open_calamine(self.path, kind)
+            if kind == sniff.XLSX:
+                self._members = _xlsx_members(self.path)
             self.sheet_names = [
                 m.name
                 for m in self._calamine.sheets_metadata
@@ -142,8 +182,28 @@ class Book:
         pool.shutdown(wait=False)
 
     def _parse(self, name: str) -> list:
-        # a one-item list the reader can empty: the future must not keep the parsed sheet
-        # (its memory) alive after the cells have been taken
+        """The calamine sheet, or the sheet's XML part when it must be read by rows.
+
+        A one-item list the reader can empty: the future must not keep the parsed sheet
+        (its memory) alive after the cells have been taken.
+        """
+        if self.kind == sniff.XLSX:
+            from core.importing import xlsx_scan
+
+            member = self._members.get(name)
+            try:
+                with zipfile.ZipFile(self.path) as zf:
+                    if member is not None:
+                        if not xlsx_scan.scan(zf, member).fits_calamine():
+                            return [member]  # cells far apart: read by rows, not as a block
+                    elif not all(  # a part we could not tie to its name: all must fit
+                        xlsx_scan.scan(zf, m).fits_calamine()
+                        for m in zf.namelist()
+                        if "worksheets/" in m and m.endswith(".xml")
+                    ):
+                        raise too_large(self.path)
+            except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error) as exc:
+                raise _corrupt(self.path) from exc
         return [self._calamine.get_sheet_by_name(name)]
 
     def grid(self, name: str) -> Grid:
@@ -154,10 +214,28 @@ class Book:
                     f"文件中没有名为“{name}”的工作表。",
                     f"可用的工作表：{names}。请用 --sheet 指定其中之一。",
                 )
-            self._grids[name] = _read_calamine_sheet(
-                self.path, self._calamine, name, self.progress, self._parsing.pop(name, None)
-            )
+            with memory_guard(self.path):
+                self._grids[name] = self._read(name)
         return self._grids[name]
+
+    def _read(self, name: str) -> Grid:
+        future = self._parsing.pop(name, None)
+        try:
+            parsed = (future.result() if future is not None else self._parse(name)).pop()
+        except (ImportFailed, Cancelled, MemoryError):
+            raise
+        except Exception as exc:
+            raise _calamine_error(self.path, exc) from exc
+        if isinstance(parsed, str):
+            from core.importing import xlsx_rows
+
+            try:
+                return xlsx_rows.read_sheet(self.path, parsed, name, self.progress)
+            except (ImportFailed, Cancelled, MemoryError):
+                raise
+            except Exception as exc:
+                raise _corrupt(self.path) from exc
+        return _read_calamine_sheet(self.path, parsed, name, self.progress)
 
     def close(self) -> None:
         for future in self._parsing.values():  # never close the book under a parsing thread
@@ -185,45 +263,70 @@ def _corrupt(path: Path) -> ImportFailed:
     )
 
 
-def _open_calamine(path: Path):
+# the extensions from which calamine picks the reader for each kind of content
+_CALAMINE_SUFFIXES = {sniff.XLSX: (".xlsx", ".xlsm", ".xlam"), sniff.XLS: (".xls", ".xla"),
+                      sniff.ODS: (".ods",)}  # fmt: skip
+
+
+def _open_calamine(path: Path, kind: str):
+    """Open with calamine's reader for the content (an .xlsx named .xls is still an .xlsx)."""
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
-        return CalamineWorkbook.from_path(str(path))
+        if path.suffix.lower() in _CALAMINE_SUFFIXES.get(kind, ()):
+            return CalamineWorkbook.from_path(str(path))
+        # calamine chooses its reader by the extension; from bytes it goes by the content
+        with open(path, "rb") as fh:
+            return CalamineWorkbook.from_filelike(fh)
     except PasswordError as exc:
         raise sniff.encrypted_error(path) from exc
     except OSError as exc:
         raise sniff.open_failed(path, exc) from exc
+    except MemoryError:
+        raise too_large(path) from None
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise sniff.encrypted_error(path) from exc
-        raise _corrupt(path) from exc
+        raise _calamine_error(path, exc) from exc
+
+
+def _calamine_error(path: Path, exc: Exception) -> ImportFailed:
+    text = str(exc).lower()
+    if "password" in text or "encrypt" in text:
+        return sniff.encrypted_error(path)
+    if "cell limit" in text:  # an .ods whose repeated cells stand for too many
+        return too_large(path)
+    return _corrupt(path)
+
+
+def _xlsx_members(path: Path) -> dict[str, str]:
+    """Sheet name → XML part, to scan each sheet before calamine builds it ({} if unknown)."""
+    from core.importing.xlsx_rows import sheet_members
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return sheet_members(zf)
+    except Exception:  # calamine opened it; ``_parse`` then scans every worksheet part
+        return {}
 
 
 CHUNK_ROWS = 20_000
 
 
-def _read_calamine_sheet(
-    path: Path, book, name: str, progress: Progress, parsing: Future | None = None
-) -> Grid:
-    """Read a sheet column by column in chunks.
+def _read_calamine_sheet(path: Path, sheet, name: str, progress: Progress) -> Grid:
+    """Read a calamine sheet column by column in chunks.
 
     Holding columns instead of row lists, and sharing one str object for repeated text
     (套餐, 行业, 网格 …), keeps a 200,000-row list well under 300 MB.
     """
     try:
-        sheet = parsing.result().pop() if parsing is not None else book.get_sheet_by_name(name)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
         end = sheet.end
         total = (end[0] + 1) if end is not None else 0
         cols = _columns_from_rows(sheet.iter_rows(), progress, total)
         del sheet
-    except (ImportFailed, Cancelled):
+    except (ImportFailed, Cancelled, MemoryError):
         raise
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise sniff.encrypted_error(path) from exc
-        raise _corrupt(path) from exc
+        raise _calamine_error(path, exc) from exc
     if end is not None and cols:
         # iter_rows starts at the first used column; put the columns back in place
         missing = end[1] + 1 - len(cols)
