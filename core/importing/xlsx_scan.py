@@ -11,8 +11,10 @@ sheets whose block stays in proportion to what they hold. The rest are read by r
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,119 +48,153 @@ class Extent:
 def scan(zf: zipfile.ZipFile, member: str) -> Extent:
     """The extent of one sheet's XML (``member`` inside the open workbook ``zf``).
 
-    Stops at the first irregular tag (a row or cell without its reference first): such a
-    sheet is read by rows whatever its size.
+    ``max_row`` is a bound: the furthest row element, rounded up to the next change of the
+    leading digit (200,008 → 299,999), because checking every cell against that bound is
+    one cheap test, and it is all calamine's block needs. Stops at the first irregular tag
+    (a row or cell without its reference first): such a sheet is read by rows.
     """
     size = zf.getinfo(member).file_size
     with zf.open(member) as fh:
-        chunk = fh.read(CHUNK)
+        chunks = _inflated(fh)
+        chunk = next(chunks, b"")
         m = re.search(rb"<(\w+:)?worksheet\b", chunk)
         prefix = (m.group(1) or b"") if m else b""
-        row_ref = b"<" + prefix + b'row r="'
-        cell_ref = b"<" + prefix + b'c r="'
-        irregular = _irregular(prefix)
         # cells written: counted in the first chunk, then estimated from the XML's size
-        first_cells = chunk.count(cell_ref)
+        first_cells = chunk.count(b"<" + prefix + b'c r="')
         cells = first_cells if len(chunk) < CHUNK else int(first_cells * size / max(len(chunk), 1))
         max_row = max_col = 0
         carry = b""
-        while chunk:
+        while chunk or carry:
             data = carry + chunk
-            cut = data.rfind(b"<")  # a tag cut at the end waits for the next chunk
+            cut = data.rfind(b"<") if chunk else len(data)  # a cut tag waits for the next
             if cut <= 0 or len(data) - cut > 4096:
                 cut = len(data)
             data, carry = data[:cut], data[cut:]
-            if irregular.search(data):
+            found = _furthest(data, prefix, max_row, max_col)
+            if found is None:
+                chunks.close()
                 return Extent(max_row, max_col, cells, regular=False)
-            max_row, max_col = _furthest(data, row_ref, cell_ref, max_row, max_col)
-            chunk = fh.read(CHUNK)
-        if carry:
-            if irregular.search(carry):
-                return Extent(max_row, max_col, cells, regular=False)
-            max_row, max_col = _furthest(carry, row_ref, cell_ref, max_row, max_col)
-    return Extent(max_row, max_col, cells, regular=True)
+            max_row, max_col = found
+            chunk = next(chunks, b"") if chunk else b""
+    return Extent(_row_bound(max_row), max_col, cells, regular=True)
 
 
-@lru_cache(maxsize=8)
-def _irregular(prefix: bytes) -> re.Pattern[bytes]:
-    """A row or cell tag whose first attribute is not its reference (or that has none)."""
-    return re.compile(b"<" + prefix + rb'(?:c|row)(?:>|/>| (?!r="))')
+def _inflated(fh) -> Iterator[bytes]:
+    """The member's bytes in chunks, inflated one chunk ahead on another thread (zlib lets
+    go of the GIL), so the searches overlap with the decompression."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="inflate") as pool:
+        ahead = pool.submit(fh.read, CHUNK)
+        try:
+            while True:
+                chunk = ahead.result()
+                if not chunk:
+                    return
+                ahead = pool.submit(fh.read, CHUNK)
+                yield chunk
+        finally:
+            ahead.cancel()
+            with contextlib.suppress(Exception):
+                ahead.result()
 
 
-def _furthest(
-    data: bytes, row_ref: bytes, cell_ref: bytes, max_row: int, max_col: int
-) -> tuple[int, int]:
-    """The furthest row and column named in ``data``, given those seen before it.
+def _row_bound(n: int) -> int:
+    """``n`` rounded up to just below its next leading digit: 200,008 → 299,999."""
+    digits = str(n)
+    if n <= 0:
+        return 0
+    return (int(digits[0]) + 1) * 10 ** (len(digits) - 1) - 1
 
-    In a sorted sheet the last row element of the chunk is its furthest row; every other
-    reference is then looked for only beyond what is known, so a normal chunk costs a few
-    C-speed searches and no Python object per cell.
+
+def _furthest(data: bytes, prefix: bytes, max_row: int, max_col: int) -> tuple[int, int] | None:
+    """The furthest row element and cell column in ``data``, given those seen before it;
+    None if a row or cell has no reference first.
+
+    In a sorted sheet the chunk's last row element is its furthest row; the rest is one
+    C-speed search for anything irregular or beyond (no Python object per cell). Only a
+    chunk where the search finds something is looked at cell by cell.
     """
+    row_ref = b"<" + prefix + b'row r="'
     last = data.rfind(row_ref)
     if last >= 0:
         end = data.find(b'"', last + len(row_ref))
         digits = data[last + len(row_ref) : end]
         if digits.isdigit():
             max_row = max(max_row, int(digits))
-    max_row = _furthest_row(data, row_ref, max_row)
     while True:
-        hit = _beyond_cell(cell_ref, max_row, max_col).search(data)
-        if hit is None:
+        rows, cells = _searches(prefix, max_row, max_col)
+        hits = [m for m in (rows.search(data), cells.search(data)) if m is not None]
+        if not hits:
             return max_row, max_col
-        if hit.group(1) is not None:  # lower-case letters: calamine reads them too
-            max_col = max(max_col, _col_number(hit.group(1).upper()))
-        else:
-            max_row = _furthest_row(data, cell_ref + b"[A-Za-z]+", max_row)
-            max_col = _furthest_col(data, cell_ref, max_col)
+        if any(m.group(1) is None for m in hits):  # a tag without its reference first
+            return None
+        found_rows, found_cols = _exact(data, prefix)
+        if found_rows <= max_row and found_cols <= max_col:
+            return None  # matched, yet nothing beyond: a reference we cannot read
+        max_row, max_col = max(max_row, found_rows), max(max_col, found_cols)
 
 
 @lru_cache(maxsize=64)
-def _beyond_cell(cell_ref: bytes, max_row: int, max_col: int) -> re.Pattern[bytes]:
-    """A cell reference with lower-case letters (group 1), or past ``max_col`` or ``max_row``."""
-    rows = _beyond_number(b"", max_row).pattern
-    cols = _beyond_letters(b"", max_col).pattern
-    return re.compile(cell_ref + rb"(?:([A-Z]*[a-z][A-Za-z]*)\d|" + cols + b"|[A-Z]+" + rows + b")")
+def _searches(prefix: bytes, max_row: int, max_col: int) -> tuple[re.Pattern, re.Pattern]:
+    """Two searches, each after a literal tag start (so that C finds the candidates): a row
+    element past ``max_row``; a cell past ``max_col``, past ``_row_bound(max_row)`` or in
+    lower case. Either also finds its tag without the reference first (group 1 is None)."""
+    digits = str(max(max_row, 0))
+    first = int(digits[0])
+    cell_rows = rb"[1-9]\d{%d,}" % len(digits)
+    if first < 9:
+        cell_rows += rb"|[%d-9]\d{%d}" % (first + 1, len(digits) - 1)
+    no_ref = rb'>|/>| (?!r=")'
+    rows = re.compile(
+        b"<" + prefix + b"row(?:" + no_ref + rb'| r="0*(' + _beyond_number(max_row) + b')")'
+    )
+    cells = re.compile(
+        b"<"
+        + prefix
+        + b"c(?:"
+        + no_ref
+        + rb'| r="([A-Za-z]*[a-z]|'
+        + _beyond_letters(max_col)
+        + rb"|[A-Z]+0*(?:"
+        + cell_rows
+        + rb')"))'
+    )
+    return rows, cells
 
 
-def _furthest_row(data: bytes, before: bytes, known: int) -> int:
-    """The largest row number after ``before`` (a regex prefix) in ``data``, or ``known``.
-
-    Only references beyond ``known`` are matched, so a sorted sheet costs one C-speed
-    search per chunk plus the rows of that chunk, not a Python object per cell.
-    """
-    while True:
-        found = [int(x) for x in _beyond_number(before, known).findall(data)]
-        if not found:
-            return known
-        known = max(found)
+_REF: dict[bytes, tuple[re.Pattern, re.Pattern]] = {}
 
 
-def _furthest_col(data: bytes, before: bytes, known: int) -> int:
-    while True:
-        found = _beyond_letters(before, known).findall(data)
-        if not found:
-            return known
-        known = max(_col_number(x) for x in found)
+def _exact(data: bytes, prefix: bytes) -> tuple[int, int]:
+    """The furthest row and column named anywhere in ``data`` (the slow, exact way)."""
+    if prefix not in _REF:
+        _REF[prefix] = (
+            re.compile(b"<" + prefix + rb'row r="0*(\d+)"'),
+            re.compile(b"<" + prefix + rb'c r="([A-Za-z]+)0*(\d+)"'),
+        )
+    row_re, cell_re = _REF[prefix]
+    rows = [int(x) for x in row_re.findall(data)]
+    cols = 0
+    for letters, number in cell_re.findall(data):
+        rows.append(int(number))
+        cols = max(cols, _col_number(letters.upper()))
+    return max(rows, default=0), cols
 
 
-@lru_cache(maxsize=64)
-def _beyond_number(before: bytes, n: int) -> re.Pattern[bytes]:
-    """Matches ``before`` (a regex) then a number greater than ``n`` (captured), then a quote."""
-    digits = str(n)
+def _beyond_number(n: int) -> bytes:
+    """A regex for the decimal numbers greater than ``n`` (no leading zeros)."""
+    digits = str(max(n, 0))
     alts = [rb"[1-9]\d{%d,}" % len(digits)]  # more digits
     for i, d in enumerate(digits):
         if d != "9":
             rest = len(digits) - i - 1
-            alts.append(
-                re.escape(digits[:i].encode()) + b"[%d-9]" % (int(d) + 1) + rb"\d{%d}" % rest
-            )
-    # leading zeros ("01048576") are read as the number they pad
-    return re.compile(before + b"0*(" + b"|".join(alts) + b')"')
+            alts.append(digits[:i].encode() + b"[%d-9]" % (int(d) + 1) + rb"\d{%d}" % rest)
+    return b"(?:" + b"|".join(alts) + b")"
 
 
-@lru_cache(maxsize=64)
-def _beyond_letters(before: bytes, n: int) -> re.Pattern[bytes]:
-    """Matches ``before`` then column letters past column ``n`` (captured), then a digit."""
+def _beyond_letters(n: int) -> bytes:
+    """A regex for the (upper-case) column letters past column ``n``, then a digit."""
     letters = _col_letters(n) if n else ""
     alts = [rb"[A-Z]{%d,}" % (len(letters) + 1)]
     for i, ch in enumerate(letters):
@@ -167,7 +203,7 @@ def _beyond_letters(before: bytes, n: int) -> re.Pattern[bytes]:
             alts.append(
                 letters[:i].encode() + b"[%s-Z]" % chr(ord(ch) + 1).encode() + rb"[A-Z]{%d}" % rest
             )
-    return re.compile(before + b"(" + b"|".join(alts) + rb")\d")
+    return b"(?:" + b"|".join(alts) + rb")\d"
 
 
 def _col_number(letters: bytes) -> int:
