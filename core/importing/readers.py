@@ -54,6 +54,8 @@ class Grid:
         self.merged = merged or []
         self.row_numbers = row_numbers
         self.col_numbers = col_numbers
+        # rows the reader could only read in part: (grid row, problem code, Chinese reason)
+        self.problems: list[tuple[int, str, str]] = []
         self._rows = rows
         self._cols = columns
         if rows is not None:
@@ -443,17 +445,96 @@ def _read_text_kind(path: Path, kind: str) -> list[Grid]:
     return read_xml2003(data, path)
 
 
+# a quoted field longer than this many lines is a quote that was never closed: a real
+# address or remark with line breaks in it has a few
+MAX_FIELD_LINES = 50
+
+
 def read_csv_text(text: str, name: str = "CSV") -> Grid:
-    sample = "\n".join(text.splitlines()[:50])
-    delimiter = ","
+    """Rows of a CSV/TSV text, every line accounted for.
+
+    Fields of any length are read (csv's 128 KB limit is raised to the text's length). A
+    quote that is never closed would make csv read the rest of the file as one cell: that
+    row is read as it stands (its quotes as plain characters), reading carries on from the
+    next line, and the row is listed in ``Grid.problems`` with its line number.
+    """
+    text = text.replace("\x00", "")
+    delimiter = _sniff_delimiter(text)
+    lines = io.StringIO(text, newline="").readlines()  # split as csv splits: \n, \r, \r\n
+    limit = csv.field_size_limit()
+    csv.field_size_limit(min(max(limit, len(text) + 1), 2**31 - 1))
     try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
+        rows, problems = _csv_records(lines, delimiter)
+    finally:
+        csv.field_size_limit(limit)
+    grid = Grid(name=name, rows=rows, first_row=1)
+    grid.problems = problems
+    return grid
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text[:200_000].splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
     except csv.Error:
         counts = {d: sample.count(d) for d in ",\t;|"}
         best = max(counts, key=counts.get)
-        delimiter = best if counts[best] else ","
-    rows = list(csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter))
-    return Grid(name=name, rows=rows, first_row=1)
+        return best if counts[best] else ","
+
+
+def _csv_records(lines: list[str], delimiter: str) -> tuple[list[list], list[tuple[int, str, str]]]:
+    rows: list[list] = []
+    problems: list[tuple[int, str, str]] = []
+    start = 0  # the physical line (0-based) csv reads from
+    while start < len(lines):
+        reader = csv.reader(itertools.islice(lines, start, None), delimiter=delimiter)
+        done = 0  # lines of ``reader`` consumed by the records taken so far
+        broken = None
+        for record in reader:
+            span = reader.line_num - done
+            if span > 1 and _swallowed(lines, start + done, start + reader.line_num, delimiter):
+                broken = start + done
+                break
+            rows.append(record)
+            done = reader.line_num
+        if broken is None:
+            break
+        swallowed = _lines_in_quote(lines, broken, delimiter)
+        # the row as it stands, its quotes as plain characters; then on from the next line
+        rows.append(next(csv.reader([lines[broken]], delimiter=delimiter, quoting=csv.QUOTE_NONE)))
+        problems.append(
+            (
+                len(rows) - 1,
+                "bad_quote",
+                f"这一行的引号没有闭合，之后的 {swallowed:,} 行会被当成这一格的内容而无法读取："
+                "这一行已按原样读取（引号当作普通字符），后面的行照常读取；"
+                "请在原文件中核对这一行，补上缺少的引号。",
+            )
+        )
+        start = broken + 1
+    return rows, problems
+
+
+def _swallowed(lines: list[str], first: int, end: int, delimiter: str) -> bool:
+    """Did the record on lines [first, end) open a quote that was never closed (it ran to
+    the end of the file), or one closed so far down that it cannot be a real cell?"""
+    if end - first > MAX_FIELD_LINES:
+        return True
+    if end < len(lines):
+        return False
+    try:
+        for _ in csv.reader(lines[first:end], delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "end of data" in str(exc)
+    return False
+
+
+def _lines_in_quote(lines: list[str], first: int, delimiter: str) -> int:
+    """How many lines after ``first`` the broken record took into its cell."""
+    reader = csv.reader(itertools.islice(lines, first, None), delimiter=delimiter)
+    next(reader, None)
+    return reader.line_num - 1
 
 
 _CHARSET = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)

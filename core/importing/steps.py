@@ -18,7 +18,7 @@ from core.base.progress import Progress
 from core.importing import cleaning, columns
 from core.importing.field_cleaning import clean_field, empty_column
 from core.importing.mapping import header_texts, resolve_mapping
-from core.importing.problems import EXCLUDING_CODES, SPEND_CODES, Problem
+from core.importing.problems import EXCLUDING_CODES, SPEND_CODES, WHOLE_ROW, Problem
 from core.importing.readers import Book, Grid
 from core.importing.result import ImportResult
 from core.importing.row_kinds import classify_rows, nonempty_cells
@@ -219,7 +219,9 @@ def _build(
     index = pd.RangeIndex(len(source_rows))
     raw = cols if keep.all() else [s[keep].reset_index(drop=True) for s in cols]
     del cols
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(grid.excel_row(i), WHOLE_ROW, code, message) for i, code, message in grid.problems
+    ]
     notes: list[str] = []
     data: dict[str, pd.Series] = {SOURCE_ROW: pd.Series(source_rows, index=index)}
     for f in FIELDS:
