@@ -148,7 +148,14 @@ class Book:
         self._parsing: dict[str, Future] = {}
         self._calamine = None
         self._members: dict[str, str] = {}  # .xlsx: sheet name → its XML part
-        if kind in (sniff.XLSX, sniff.XLS, sniff.ODS):
+        if kind == sniff.ODS:  # streamed: calamine would make each sheet one dense block
+            from core.importing.ods_rows import read_ods
+
+            with memory_guard(self.path):
+                for grid in _read_ods(self.path, read_ods, self.progress):
+                    self._grids[grid.name] = grid
+            self.sheet_names = list(self._grids)
+        elif kind in (sniff.XLSX, sniff.XLS):
             self._calamine = _open_calamine(self.path, kind)
             if kind == sniff.XLSX:
                 self._members = _xlsx_members(self.path)
@@ -266,8 +273,7 @@ def _corrupt(path: Path) -> ImportFailed:
 
 
 # the extensions from which calamine picks the reader for each kind of content
-_CALAMINE_SUFFIXES = {sniff.XLSX: (".xlsx", ".xlsm", ".xlam"), sniff.XLS: (".xls", ".xla"),
-                      sniff.ODS: (".ods",)}  # fmt: skip
+_CALAMINE_SUFFIXES = {sniff.XLSX: (".xlsx", ".xlsm", ".xlam"), sniff.XLS: (".xls", ".xla")}
 
 
 def _open_calamine(path: Path, kind: str):
@@ -290,11 +296,22 @@ def _open_calamine(path: Path, kind: str):
         raise _calamine_error(path, exc) from exc
 
 
+def _read_ods(path: Path, read_ods, progress: Progress) -> list[Grid]:
+    try:
+        return read_ods(path, progress)
+    except (ImportFailed, Cancelled, MemoryError):
+        raise
+    except OSError as exc:
+        raise sniff.open_failed(path, exc) from exc
+    except Exception as exc:  # a broken zip or XML
+        raise _corrupt(path) from exc
+
+
 def _calamine_error(path: Path, exc: Exception) -> ImportFailed:
     text = str(exc).lower()
     if "password" in text or "encrypt" in text:
         return sniff.encrypted_error(path)
-    if "cell limit" in text:  # an .ods whose repeated cells stand for too many
+    if "cell limit" in text:  # calamine refuses a sheet claiming too many cells
         return too_large(path)
     return _corrupt(path)
 
