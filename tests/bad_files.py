@@ -130,3 +130,68 @@ def run_fresh(argv: list[str], env: dict | None = None, timeout: float = 120) ->
         figures = json.loads(lines[-1])
         lines = lines[:-1]
     return Run(proc.returncode, proc.stdout, "\n".join(lines), **figures)
+
+
+# --- a raw .xlsx: any dimension claim, any cells ---------------------------------------------
+
+_CT = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+    'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="'
+    'application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
+    'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
+    'worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    'spreadsheetml.worksheet+xml"/></Types>'
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats'
+    '.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="xl/workbook.xml"/></Relationships>'
+)
+_WB = (
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+    'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships"><sheets><sheet name="客户" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WB_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats'
+    '.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    'Target="worksheets/sheet1.xml"/></Relationships>'
+)
+
+
+def col_letters(n: int) -> str:
+    """Letters of the 1-based column ``n``."""
+    s = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def raw_xlsx(path: Path, dimension: str, cells: list[tuple[int, int, object]]) -> Path:
+    """An .xlsx whose sheet claims ``dimension`` and holds ``cells`` (row, col, value), in
+    the order given (1-based; text as inline strings)."""
+    rows: dict[int, list[str]] = {}
+    for r, c, value in cells:
+        ref = f"{col_letters(c)}{r}"
+        if isinstance(value, str):
+            cell = f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+        else:
+            cell = f'<c r="{ref}"><v>{value}</v></c>'
+        rows.setdefault(r, []).append(cell)
+    data = "".join(f'<row r="{r}">{"".join(cs)}</row>' for r, cs in rows.items())
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats'
+        f'.org/spreadsheetml/2006/main"><dimension ref="{dimension}"/><sheetData>{data}'
+        "</sheetData></worksheet>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", _CT)
+        zf.writestr("_rels/.rels", _RELS)
+        zf.writestr("xl/workbook.xml", _WB)
+        zf.writestr("xl/_rels/workbook.xml.rels", _WB_RELS)
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+    return path

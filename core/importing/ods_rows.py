@@ -20,9 +20,10 @@ from pathlib import Path
 
 from core.base.errors import ImportFailed
 from core.base.progress import Progress
+from core.importing import too_large
 from core.importing.readers import Grid
 from core.importing.sparse_grid import SparseCells
-from core.importing.too_large import MAX_GRID_CELLS, too_large
+from core.importing.too_large import check_count
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -64,8 +65,7 @@ def read_ods(path: Path, progress: Progress) -> list[Grid]:
             repeat = _count(el.get(f"{_T}number-rows-repeated"))
             taken = _row(el, row, repeat, cells)
             total += taken
-            if total > MAX_GRID_CELLS:
-                raise too_large(path)
+            check_count(path, total)
             row += repeat
             el.clear()
             while el.getprevious() is not None:
@@ -96,8 +96,8 @@ def _row(el, row: int, repeat: int, cells: SparseCells) -> int:
         n = _count(cell.get(f"{_T}number-columns-repeated"))
         value = _value(cell) if cell.tag == _CELLS[0] else ""
         if value != "":
-            if (len(found) + n) * repeat > MAX_GRID_CELLS:
-                return MAX_GRID_CELLS + 1  # counted before anything is expanded
+            if (len(found) + n) * repeat > too_large.MAX_GRID_CELLS:
+                return too_large.MAX_GRID_CELLS + 1  # counted before anything is expanded
             found.extend((col + k, value) for k in range(n))
             spans = (
                 _count(cell.get(f"{_T}number-rows-spanned")),

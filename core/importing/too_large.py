@@ -15,9 +15,10 @@ from pathlib import Path
 
 from core.base.errors import ImportFailed
 
-# A grid is held as one object pointer (8 bytes) per cell; 120 million cells are ~1 GB of
-# pointers before any value, more than a county laptop can spare next to the window.
-MAX_GRID_CELLS = 120_000_000
+# Cells of a sheet read by rows (far-apart cells, .ods). Each costs ~24 bytes while read
+# and 8 in the grid, and the cleaning after it several times that: 20 million cells (a
+# 1,000,000 × 20 list) is about what a county laptop can hold next to the window.
+MAX_GRID_CELLS = 20_000_000
 
 
 class SheetTooLarge(ImportFailed):
@@ -37,6 +38,12 @@ def check_cells(path: Path, rows: int, cols: int) -> None:
     """Refuse a grid of ``rows`` × ``cols`` cells before it is allocated."""
     if rows * cols > MAX_GRID_CELLS:
         raise too_large(path, f"{rows:,} 行 × {cols:,} 列")
+
+
+def check_count(path: Path, cells: int) -> None:
+    """Refuse a sheet while it is read, once it holds more cells than a grid may."""
+    if cells > MAX_GRID_CELLS:
+        raise too_large(path, f"超过 {MAX_GRID_CELLS:,} 个单元格")
 
 
 @contextlib.contextmanager

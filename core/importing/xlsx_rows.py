@@ -19,6 +19,7 @@ from pathlib import Path
 from core.base.progress import Progress
 from core.importing.readers import Grid
 from core.importing.sparse_grid import SparseCells
+from core.importing.too_large import check_count
 
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -209,6 +210,8 @@ def read_sheet(path: Path, member: str, name: str, progress: Progress) -> Grid:
                     del el.getparent()[0]
                 if row_no % 20_000 == 0:
                     progress.check()
+                    check_count(path, len(cells))
+    check_count(path, len(cells))
     return cells.to_grid(name, path)
 
 
