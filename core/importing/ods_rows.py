@@ -21,7 +21,7 @@ from pathlib import Path
 from core.base.errors import ImportFailed
 from core.base.progress import Progress
 from core.importing import too_large
-from core.importing.readers import Grid
+from core.importing.grid import Grid
 from core.importing.sparse_grid import SparseCells
 from core.importing.too_large import check_count
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from core.importing import columns
-from core.importing.readers import Grid
+from core.importing.grid import Grid
 
 _TOTALS = re.compile(
     r"^(合\s*计|总\s*计|小\s*计|总合计|全部合计|汇\s*总|合计金额|total|grand\s*total|sum)"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.importing.readers import Grid, fill_merged
+from core.importing.grid import Grid, fill_merged
 from core.importing.too_large import check_cells
 
 # empty rows/columns kept between used ones, as the sheet has them; longer runs are cut

@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 from core.base.progress import Progress
-from core.importing.readers import Grid
+from core.importing.grid import Grid
 from core.importing.sparse_grid import SparseCells
 from core.importing.too_large import check_count
 
