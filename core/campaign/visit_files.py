@@ -99,6 +99,12 @@ def _rows(path: Path, grid: Any, header_at: int, columns: dict[str, int]) -> tup
             f"“{path.name}”的走访记录表缺少这些列：{'、'.join(missing)}。",
             "请用 visits-export 重新导出一份走访表，把走访结果填进去后再导入。",
         )
+    if grid.problems:  # a CSV with an unclosed quote: its rows cannot be trusted as visits
+        row = grid.excel_row(grid.problems[0][0])
+        raise CampaignFileError(
+            f"“{path.name}”第 {row} 行的引号没有闭合，从这一行起的内容无法可靠地读成走访记录。",
+            "请在原文件中补上缺少的引号（或在 Excel/WPS 中打开核对后另存为 .xlsx），再导入。",
+        )
     out: list[FilledRow] = []
     blank = 0
     visit_headers = [h for h in v.VISIT_FIELDS if h in columns]
@@ -111,7 +117,7 @@ def _rows(path: Path, grid: Any, header_at: int, columns: dict[str, int]) -> tup
             continue
         key = cells["客户编号"]
         key_text = v.norm(key)
-        out.append(FilledRow(grid.first_row + i, key_text, cells))
+        out.append(FilledRow(grid.excel_row(i), key_text, cells))
     return out, blank
 
 
