@@ -313,3 +313,14 @@ def test_list_columns_named_like_the_frames_own_give_way(tmp_path, capsys):
     code, err = _run(["report", "--campaign", str(camp), "--out", str(tmp_path / "报表.xlsx")],
                      capsys)  # fmt: skip
     assert code == EXIT_OK, err
+
+
+def test_the_checks_know_every_field_of_a_package():
+    """A package field added to the catalog must be known to the open-time checks, or every
+    new campaign would be refused as edited by another program."""
+    import dataclasses
+
+    from core.campaign import decode
+    from core.marketing.catalog import Package
+
+    assert {f.name for f in dataclasses.fields(Package)} == set(decode._PACKAGE_KEYS)

@@ -29,8 +29,9 @@ RESTORE = (
 # Every value create.write_campaign puts in ``meta`` (the file holds all of them).
 META_KEYS = ("app", "created_at", "info", "source", "columns", "options", "scheme", "catalog",
              "rules")  # fmt: skip
-_PACKAGE_NUMBERS = ("fee", "data_gb", "voice_min", "broadband_mbps", "contract_months")
-_PACKAGE_KEYS = frozenset({"name", "pitch", "bands", *_PACKAGE_NUMBERS})
+_PACKAGE_NUMBERS = ("fee", "data_gb", "voice_min", "broadband_mbps", "contract_months", "landline")
+_PACKAGE_FLAGS = ("addon",)
+_PACKAGE_KEYS = frozenset({"name", "pitch", "bands", *_PACKAGE_NUMBERS, *_PACKAGE_FLAGS})
 
 
 def edited(path: Path, what: str) -> CampaignFileError:
@@ -147,6 +148,8 @@ def _catalog(value: Any) -> None:
             raise _Wrong(what)
         if not all(_is_number(package.get(k, 0)) and package.get(k, 0) >= 0
                    for k in _PACKAGE_NUMBERS):  # fmt: skip
+            raise _Wrong(what)
+        if not all(isinstance(package.get(k, False), bool) for k in _PACKAGE_FLAGS):
             raise _Wrong(what)
         _text(package.get("pitch", ""), what)
         for band in _list(package.get("bands", []), what):
