@@ -79,7 +79,8 @@ def test_a_worker_runs_on_the_platform_it_was_given_never_a_forced_offscreen(qap
     assert same == {"platform": QGuiApplication.platformName(), "usable": True}
     if sys.platform == "win32":
         assert same["platform"] == "windows"  # the platform that sees the system's fonts
-    monkeypatch.setenv("QT_QPA_PLATFORM", "minimal:enable_fonts")
+        return
+    monkeypatch.setenv("QT_QPA_PLATFORM", "minimal:enable_fonts")  # not what this test runs on
     with _pool(font) as pool:
         other = pool.submit(qt_in_worker, font).result(timeout=120)
     assert other == {"platform": "minimal", "usable": True}  # not replaced by offscreen
@@ -101,3 +102,31 @@ def test_a_worker_that_sees_no_font_refuses_and_nothing_is_written(qapp, tmp_pat
     assert "未找到中文字体" in info.value.message and "空白" in info.value.message
     assert info.value.hint  # what to install, where to put a font file
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("platform", "environ", "offscreen"),
+    [
+        ("win32", {}, False),  # a laptop: the real platform, which sees the system's fonts
+        ("win32", {"DISPLAY": ""}, False),
+        ("darwin", {}, False),
+        ("linux", {}, True),  # a server or CI machine without a screen
+        ("linux", {"DISPLAY": ":0"}, False),
+        ("linux", {"WAYLAND_DISPLAY": "wayland-0"}, False),
+    ],
+)
+def test_offscreen_only_on_linux_without_a_display(platform, environ, offscreen):
+    from ui.render.pdf import needs_offscreen
+
+    assert needs_offscreen(platform, environ) is offscreen
+
+
+def test_only_ensure_app_chooses_the_qt_platform():
+    """No other module of the program or its build sets QT_QPA_PLATFORM (as the letter
+    workers once did, which made Windows letters blank)."""
+    files = [ROOT / "main.py", *(ROOT / "packaging").glob("*.py")]
+    for package in ("core", "ui"):
+        files += (ROOT / package).rglob("*.py")
+    setting = [p.relative_to(ROOT).as_posix() for p in files
+               if "QT_QPA_PLATFORM" in p.read_text(encoding="utf-8")]  # fmt: skip
+    assert setting == ["ui/render/pdf.py"]

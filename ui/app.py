@@ -106,7 +106,8 @@ PROBE_FILE_ENV = "JINZITA_PROBE_FILE"  # append "shown <epoch seconds>" at the f
 PROBE_QUIT_ENV = "JINZITA_PROBE_QUIT"  # "1": quit right after that; "list": see below
 PROBE_SHOT_ENV = "JINZITA_PROBE_SHOT"  # a .png: the screen, once the first list is shown
 HEAVY_MODULES = ("pandas", "numpy", "matplotlib", "openpyxl")  # loaded after the window shows
-SETTLE_MS = 800  # after the first list's bands are computed: every page has painted
+SETTLE_MS = 800  # after the first list's bands are computed: the pages have their data
+PAINTED_MS = 300  # after a forced repaint: the window system shows it
 
 
 class _FirstPaint(QObject):
@@ -147,7 +148,12 @@ class _FirstList(QObject):
         if self.window.state.result is None:
             return
         self.window.state.analysisReady.disconnect(self._ready)
-        QTimer.singleShot(SETTLE_MS, self._record)
+        QTimer.singleShot(SETTLE_MS, self._paint)
+
+    def _paint(self) -> None:
+        """Paint the window now (a busy start can leave the screen behind), then record."""
+        self.window.repaint()
+        QTimer.singleShot(PAINTED_MS, self._record)
 
     def _record(self) -> None:
         result = self.window.state.result
