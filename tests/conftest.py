@@ -6,8 +6,8 @@ import os
 import sys
 
 # Must be set before anything imports Qt: without a display pytest would abort. Not on
-# Windows: Qt's offscreen platform there sees no system font, so letters would be boxes
-# (the real platform runs the tests without showing anything it is not asked to show).
+# Windows: Qt's offscreen platform there sees no system font, so letters would be boxes and
+# are refused. Windows (GitHub's runners too) always has a desktop for the real platform.
 if sys.platform != "win32":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
