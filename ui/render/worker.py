@@ -5,8 +5,8 @@ Workers are started with "spawn" (the same on Windows and Linux; forking a proce
 that already runs Qt is unsafe). They import only Qt and ui.render.pdf — no pandas —
 and receive plain ``Page`` objects. A worker runs on the same Qt platform as a headless
 command (``ensure_app``: offscreen only on Linux without a display) and checks that it can
-use the parent's font; if not, its first chunk raises ``FontMissing`` (no blank letter). A frozen Windows build needs
-``multiprocessing.freeze_support()`` at the top of main.py.
+use the parent's font; if not, its first chunk raises ``FontMissing`` (no blank letter).
+A frozen Windows build needs ``multiprocessing.freeze_support()`` at the top of main.py.
 
 A worker can die (out of memory, ended in Task Manager, a crash in Qt). The pool is a
 ``concurrent.futures.ProcessPoolExecutor``, which notices a dead worker at once and fails
