@@ -262,7 +262,7 @@ def _wait(condition, proc: subprocess.Popen, timeout: float = 120) -> None:
 def test_the_window_opens_the_sample(app, env, tmp_path):
     """Double-clicking a list (the file as the argument): the window shows its customers.
     The screenshot is the CI artefact a person looks at: Chinese text, not boxes."""
-    folder = Path(os.environ.get("JINZITA_SCREENSHOT_DIR") or tmp_path)
+    folder = Path(os.environ.get("JINZITA_SCREENSHOT_DIR") or tmp_path).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     shot = folder / "窗口-示例客户清单.png"
     shot.unlink(missing_ok=True)
