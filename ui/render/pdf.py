@@ -19,7 +19,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,17 +58,28 @@ FONT_DIR = resource("fonts")
 
 
 def ensure_app() -> QGuiApplication:
-    """The running Qt application, or a new offscreen one for headless work."""
+    """The running Qt application, or a new one for headless work.
+
+    Offscreen only on Linux without a display, where nothing else can start. Never on
+    Windows: Qt's offscreen platform there sees none of the system's fonts (only Qt's own
+    lib/fonts), so every Chinese character would be drawn as a box. The real platform shows
+    nothing unless asked to, so headless commands and worker processes use it.
+    """
     app = QGuiApplication.instance()
     if app is None:
-        if (sys.platform.startswith("linux") and not os.environ.get("DISPLAY")
-                and not os.environ.get("WAYLAND_DISPLAY")):  # fmt: skip
+        if needs_offscreen():
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QGuiApplication(["jinzita"])
     from ui.refcounts import protect_singletons
 
     protect_singletons()
     return app  # type: ignore[return-value]
+
+
+def needs_offscreen(platform: str = sys.platform, environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether a headless Qt must use the offscreen platform: Linux without a display only."""
+    display = environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")
+    return platform.startswith("linux") and not display
 
 
 _FONT_OVERRIDE: list[str] = []
