@@ -13,6 +13,7 @@ a formula, whatever it starts with. Text starting with = + - @ also gets Excel's
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -51,7 +52,9 @@ FORMATS = {
 NUMERIC_KINDS = {MONEY, NUMBER, INTEGER, DECIMAL, PERCENT}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 5000
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_EPOCH_SECONDS = -2209161600  # 1899-12-30 in seconds since 1970
+_LAST_SERIAL = 2958466  # 10000-01-01: Excel's dates end with 9999-12-31
 MAX_CELL_TEXT = 32767
 
 
@@ -201,12 +204,51 @@ def _numeric(series: pd.Series, kind: str) -> np.ndarray:
 
 
 def _serial_dates(series: pd.Series) -> np.ndarray:
-    if not pd.api.types.is_datetime64_any_dtype(series.dtype):
-        series = pd.to_datetime(series, errors="coerce")
-    if getattr(series.dt, "tz", None) is not None:
-        series = series.dt.tz_localize(None)
-    delta = (series - _EXCEL_EPOCH) / pd.Timedelta(days=1)
-    return delta.to_numpy(dtype="float64", na_value=np.nan)
+    """Excel serial days; NaN for no date and for a date Excel cannot hold (before 1900 or
+    after 9999: the writer puts those in as text). Any year, any unit: never an overflow."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        if getattr(series.dt, "tz", None) is not None:
+            series = series.dt.tz_localize(None)
+        arr = series.to_numpy()
+        seconds = arr.astype("datetime64[s]").astype("int64").astype("float64")
+        out = (seconds - _EPOCH_SECONDS) / 86400.0
+        out[np.isnat(arr)] = np.nan
+    else:
+        out = np.array([_serial(v) for v in series.to_numpy(dtype=object)], dtype="float64")
+    out[(out < 1) | (out >= _LAST_SERIAL)] = np.nan
+    return out
+
+
+def _date_text(value: Any) -> str:
+    """A date Excel cannot hold, as the user would write it (0338-11-25)."""
+    if isinstance(value, dt.datetime | pd.Timestamp) and not pd.isna(value):
+        day = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        clock = f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+        return day if clock == "00:00:00" else f"{day} {clock}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, np.datetime64) and not np.isnat(value):
+        return str(value).replace("T", " ")
+    return str(value)
+
+
+def _serial(value: Any) -> float:
+    """One value's Excel serial day (NaN when it is not a date)."""
+    if isinstance(value, pd.Timestamp):
+        value = None if pd.isna(value) else value.to_pydatetime(warn=False)
+    elif isinstance(value, np.datetime64):
+        value = None if np.isnat(value) else value.astype("datetime64[s]").item()
+    elif isinstance(value, str):
+        try:
+            value = pd.Timestamp(value).to_pydatetime(warn=False)
+        except (ValueError, OverflowError, TypeError):
+            return float("nan")
+    if isinstance(value, dt.datetime):
+        delta = value.replace(tzinfo=None) - _EXCEL_EPOCH
+        return delta.days + delta.seconds / 86400.0
+    if isinstance(value, dt.date):
+        return float((value - _EXCEL_EPOCH.date()).days)
+    return float("nan")
 
 
 class _ColumnWriter:
@@ -218,12 +260,14 @@ class _ColumnWriter:
         self.sid = sheet.style_ids.get((col.kind, False), 0)
         self.qsid = sheet.style_ids.get((col.kind, True), 0)
         self.numbers: np.ndarray | None = None
+        self.as_text: np.ndarray | None = None  # dates Excel cannot hold, written as text
         if series is None:
             return
         if col.kind in NUMERIC_KINDS:
             self.numbers = _numeric(series, col.kind)
         elif col.kind == DATE:
             self.numbers = _serial_dates(series)
+            self.as_text = np.isnan(self.numbers) & series.notna().to_numpy(dtype=bool)
 
     def cells(self, start: int, stop: int, first_row: int) -> list[str]:
         n = stop - start
@@ -241,14 +285,24 @@ class _ColumnWriter:
                     f'<c r="{letter}{r}"{s}><v>{v if good else repr(f)}</v></c>' if f == f else ""
                     for r, v, good, f in zip(rows, ints, ok.tolist(), chunk.tolist(), strict=True)
                 ]
-            return [
+            out = [
                 f'<c r="{letter}{r}"{s}><v>{v!r}</v></c>' if v == v else ""
                 for r, v in zip(rows, chunk.tolist(), strict=True)
             ]
+            if self.as_text is not None and self.as_text[start:stop].any():
+                for i in np.flatnonzero(self.as_text[start:stop]).tolist():
+                    out[i] = self._text_cells([_date_text(self.series.iat[start + i])],
+                                              [first_row + i])[0]  # fmt: skip
+            return out
+        values = self.series.iloc[start:stop].to_numpy(dtype=object, na_value=None)
+        return self._text_cells(values, rows)
+
+    def _text_cells(self, values: Any, rows: Any) -> list[str]:
+        """Inline-string cells (formula-like text quoted); "" for nothing."""
+        letter = self.letter
         plain = f' s="{self.sid}"' if self.sid else ""
         quoted = f' s="{self.qsid}"'
         out = []
-        values = self.series.iloc[start:stop].to_numpy(dtype=object, na_value=None)
         for r, v in zip(rows, values, strict=True):
             if type(v) is str and v and len(v) <= MAX_CELL_TEXT and not _ILLEGAL.search(v):
                 text = v
