@@ -6,11 +6,16 @@
 
 Needs the build tools: pip install -e ".[build]". Works the same on Windows and Linux;
 the checks of the built program are in tests/test_bundle.py (JINZITA_BUNDLE=<folder>).
+Output to a pipe or file is UTF-8 on every Windows language (an English Windows would
+otherwise write code page 1252 and fail on the first Chinese character); a console shows
+Chinese either way.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import shutil
 import subprocess
 import sys
@@ -40,13 +45,35 @@ def largest_parts(folder: Path, count: int = 8) -> list[tuple[str, int]]:
     return sorted(sizes, key=lambda item: -item[1])[:count]
 
 
+def utf8_output() -> None:
+    """stdout/stderr: UTF-8 when they are a pipe or a file, never an encoding error."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            console = stream.isatty()
+        except (AttributeError, ValueError, OSError):
+            console = False
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="replace", **({} if console else {"encoding": "utf-8"}))
+
+
 def build(dist: Path, work: Path, clean: bool) -> Path:
     command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                "--distpath", str(dist), "--workpath", str(work), str(SPEC)]  # fmt: skip
     if clean:
         command.insert(4, "--clean")
-    subprocess.run(command, check=True, cwd=ROOT)
+    # PyInstaller writes to the same pipe: in UTF-8 too, whatever the Windows language
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    subprocess.run(command, check=True, cwd=ROOT, env=env)
     return dist / APP_NAME
+
+
+def print_summary(app: Path, seconds: float, archive: Path | None = None) -> None:
+    size, files = folder_size(app)
+    print(f"\n已打包：{app}（{size / 2**20:.0f} MB，{files} 个文件，用时 {seconds:.0f} 秒）")
+    for name, part in largest_parts(app):
+        print(f"  {part / 2**20:7.1f} MB  _internal/{name}")
+    if archive is not None:
+        print(f"压缩包：{archive}（{archive.stat().st_size / 2**20:.0f} MB）")
 
 
 def make_zip(app: Path) -> Path:
@@ -62,17 +89,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="中间文件位置（默认 build/pyinstaller）")  # fmt: skip
     parser.add_argument("--clean", action="store_true", help="不用上次的中间结果，从头打包")
     parser.add_argument("--zip", action="store_true", help="另外压缩成一个 .zip 便于分发")
+    utf8_output()  # before --help, which is Chinese too
     args = parser.parse_args(argv)
     started = time.perf_counter()
     app = build(args.dist.resolve(), args.work.resolve(), args.clean)
-    size, files = folder_size(app)
-    print(f"\n已打包：{app}（{size / 2**20:.0f} MB，{files} 个文件，"
-          f"用时 {time.perf_counter() - started:.0f} 秒）")  # fmt: skip
-    for name, part in largest_parts(app):
-        print(f"  {part / 2**20:7.1f} MB  _internal/{name}")
-    if args.zip:
-        archive = make_zip(app)
-        print(f"压缩包：{archive}（{archive.stat().st_size / 2**20:.0f} MB）")
+    seconds = time.perf_counter() - started
+    print_summary(app, seconds, make_zip(app) if args.zip else None)
     return 0
 
 

@@ -6,7 +6,6 @@ Imported by the spec (PyInstaller puts nothing of this into the program).
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import sys
 import tomllib
@@ -95,14 +94,13 @@ def keep_data(dest: str) -> bool:
 
 def make_icon(path: Path) -> Path:
     """A Windows .ico with the app's pyramid drawn by Qt at every size (Pillow packs it)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PIL import Image
     from PySide6.QtCore import QBuffer, QIODevice
-    from PySide6.QtGui import QGuiApplication
 
+    from ui.render.pdf import ensure_app  # offscreen only on Linux without a display
     from ui.widgets.icons import pyramid_pixmap
 
-    _app = QGuiApplication.instance() or QGuiApplication(["jinzita-build"])
+    _app = ensure_app()
     images = []
     for size in ICON_SIZES:
         buf = QBuffer()

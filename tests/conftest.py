@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 
-# Must be set before anything imports Qt: without a display pytest would abort.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Must be set before anything imports Qt: without a display pytest would abort. Not on
+# Windows: Qt's offscreen platform there sees no system font, so letters would be boxes and
+# are refused. Windows (GitHub's runners too) always has a desktop for the real platform.
+if sys.platform != "win32":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import pytest

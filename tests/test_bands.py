@@ -19,7 +19,8 @@ def test_default_scheme_is_the_pyramid_users_know():
     assert s.labels == ["低端", "中端", "中高端", "高端"]
     assert s.edges == [50, 100, 200]
     assert [b.range_text for b in s.bands] == ["<50元", "50–100元", "100–200元", "≥200元"]
-    assert s.bands[-1].strategy == "高投入、高品质服务"
+    assert s.bands[-1].strategy == "高投入、高品质服务、高价位"
+    assert s.bands[2].strategy == "优质服务、引导升档（潜在高端客户）"
     assert s.bands[0].strategy == s.bands[1].strategy == "满意服务、优惠资费"
 
 

@@ -32,7 +32,8 @@ def _make(path, branch="城东分公司"):
     key = {x.customer_id: x.key for x in c.customers()}
     for cid, day, who, intent, more in [
         ("A", D(2026, 11, 10), "张三", "有意向", {"met": False}),
-        ("A", D(2026, 11, 20), "张三", "已成交", {"met": True, "signed_fee": 59}),
+        ("A", D(2026, 11, 20), "张三", "已成交",
+         {"met": True, "signed_fee": 59, "signed_package": "畅享59元套餐"}),
         ("B", D(2026, 11, 15), "李四", "考虑中",
          {"met": True, "objections": ("价格",), "follow_up": D(2026, 12, 5)}),
         ("C", D(2026, 11, 16), "李四", "已成交", {"signed_package": "没有的套餐"}),

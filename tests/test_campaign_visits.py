@@ -171,7 +171,8 @@ def test_round_trip_with_every_kind_of_bad_row(camp, tmp_path):
 def test_same_file_twice_adds_nothing(camp, tmp_path):
     exported = export(camp, tmp_path / "表.xlsx")
     filled = fill(exported, tmp_path / "填好.xlsx",
-                  {2: visit(), 3: visit(意向="已成交", 签约月费=88), 4: visit(方式="鸽子")})  # fmt: skip
+                  {2: visit(), 3: visit(意向="已成交", 签约套餐="畅享79元套餐", 签约月费=88),
+                       4: visit(方式="鸽子")})  # fmt: skip
     with Campaign.open(camp) as c:
         first = c.import_visits([filled], today=TODAY)
         before = c.visits()
@@ -186,7 +187,8 @@ def test_conflicting_second_file_keeps_the_stored_answer(camp, tmp_path):
     exported = export(camp, tmp_path / "表.xlsx")
     a = fill(exported, tmp_path / "a.xlsx", {2: visit(意向="有意向"), 3: visit()})
     b = fill(exported, tmp_path / "b.xlsx", {
-        2: visit(意向="已成交", 签约月费=129),  # same customer, day and visitor: a conflict
+        2: visit(意向="已成交", 签约套餐="5G畅享129元套餐", 签约月费=129),  # a conflict:
+        # the same customer, day and visitor
         3: visit(),  # the same answer: a duplicate
         4: visit(who="李四"),  # new
     })  # fmt: skip

@@ -90,7 +90,10 @@ def test_write_catalog_round_trips_and_refuses_overwrite(tmp_path):
 def test_default_rules_for_the_default_scheme():
     rules = default_rules(default_scheme(), load_catalog())
     assert set(rules.rules) == {"低端", "中端", "中高端", "高端"}
-    assert rules.get("高端").strategy == "高投入、高品质服务"
+    # the playbook's words: the top band 高投入、高品质服务、高价位, the middle its own
+    assert rules.get("高端").strategy == "高投入、高品质服务、高价位"
+    assert rules.get("中高端").strategy == "优质服务、引导升档（潜在高端客户）"
+    assert rules.get("中端").strategy == rules.get("低端").strategy == "满意服务、优惠资费"
     assert rules.get("中端").strategy == "满意服务、优惠资费"
     cat = load_catalog()
     fees = [cat.get(rules.get(b).main).fee for b in default_scheme().labels]

@@ -51,7 +51,8 @@ def test_the_whole_loop(tmp_path, listfile, capsys):
     keys = keys_in(out)
     assert len(keys) == info["customers"]
     filled = fill(out, tmp_path / "张三.xlsx", {
-        2: visit("2026-11-20", intent="已成交", 签约月费="99元", 是否见到决策人="是"),
+        2: visit("2026-11-20", intent="已成交", 签约月费="99元", 是否见到决策人="是",
+                 签约套餐="畅享99元套餐"),
         3: visit("2026/11/21", "李四", "有意向", 下次跟进日期="2026-12-04"),
         4: visit("2026-11-22", intent="很想办"),
         5: visit("2026-11-22", 签约月费="好多钱"),

@@ -235,3 +235,83 @@ def test_word_letters_do_not_need_a_font_here(no_chinese_for_letters, tmp_path, 
     argv = ["proposals", str(SAMPLE), "--out", str(out), "--band", "高端", "--format", "docx"]
     assert run_cli(argv) == 0
     assert len(list((out / "客户建议书").glob("*.docx"))) == 16
+
+
+# --- a font Qt cannot use in this process (offscreen Qt on Windows: no system font at all) --------
+
+
+@pytest.fixture
+def empty_font_database(monkeypatch, qapp, tmp_path):
+    """Qt's font database lists no family, yet QFont still answers for any name."""
+    from PySide6.QtGui import QFontDatabase
+
+    from ui.render import pdf
+
+    monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *_ws: []))
+    monkeypatch.setattr(pdf, "FONT_DIR", tmp_path / "没有字体")
+    monkeypatch.setattr(pdf, "_FONT_OVERRIDE", [])
+    pdf._pick_font.cache_clear()
+    yield
+    pdf._pick_font.cache_clear()
+
+
+def test_an_empty_font_database_refuses_letters_instead_of_writing_boxes(empty_font_database,
+                                                                          tmp_path, capsys):  # fmt: skip
+    from ui.render.fonts import has_chinese_glyphs, require_chinese_fonts
+    from ui.render.pdf import FONT_FAMILIES
+
+    assert not any(has_chinese_glyphs(f) for f in FONT_FAMILIES)
+    with pytest.raises(FontMissing) as info:
+        require_chinese_fonts(charts=False)
+    assert "未找到中文字体" in info.value.message and "空白" in info.value.message
+    out = tmp_path / "活动"
+    argv = ["proposals", str(SAMPLE), "--out", str(out), "--band", "高端"]
+    assert run_cli(argv) == EXIT_USER_ERROR
+    assert "未找到中文字体" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_letter_font_listed_but_not_usable_here_is_refused(qapp, monkeypatch):
+    """The family QFont knows is not enough: it must be among QFontDatabase.families()."""
+    from PySide6.QtGui import QFontDatabase
+
+    from ui.render.fonts import require_family
+    from ui.render.pdf import font_family
+
+    family = font_family()
+    assert require_family(family) == family
+    others = [f for f in QFontDatabase.families() if f != family]
+    monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *_ws: others))
+    with pytest.raises(FontMissing):
+        require_family(family)
+
+
+def test_a_program_on_a_qt_platform_without_fonts_writes_no_letter(tmp_path):
+    """A real process whose Qt sees no font (the "minimal" platform, like offscreen on
+    Windows): the letter commands exit 1 with the Chinese message and write nothing."""
+    out = tmp_path / "活动"
+    env = {**os.environ, "QT_QPA_PLATFORM": "minimal", "JINZITA_DATA_DIR": str(tmp_path)}
+    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "proposals", str(SAMPLE),
+                           "--out", str(out), "--band", "高端"], env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=240)  # fmt: skip
+    assert proc.returncode == EXIT_USER_ERROR, proc.stderr
+    assert "未找到中文字体" in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+def test_the_window_uses_a_chinese_font_when_the_usual_ones_are_missing(qapp, monkeypatch):
+    """An English Windows may lack 微软雅黑 and 宋体: the window then takes any installed font
+    with Chinese glyphs rather than Qt's default, whose Chinese would be boxes."""
+    from ui import app as ui_app
+    from ui.render.fonts import has_chinese_glyphs
+
+    before = qapp.font()
+    monkeypatch.setattr(ui_app, "UI_FONTS", {sys.platform: ("Microsoft YaHei UI (没有)",)})
+    monkeypatch.setattr(ui_app, "LINUX_FONTS", ("没有这个字体",))
+    try:
+        family = ui_app.set_ui_font(qapp)
+        assert family is not None and has_chinese_glyphs(family)
+        assert not family.endswith(ui_app.OTHER_CJK)  # not a Japanese or Korean variant
+        assert qapp.font().family() == family
+    finally:
+        qapp.setFont(before)

@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from test_offers import CAT, RULES
+from test_offers import BIG, CAT, RULES
 from test_segment import customers
 
 from core.base.errors import InvalidInput
@@ -145,8 +145,8 @@ def test_settings_round_trip_and_validation():
 # ---- the customer's own package, honest gains, blank names, rows without data --------
 
 
-def small_letters(df, kind="建议书", template=None):
-    offers = select(make_offers(df, default_scheme(), CAT, RULES, today=TODAY))
+def small_letters(df, kind="建议书", template=None, catalog=CAT):
+    offers = select(make_offers(df, default_scheme(), catalog, RULES, today=TODAY))
     return build_letters(offers, kind, template, Settings(branch="某某县分公司"), TODAY)
 
 
@@ -165,7 +165,8 @@ def test_customer_on_the_main_package_is_not_offered_it_again():
                    voice_min=[300, 800])  # fmt: skip
     alt, keep = small_letters(df)
     t = text(alt)
-    assert "为您推荐：5G159" in t and "改用5G159后每月多74.00元" in t
+    # both bills, like with like: the 6 元 beyond 畅享79's fee stay (159 + 6)
+    assert "为您推荐：5G159" in t and "现在每月约85.00元→办理后每月约165.00元（每月多80.00元）" in t
     assert "改用畅享79" not in t and "为您推荐：畅享79" not in t
     assert "与您现在的套餐相比，推荐套餐流量多60GB、通话多500分钟" in t
     t = text(keep)
@@ -177,16 +178,19 @@ def test_customer_on_the_main_package_is_not_offered_it_again():
 
 
 def test_downgrade_says_less_never_more():
-    # on 融合299 (200 GB, 2000 min) spending 170: the 中高端 package 5G159 has less
-    # (6.5% cheaper, within the allowed 10% cut, so it is offered)
-    df = customers([170], package=["融合299"], data_gb=[150], voice_min=[1500])
-    (letter,) = small_letters(df)
+    # on 5G199 (200 GB, 2000 min) spending 180 and using 103 GB: the 中高端 package 5G159
+    # has less; its bill is 159 + 3 GB beyond it at 5 元 = 174 (3.3% less, within 10%)
+    df = customers([180], package=["5G199"], data_gb=[103], voice_min=[900])
+    (letter,) = small_letters(df, catalog=BIG)
     v, t = letter.values, text(letter)
     assert v["流量变化"] == "少 100 GB" and v["通话变化"] == "少 1000 分钟"
-    assert "每月省11.00元" in t and "推荐套餐流量少100GB、通话少1000分钟" in t
+    assert "现在每月约180.00元→办理后每月约174.00元，每月省6.00元" in t
+    assert "推荐套餐流量少100GB、通话少1000分钟" in t
     assert "流量还多" not in t and "多100GB" not in t and "更宽裕" not in t
-    assert "完全够用" not in t  # 150 GB used, 100 GB in the new package
-    assert compare_rows(letter)[2:4] == ["套餐流量（GB）", "套餐通话（分钟）"]
+    assert "完全够用" not in t  # 103 GB used, 100 GB in the new package
+    rows = compare_rows(letter)
+    assert rows[:2] == ["每月费用（约，元）", "全年费用（约，元）"]
+    assert {"套餐流量（GB）", "套餐通话（分钟）", "超出用量（估算）及套餐外（元）"} <= set(rows)
 
 
 def test_blank_name_greeting_sheet_and_file_name():
@@ -212,9 +216,10 @@ def test_rows_without_data_are_left_out_of_the_comparison():
     df = customers([85, 85, 85], package=["某某套餐"] * 3, data_gb=[None, 35, None],
                    voice_min=[None, None, 300])  # fmt: skip
     none, data_only, voice_only = small_letters(df)
-    assert compare_rows(none) == ["月费（元）", "全年费用（元）"]
-    assert compare_rows(data_only) == ["月费（元）", "全年费用（元）", "每月流量（GB）"]
-    assert compare_rows(voice_only) == ["月费（元）", "全年费用（元）", "每月通话（分钟）"]
+    bills = ["每月费用（约，元）", "全年费用（约，元）"]
+    assert compare_rows(none) == bills
+    assert compare_rows(data_only) == [*bills, "每月流量（GB）"]
+    assert compare_rows(voice_only) == [*bills, "每月通话（分钟）"]
     for letter in (none, data_only, voice_only):
         (table,) = [p for p in letter.parts if isinstance(p, Table) and p.header]
         assert all(c.text != "—" for row in table.rows[1:3] for c in row)

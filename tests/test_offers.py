@@ -57,7 +57,10 @@ def test_band_package_and_sums():
     assert o.loc[0, "offer_reason"].startswith("低端客户主推畅享39")
     # no current package: gains are against the customer's usage, and the reason says so
     assert o["gain_basis"].tolist() == ["月均用量"] * 3
-    assert "月费略有增加" in o.loc[0, "offer_reason"]
+    assert "每月费用增加" in o.loc[0, "offer_reason"]
+    # no present package: the bill after is the fee plus overage, and the reason says so
+    assert "清单里没有现套餐" in o.loc[0, "offer_reason"]
+    assert o["expected_bill"].tolist() == [39.0, 159.0, 299.0]
     assert "流量比月均用量多" in o.loc[0, "offer_reason"]
 
 
@@ -141,7 +144,9 @@ def test_customer_on_the_band_main_package_gets_the_alternative():
                    data_gb=[35, 35, 35], voice_min=[300, 300, 300])  # fmt: skip
     o = _offers(df)
     assert o["offer_package"].tolist() == ["5G159"] * 3
-    assert o["diff_month"].tolist() == [74.0] * 3
+    # like with like: the 6 元 spent beyond 畅享79's fee stay on the new bill (159 + 6)
+    assert o["expected_bill"].tolist() == [165.0] * 3
+    assert o["diff_month"].tolist() == [80.0] * 3
     assert o["data_gain_gb"].tolist() == [60.0] * 3  # 100 GB vs the 40 GB of 畅享79
     assert o["voice_gain_min"].tolist() == [500.0] * 3
     assert o["gain_basis"].tolist() == ["现套餐"] * 3
@@ -154,14 +159,17 @@ def test_customer_on_main_without_other_choice_keeps_the_package():
     df = customers([320, 320], package=["融合299", None], data_gb=[150, 150],
                    voice_min=[800, 800])  # fmt: skip
     o = _offers(df)
-    assert o["offer_package"].tolist() == ["融合299", "融合299"]
+    # the second customer's package is unknown: 融合299 is below what they spend, and the
+    # top band is not moved to a smaller package — they keep what they have
+    assert o["offer_package"].tolist() == ["融合299", "现套餐"]
+    assert o.loc[1, "diff_month"] == 0 and o.loc[1, "offer_kind"] == "保持"
+    assert o.loc[1, "offer_reason"].startswith("高端客户不降档")
     keep = o.loc[0]
     assert keep["diff_month"] == 0 and keep["diff_year"] == 0
     assert keep["data_gain_gb"] == 0 and keep["voice_gain_min"] == 0
     assert "已在使用本档主推套餐" in keep["offer_reason"]
     assert "建议保持并做好维系服务" in keep["offer_reason"]
     assert "月费不变" not in keep["offer_reason"] and "多" not in keep["offer_reason"]
-    assert o.loc[1, "diff_month"] == -21.0  # not on it: the usual sums
 
 
 def test_alternative_that_is_the_current_package_is_not_offered():
@@ -172,20 +180,26 @@ def test_alternative_that_is_the_current_package_is_not_offered():
     assert "建议保持" in o.loc[0, "offer_reason"]
 
 
+BIG = Catalog([*CAT.packages, Package("5G199", 199, 200, 2000, contract_months=24)])
+
+
 def test_downgrade_gains_are_against_the_current_package_and_can_be_negative():
-    # on 融合299 (200 GB, 2000 min) but spending 180 (中高端: main 5G159, 100 GB, 1000 min)
-    df = customers([180, 180], package=["融合299", "未知套餐"], data_gb=[150, 150],
-                   voice_min=[1500, 1500])  # fmt: skip
-    o = _offers(df, max_cut=0.5)  # allow the 180 -> 159 step down
+    # on 5G199 (200 GB, 2000 min, no broadband) spending 180 (中高端: main 5G159, 100 GB,
+    # 1000 min); the usage fits 5G159, so its bill is 159 — 11.7 % less, allowed at 50 %
+    df = customers([180, 180], package=["5G199", "未知套餐"], data_gb=[80, 80],
+                   voice_min=[900, 900])  # fmt: skip
+    o = make_offers(df, default_scheme(), BIG, RULES, today=TODAY, max_cut=0.5)
     assert o["offer_package"].tolist() == ["5G159", "5G159"]
+    assert o["offer_kind"].tolist() == ["降档", "降档"]
     assert o.loc[0, "data_gain_gb"] == -100 and o.loc[0, "voice_gain_min"] == -1000
     assert o.loc[0, "gain_basis"] == "现套餐"
     r = o.loc[0, "offer_reason"]
     assert "流量比现套餐少" in r and "流量更多" not in r and "比现套餐多" not in r
     # a package not in the catalog: compared with the usage instead, and said so
-    assert o.loc[1, "data_gain_gb"] == -50 and o.loc[1, "voice_gain_min"] == -500
+    assert o.loc[1, "data_gain_gb"] == 20 and o.loc[1, "voice_gain_min"] == 100
     assert o.loc[1, "gain_basis"] == "月均用量"
-    assert "流量低于月均用量" in o.loc[1, "offer_reason"]
+    assert "流量比月均用量多" in o.loc[1, "offer_reason"]
+    assert "现套餐不在套餐库" in o.loc[1, "offer_reason"]
 
 
 def test_no_usage_but_known_package_compares_package_contents():
@@ -197,18 +211,29 @@ def test_no_usage_but_known_package_compares_package_contents():
 
 
 @pytest.mark.parametrize("fit_usage", [False, True])
-def test_overpaying_customers_always_get_the_retention_offer(fit_usage):
-    # on 畅享79 paying 79 but using 3 GB: 畅享39 covers it and saves 40 元 (51%)
+def test_overpaying_customers_are_moved_down_only_with_retention(fit_usage):
+    # on 畅享79 paying 79 using 3 GB: 畅享39 covers it for 39 (51 % less) -> 资费偏高; on
+    # 畅享39 paying 79: the 40 元 outside the package stay on any bill -> not 资费偏高
     df = customers([79, 79], package=["畅享39", "畅享79"], data_gb=[3, 3], voice_min=[50, 50])
     o = _offers(df, fit_usage=fit_usage)
-    assert o["tag_overpaying"].tolist() == [True, True]
-    # the cheapest covering package is 畅享39; it is the first customer's own package
-    assert o["offer_package"].tolist() == ["畅享39", "畅享39"]
-    assert o.loc[1, "diff_month"] == -40.0 and o.loc[1, "diff_year"] == -480.0
-    assert "资费偏高" in o.loc[1, "offer_reason"] and "省钱" in o.loc[1, "offer_reason"]
-    assert o.loc[1, "data_gain_gb"] == -30  # honest: less data than 畅享79 (still enough)
-    assert o.loc[0, "diff_month"] == 0 and "建议保持" in o.loc[0, "offer_reason"]
-    assert (o["diff_month"] <= 0).all()
+    assert o["tag_overpaying"].tolist() == [False, True]
+    assert "资费偏高（用量适合畅享39" in o.loc[1, "tag_reason"]
+    # by default nobody is moved down past the cap, and an overpaying customer is never
+    # pushed to a dearer bill: they keep their package, and the reason says why
+    assert o.loc[1, "offer_package"] == "畅享79" and o.loc[1, "diff_month"] == 0
+    assert "资费偏高" in o.loc[1, "offer_reason"] and "维系降档" in o.loc[1, "offer_reason"]
+    # with retention: one step down (畅享39), within the retention cap (60 % here)
+    from core.marketing.policy import OfferOptions
+
+    opts = OfferOptions(fit_usage=fit_usage, retention=True, retention_cap=0.6)
+    r = make_offers(df, default_scheme(), CAT, RULES, today=TODAY, options=opts)
+    assert r.loc[1, "offer_package"] == "畅享39" and r.loc[1, "offer_kind"] == "维系"
+    assert r.loc[1, "diff_month"] == -40.0 and r.loc[1, "diff_year"] == -480.0
+    assert r.loc[1, "data_gain_gb"] == -30  # honest: less data than 畅享79 (still enough)
+    # the default retention cap (20 %) does not allow a 51 % cut
+    d = make_offers(df, default_scheme(), CAT, RULES, today=TODAY,
+                    options=OfferOptions(retention=True))  # fmt: skip
+    assert d.loc[1, "offer_package"] == "畅享79" and "维系上限 20%" in d.loc[1, "offer_reason"]
 
 
 def test_sample_list_packages_are_in_the_catalog_and_no_letter_offers_the_same_package():
@@ -225,10 +250,10 @@ def test_sample_list_packages_are_in_the_catalog_and_no_letter_offers_the_same_p
     same = offered["offer_package"] == offered["package"]
     assert (offered.loc[same, "diff_month"] == 0).all()
     assert offered.loc[same, "offer_reason"].str.contains("建议保持").all()
-    # never "多" with a gain of 0 or less; never pushed to a dearer plan when 资费偏高
+    # never "多" with a gain of 0 or less; never pushed to a dearer bill when 资费偏高
     for col, word in (("data_gain_gb", "流量比现套餐多"), ("data_gain_gb", "流量比月均用量多")):
         assert not offered.loc[offered[col] <= 0, "offer_reason"].str.contains(word).any()
-    assert (offered.loc[offered["tag_overpaying"], "diff_month"] < 0).all()
+    assert (offered.loc[offered["tag_overpaying"], "diff_month"] <= 0).all()
     top = offered[offered["package"] == "5G尊享399元套餐"]
     assert len(top) and (top["data_gain_gb"] <= 0).all()
     assert not top["offer_reason"].str.contains("比现套餐多").any()
@@ -236,12 +261,15 @@ def test_sample_list_packages_are_in_the_catalog_and_no_letter_offers_the_same_p
 
 def test_main_package_that_cuts_revenue_too_much_is_not_pushed():
     # 中端 main 畅享79: a 95-yuan customer would pay 17% less -> the 备选 5G159 instead;
-    # 中高端 main 5G159 for a customer on 融合299 spending 180 (12% less), whose 备选 is
-    # 融合299 = their own package -> keep it (差额 0, 维系)
-    df = customers([95, 180, 85], package=[None, "融合299", None])
-    o = _offers(df, max_cut=0.1)
-    assert o["offer_package"].tolist() == ["5G159", "融合299", "畅享79"]
-    assert "不建议降档" not in o.loc[0, "offer_reason"]
-    assert o.loc[0, "offer_reason"].startswith("本档主推套餐畅享79月费低于客户现在的消费")
+    # 中高端 main 5G159 for a customer on 5G199 spending 180 (12% less), whose 备选 is
+    # 5G199 = their own package -> keep it (差额 0, 维系)
+    rules = Rules({**RULES.rules, "中高端": Rule("中高端", "5G159", "5G199", "满意服务")})
+    df = customers([95, 180, 85], package=[None, "5G199", None])
+    o = make_offers(df, default_scheme(), BIG, rules, today=TODAY, max_cut=0.1)
+    assert o["offer_package"].tolist() == ["5G159", "5G199", "畅享79"]
+    assert o.loc[0, "offer_reason"].startswith(
+        "本档主推畅享79会让每月费用降低超过10%，推荐备选套餐5G159"
+    )
     assert o.loc[1, "diff_month"] == 0 and "不建议降档" in o.loc[1, "offer_reason"]
     assert o.loc[2, "diff_month"] == -6.0  # 85 -> 79 is within the allowed 10%
+    assert o["offer_kind"].tolist() == ["升档", "保持", "降档"]

@@ -321,3 +321,33 @@ def test_report_without_any_usable_spend_still_writes(tmp_path):
     wb = openpyxl.load_workbook(path)
     assert len(wb[SHEET_SUMMARY]._images) == 0  # no empty pyramid picture
     assert wb[SHEET_DETAIL].max_row == 7
+
+
+def test_dates_excel_cannot_hold_are_written_as_text_and_never_crash(tmp_path):
+    """A list column with a year-338 or year-5781 date (and a normal one): the workbook is
+    written (it used to end with OverflowError); 1900–9999 stays a date, earlier ones are text."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    from core.reporting.xlsx_stream import DATE, Column, add_streamed_sheet, save_workbook
+
+    frame = pd.DataFrame({
+        "mixed": [dt.datetime(338, 11, 25, 23, 5, 5), dt.date(2019, 9, 20),
+                  dt.date(5781, 1, 13), None],
+        "ns": pd.to_datetime(["2026-01-02", None, "1905-03-04", "2026-12-31"]),
+        "wide": pd.Series(["0146-09-18", "2027-09-05", None, "1999-01-01"],
+                          dtype="datetime64[s]"),
+    })  # fmt: skip
+    wb = Workbook()
+    columns = [Column(k, k, DATE) for k in frame.columns]
+    sheet = add_streamed_sheet(wb, "明细", frame, columns)
+    wb.remove(wb.worksheets[0])
+    out = tmp_path / "日期.xlsx"
+    save_workbook(wb, out, [sheet])
+    ws = openpyxl.load_workbook(out)["明细"]
+    cells = [[ws.cell(r, c).value for c in (1, 2, 3)] for r in range(2, 6)]
+    assert cells[0][0] == "0338-11-25 23:05:05" and cells[2][0] == dt.datetime(5781, 1, 13)
+    assert cells[1][0] == dt.datetime(2019, 9, 20) and cells[3][0] is None
+    assert cells[0][1] == dt.datetime(2026, 1, 2) and cells[2][1] == dt.datetime(1905, 3, 4)
+    assert cells[0][2] == "0146-09-18" and cells[1][2] == dt.datetime(2027, 9, 5)

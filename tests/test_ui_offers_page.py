@@ -175,3 +175,99 @@ def test_settings_dialog_validates_and_saves_at_once(qtbot, window):
 def test_export_button_is_named(window):
     button = window.findChild(QPushButton, "exportOffersButton")
     assert button is not None and button.accessibleName()
+
+
+def test_plan_summary_follows_a_bands_package_and_the_policy_is_written(qtbot, window):
+    from PySide6.QtWidgets import QLabel
+
+    page = window.offers_page
+    summary = window.findChild(QLabel, "planSummary")
+    policy = window.findChild(QLabel, "policyText")
+    assert "最高档客户不降档" in policy.text() and "10%" in policy.text()
+    plan = window.state.analysis.plan
+    assert f"{plan.revenue_change_month:,.2f}" in summary.text()
+    worth = window.findChild(QLabel, "bandWorth_1")  # 低端
+    before = worth.text()
+    assert before.endswith("元/月")
+    # a cheaper 主推 for 低端: the band's and the plan's revenue change follow at once
+    page.findChild(QComboBox, "mainCombo_1").setCurrentText("畅享29元套餐")
+    settle(qtbot, window)
+    after = window.state.analysis.plan
+    assert after.revenue_change_month != plan.revenue_change_month
+    assert worth.text() != before
+    low = next(b for b in after.by_band if b.band == "低端")
+    assert (
+        worth.text() == f"{'+' if low.revenue_change_month > 0 else ''}"
+        f"{low.revenue_change_month:,.2f} 元/月"
+    )
+    assert f"{after.revenue_change_month:,.2f}" in summary.text()
+
+
+def test_retention_checkbox_lists_retention_offers_with_their_cost(qtbot, window):
+    page = window.offers_page
+    check = page.findChild(QCheckBox, "retentionCheck")
+    assert not check.isChecked() and not page.retention_spin.isEnabled()
+    kinds = window.state.analysis.offers["offer_kind"]
+    assert not (kinds == "维系").any()
+    check.setChecked(True)
+    settle(qtbot, window)
+    assert window.state.options.retention and page.retention_spin.isEnabled()
+    offers = window.state.analysis.offers
+    kept = offers[offers["offer_kind"] == "维系"]
+    assert len(kept) and kept["tag_overpaying"].all()
+    assert "维系" in page.plan_label.text() and "每月成本" in page.plan_label.text()
+    assert "维系：资费偏高的客户可降一档" in page.policy_label.text()
+    page.retention_spin.setValue(5)
+    page.retention_spin.editingFinished.emit()
+    settle(qtbot, window)
+    assert window.state.options.retention_cap == pytest.approx(0.05)
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    settle(qtbot, window)
+    assert not window.state.options.retention and not check.isChecked()
+
+
+def test_recommendation_settings_are_saved_and_used(qtbot, window):
+    dialog = window.open_settings()
+    dialog.data_rate.setValue(3)
+    dialog.seed_share.setValue(10)
+    dialog.seed_offer.setPlainText("新业务免费体验 6 个月，做市场样板店")
+    dialog.save()
+    assert not dialog.isVisible()
+    saved = json.loads(
+        (Path(os.environ["JINZITA_DATA_DIR"]) / "letter_settings.json").read_text("utf-8")
+    )
+    assert saved["data_rate"] == 3 and saved["seed_share"] == pytest.approx(0.1)
+    settle(qtbot, window)
+    assert window.state.options.data_rate == 3 and window.state.options.seed_share == 0.1
+    offers = window.state.analysis.offers
+    assert offers["tag_seed"].sum() == 32  # 10 % of the 316 customers with a spend
+    assert (
+        offers.loc[offers["tag_seed"], "tag_offer"] == "新业务免费体验 6 个月，做市场样板店"
+    ).all()
+    assert "流量 3 元/GB" in window.offers_page.policy_label.text()
+
+
+def test_value_usage_hint_never_advises_moving_top_customers_down(qtbot, window):
+    window.show_step("bands")
+    page = window.bands_page
+    page.tabs.setCurrentIndex(3)  # 价值 × 用量
+    qtbot.waitUntil(lambda: bool(page.matrix_hint.text()), timeout=10_000)
+    hint = page.matrix_hint.text()
+    assert "降档维系" not in hint and "不降档" in hint and "精打细算" in hint
+
+
+def test_editing_the_catalog_keeps_landlines_and_add_ons(qtbot, window):
+    page = window.offers_page
+    model = page.catalog_model
+    heads = [model.headerData(c, H) for c in range(model.columnCount())]
+    assert "固话（部）" in heads and "类型" in heads
+    assert model.setData(model.index(0, 1), "18")  # any edit re-reads every row
+    settle(qtbot, window)
+    catalog = window.state.catalog
+    assert catalog.packages[0].fee == 18
+    assert catalog.get("5G尊享399元套餐").landline == 1
+    assert catalog.get("流量加油包20GB").addon
+    main = page.findChild(QComboBox, "mainCombo_1")
+    offered = [main.itemText(i) for i in range(main.count())]
+    assert "5G尊享399元套餐" in offered and "流量加油包20GB" not in offered  # add-ons are not plans

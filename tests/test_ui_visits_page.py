@@ -149,6 +149,7 @@ def test_export_fill_and_import_the_visit_sheet(qtbot, window, tmp_path, monkeyp
     ws.cell(2, col["走访日期"], today)
     ws.cell(2, col["走访人"], "李娜")
     ws.cell(2, col["意向"], "已成交")
+    ws.cell(2, col["签约套餐"], "畅享99元套餐")
     ws.cell(2, col["签约月费"], 99)
     ws.cell(3, col["走访日期"], today)
     ws.cell(3, col["走访人"], "李娜")

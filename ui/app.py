@@ -14,12 +14,16 @@ import time
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.base import data_dir, resource
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 ORG_NAME = "县分公司"
 APP_NAME = "价值金字塔营销助手"
@@ -37,6 +41,7 @@ LINUX_FONTS = (
     "Noto Sans SC",
     "Droid Sans Fallback",
 )
+OTHER_CJK = (" JP", " KR", " TC", " HK")  # Japanese, Korean, traditional-Chinese variants
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 
 log = logging.getLogger(__name__)
@@ -74,6 +79,7 @@ def run_gui(open_file: str | None = None, argv: list[str] | None = None) -> int:
     app.setWindowIcon(window.windowIcon())
     server.open_requested.connect(window.bring_to_front_and_open)
     watch_first_paint(window)
+    watch_first_list(window)
     window.show()
     if open_file:
         QTimer.singleShot(0, lambda: window.open_path(open_file))
@@ -97,8 +103,11 @@ def _already_running(handed: object) -> int:
 # --- start-up probe (bench/bench_startup.py) ----------------------------------------------------
 
 PROBE_FILE_ENV = "JINZITA_PROBE_FILE"  # append "shown <epoch seconds>" at the first paint
-PROBE_QUIT_ENV = "JINZITA_PROBE_QUIT"  # "1": quit right after that
+PROBE_QUIT_ENV = "JINZITA_PROBE_QUIT"  # "1": quit right after that; "list": see below
+PROBE_SHOT_ENV = "JINZITA_PROBE_SHOT"  # a .png: the screen, once the first list is shown
 HEAVY_MODULES = ("pandas", "numpy", "matplotlib", "openpyxl")  # loaded after the window shows
+SETTLE_MS = 800  # after the first list's bands are computed: the pages have their data
+PAINTED_MS = 300  # after a forced repaint: the window system shows it
 
 
 class _FirstPaint(QObject):
@@ -126,6 +135,53 @@ def watch_first_paint(window: QObject) -> None:
         window.installEventFilter(_FirstPaint(path, os.environ.get(PROBE_QUIT_ENV) == "1", window))
 
 
+class _FirstList(QObject):
+    """Once the first list opened in the window is shown: a screenshot, a line, maybe quit."""
+
+    def __init__(self, window: MainWindow, path: str | None, shot: str | None,
+                 quit_after: bool) -> None:  # fmt: skip
+        super().__init__(window)
+        self.window, self.path, self.shot, self.quit_after = window, path, shot, quit_after
+        window.state.analysisReady.connect(self._ready)
+
+    def _ready(self, _analysis: object) -> None:
+        if self.window.state.result is None:
+            return
+        self.window.state.analysisReady.disconnect(self._ready)
+        QTimer.singleShot(SETTLE_MS, self._paint)
+
+    def _paint(self) -> None:
+        """Paint the window now (a busy start can leave the screen behind), then record."""
+        self.window.repaint()
+        QTimer.singleShot(PAINTED_MS, self._record)
+
+    def _record(self) -> None:
+        result = self.window.state.result
+        if self.shot:
+            screen = self.window.screen()
+            image = screen.grabWindow(0) if screen is not None else None
+            if image is None or image.isNull():  # a platform that cannot read the screen
+                image = self.window.grab()
+            image.save(self.shot, "PNG")
+        if self.path and result is not None:
+            with open(self.path, "a", encoding="utf-8") as fh:
+                fh.write(f"list {time.time():.6f} {os.getpid()} {result.customer_count} "
+                         f"{result.source.name}\n")  # fmt: skip
+        if self.quit_after:
+            self.window.close()
+            QApplication.quit()
+
+
+def watch_first_list(window: MainWindow) -> None:
+    """For the checks of the built program: when the first opened list is shown, save a
+    screenshot (``JINZITA_PROBE_SHOT``), note "list <time> <pid> <customers> <file name>" in
+    the probe file, and quit if ``JINZITA_PROBE_QUIT`` is "list"."""
+    path, shot = os.environ.get(PROBE_FILE_ENV), os.environ.get(PROBE_SHOT_ENV)
+    quit_after = os.environ.get(PROBE_QUIT_ENV) == "list"
+    if path or shot or quit_after:
+        _FirstList(window, path, shot, quit_after)
+
+
 # --- appearance -------------------------------------------------------------------------------
 
 
@@ -144,7 +200,11 @@ def set_ui_font(app: QApplication) -> str | None:
                 if font_id >= 0:
                     bundled.extend(QFontDatabase.applicationFontFamilies(font_id))
     families = set(QFontDatabase.families())
-    wanted = (*bundled, *UI_FONTS.get(sys.platform, LINUX_FONTS))
+    chinese = [f for f in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+               if not f.endswith(OTHER_CJK)]  # fmt: skip
+    # the system's own UI font first; then the usual Chinese fonts of any system (an English
+    # Windows may lack 微软雅黑 and 宋体), then any font that has Chinese: never boxes
+    wanted = (*bundled, *UI_FONTS.get(sys.platform, ()), *LINUX_FONTS, *chinese)
     for family in wanted:
         if family in families:
             font = QFont(app.font())

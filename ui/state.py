@@ -84,9 +84,12 @@ class AppState(QObject):
     @property
     def inputs(self) -> Inputs:
         if self._inputs is None:
-            from core.marketing import Inputs
+            from core.base import load_settings
+            from core.marketing import Inputs, OfferOptions
 
-            self._inputs = Inputs(today=dt.date.today())
+            # the recommendation settings (overage rates, seed criteria) start the options
+            options = OfferOptions().with_settings(load_settings())
+            self._inputs = Inputs(today=dt.date.today(), options=options)
         return self._inputs
 
     @property
@@ -150,6 +153,15 @@ class AppState(QObject):
 
     def set_options(self, options: OfferOptions) -> None:
         self._set(options=options)
+
+    def apply_settings(self, settings: Any) -> None:
+        """The 设置 dialog saved ``settings`` (core.base.Settings): offers follow its rates,
+        seed criteria and offer lines (one recompute, like any edit)."""
+        if settings is None:
+            return
+        options = self.options.with_settings(settings)
+        if options != self.options:
+            self.set_options(options)
 
     def set_campaign(self, campaign: Any) -> None:
         """Make ``campaign`` the open one (None closes it); the previous one is closed."""

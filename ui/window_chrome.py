@@ -196,6 +196,7 @@ class WindowChrome:
         dialog = SettingsDialog(self.services.state.scheme.labels, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.services.messages.say("设置已保存。"))
+        dialog.accepted.connect(lambda: self.services.state.apply_settings(dialog.saved))
         dialog.open()
         return dialog
 

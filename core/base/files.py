@@ -1,80 +1,75 @@
-"""Output files: Windows-safe names, no silent overwrite, never a half-written file."""
+"""Output files: names every system accepts, no silent overwrite, never a half-written file
+and never a false success.
+
+- ``check_writable`` / ``check_folder`` say before the slow work that a file or folder
+  cannot be saved (a name the system refuses, an existing file, no permission, a path
+  through a file). They create nothing.
+- ``atomic_path`` writes a file under a temporary name next to the target, checks it
+  (complete for its format, flushed to the disk with fsync) and only then moves it into
+  place. On any failure the temporary file and the folders it made are removed, the
+  target is untouched, and the error is one Chinese ``OutputFailed`` that names the
+  target's folder and, for a full disk, the space needed.
+- ``write_file`` and ``open_output`` write through ``os.write``, which raises on every
+  error (a short write is retried, a full disk is an ``OSError``): nothing is swallowed.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
-import re
+import shutil
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from core.base.errors import OutputExists, OutputFailed
+from core.base.errors import OutputExists, OutputFailed, UserError
+from core.base.paths import check_path, new_parts, safe_filename
+from core.base.progress import Cancelled
+from core.base.write_errors import (
+    SAVE_ELSEWHERE,
+    Need,
+    folder_failed,
+    free_space,
+    on_disk,
+    os_error_in,
+    write_failed,
+)
 
-_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_RESERVED = {
-    "CON", "PRN", "AUX", "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
-}  # fmt: skip
-
-
-def safe_filename(name: str, max_len: int = 80, fallback: str = "未命名") -> str:
-    """A file name (without folder) that Windows accepts and that keeps Chinese text.
-
-    Forbidden characters become "_", trailing dots/spaces go, reserved device names get
-    a "_" suffix, and the stem is cut to ``max_len`` characters (extension kept).
-    """
-    name = _FORBIDDEN.sub("_", str(name)).strip()
-    stem, dot, ext = name.rpartition(".")
-    if not dot or len(ext) > 8 or not ext.isalnum():
-        stem, ext = name, ""  # no extension (an empty stem with one gets the fallback name)
-    stem = stem.strip().rstrip(". ")
-    if len(stem) > max_len:
-        stem = stem[:max_len].rstrip(". ")
-    if not stem:
-        stem = fallback
-    if stem.split(".")[0].upper() in _RESERVED:
-        stem += "_"
-    return f"{stem}.{ext}" if ext else stem
+WRITE_BLOCK = 1 << 20
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
-SAVE_ELSEWHERE = "请换一个保存位置（例如桌面或“文档”文件夹），然后重试。"
+# --------------------------------------------------------------------------- checks
+def _probe(folder: Path) -> None:
+    """Create and remove a file in ``folder``: can files be saved there? (OSError if not)."""
+    fd, name = tempfile.mkstemp(prefix=".~", dir=folder)
+    try:
+        os.close(fd)
+    finally:
+        os.unlink(name)
 
 
-def _reason(exc: OSError) -> str:
-    """Why a folder or file cannot be written, in Chinese."""
-    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
-        return "没有在这里保存文件的权限"
-    if isinstance(exc, NotADirectoryError | FileExistsError) or exc.errno == errno.ENOTDIR:
-        return "路径中有一个同名的文件，不是文件夹"
-    if exc.errno == errno.EROFS:
-        return "这个位置是只读的"
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return "磁盘空间不足"
-    if exc.errno == errno.ENAMETOOLONG:
-        return "路径或文件名太长"
-    if exc.errno == errno.ENOENT:
-        return "文件夹不存在"
-    return f"系统错误 {exc.errno}" if exc.errno else "系统错误"
-
-
-def folder_failed(folder: Path, exc: OSError) -> OutputFailed:
-    """The error for a folder where nothing can be saved: which folder, why, what to do."""
-    return OutputFailed(f"无法在文件夹“{folder}”中保存文件（{_reason(exc)}）。", SAVE_ELSEWHERE)
+def _nearest_existing(path: Path) -> Path:
+    missing = new_parts(path)
+    return missing[-1].parent if missing else path
 
 
 def check_folder(folder: Path) -> None:
-    """Make sure files can be saved in ``folder`` (created if missing), or raise OutputFailed."""
+    """Make sure files can be saved in ``folder`` (it may not exist yet), or raise
+    OutputFailed. Nothing is created."""
     folder = Path(folder)
+    check_path(folder, folder=True)
     if folder.exists() and not folder.is_dir():
         raise OutputFailed(f"无法保存到“{folder}”：这是一个文件，不是文件夹。", SAVE_ELSEWHERE)
+    base = _nearest_existing(folder)
+    if not base.is_dir():
+        raise OutputFailed(f"无法保存到“{folder}”：“{base}”是一个文件，不是文件夹。",
+                           SAVE_ELSEWHERE)  # fmt: skip
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=".~", dir=folder)
-        os.close(fd)
-        os.unlink(name)
+        _probe(base)
     except OSError as exc:
         raise folder_failed(folder, exc) from exc
 
@@ -82,9 +77,11 @@ def check_folder(folder: Path) -> None:
 def check_writable(path: Path, force: bool = False) -> None:
     """Refuse to overwrite an existing file unless ``force``; say what to do.
 
-    A path that is a folder, or whose folder cannot be created, is refused too.
+    A name the system refuses, a path that is a folder or runs through a file, and a
+    folder where nothing can be saved are refused too. Nothing is created.
     """
     path = Path(path)
+    check_path(path)
     if path.is_dir():
         raise OutputFailed(
             f"“{path}”是一个文件夹，不能作为输出文件。",
@@ -95,65 +92,303 @@ def check_writable(path: Path, force: bool = False) -> None:
             f"文件已存在：{path}",
             "请换一个文件名，或确认覆盖（命令行加 --force）。",
         )
-    parent = path.parent
-    if parent.exists() and not parent.is_dir():
-        raise OutputFailed(
-            f"无法保存到“{path}”：“{parent}”是一个文件，不是文件夹。", SAVE_ELSEWHERE
-        )
-    if not parent.exists():
+    base = _nearest_existing(path.parent)
+    if not base.is_dir():
+        raise OutputFailed(f"无法保存到“{path}”：“{base}”是一个文件，不是文件夹。",
+                           SAVE_ELSEWHERE)  # fmt: skip
+    try:
+        _probe(base)
+    except OSError as exc:
+        raise folder_failed(path.parent, exc) from exc
+
+
+# --------------------------------------------------------------------------- folders
+def make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and missing parents; the ones created (to remove on failure)."""
+    made = list(reversed(new_parts(Path(folder))))
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        remove_empty(made)
+        raise folder_failed(Path(folder), exc) from exc
+    return made
+
+
+def remove_empty(folders: list[Path]) -> None:
+    """Remove these folders, deepest first, where they are empty (best effort)."""
+    for folder in reversed(folders):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+# --------------------------------------------------------------------------- writing
+def write_file(path: str | Path, data: bytes | bytearray | memoryview, sync: bool = False) -> int:
+    """Write ``data`` to ``path`` until every byte is written (``sync``: and on the disk).
+
+    Any error (full disk, device gone, close failing on a network share) is raised.
+    """
+    fd = os.open(path, _FLAGS, 0o644)
+    try:
+        view = memoryview(data).cast("B")
+        while view:
+            n = os.write(fd, view[:WRITE_BLOCK])
+            if n <= 0:
+                raise OSError(errno.EIO, "写入失败", str(path))
+            view = view[n:]
+        if sync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+    return len(data)
+
+
+class _RawOutput(io.RawIOBase):
+    """A file written with ``os.write`` (errors raised), for ``open_output``."""
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__()
+        self.name = str(path)
+        self._fd = os.open(path, _FLAGS, 0o644)
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def write(self, b) -> int:  # type: ignore[override]
+        return os.write(self._fd, b)
+
+    def seek(self, pos: int, whence: int = os.SEEK_SET) -> int:
+        return os.lseek(self._fd, pos, whence)
+
+    def tell(self) -> int:
+        return os.lseek(self._fd, 0, os.SEEK_CUR)
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                os.close(self._fd)
+            finally:
+                super().close()
+
+
+def open_output(path: str | Path) -> io.BufferedWriter:
+    """A buffered binary file for streaming writers (zip); every error is raised, and
+    ``close()`` raises if the last bytes cannot be written."""
+    return io.BufferedWriter(_RawOutput(path), buffer_size=WRITE_BLOCK)
+
+
+def fsync_path(path: str | Path) -> None:
+    """Flush a closed file's data to the disk (raises if the device reports an error)."""
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); Windows has no folder handles for this."""
+    if sys.platform == "win32":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
         try:
-            parent.mkdir(parents=True, exist_ok=True)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+_ZIP_END = b"PK\x05\x06"
+
+
+def looks_complete(path: Path, suffix: str | None = None) -> bool:
+    """Does the file end the way its format ends? (A writer that lost bytes without saying so
+    — a full disk under Qt's PDF writer — leaves a file without its ending.)"""
+    suffix = (suffix or path.suffix).lower()
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+            fh.seek(max(0, size - (1 << 16) - 22))
+            tail = fh.read()
+    except OSError:
+        return False
+    if suffix == ".pdf":
+        return head.startswith(b"%PDF") and b"%%EOF" in tail[-1024:]
+    if suffix in (".xlsx", ".xlsm", ".docx", ".zip"):
+        return head.startswith(b"PK") and _ZIP_END in tail
+    if suffix == ".png":
+        return tail.endswith(b"IEND\xaeB`\x82")
+    if suffix == ".svg":
+        return b"</svg>" in tail[-256:]
+    if suffix == ".jzt":
+        return head == b"SQLite format 3\x00" and size % 512 == 0
+    return True
+
+
+def incomplete_error(path: Path) -> OSError:
+    """The system error to report for a file that came out cut short."""
+    free = free_space(path)
+    if free is not None and free < 4 * WRITE_BLOCK:
+        return OSError(errno.ENOSPC, "No space left on device", str(path))
+    return OSError(errno.EIO, "文件没有完整写入", str(path))
+
+
+def _size(path: Path | None) -> int:
+    try:
+        return path.stat().st_size if path is not None else 0
+    except OSError:
+        return 0
+
+
+def _needed(need: Need, written: int) -> tuple[int | None, bool]:
+    """(bytes needed, whether that is only a lower bound)."""
+    if callable(need):
+        return on_disk(need(written)), False
+    if need:
+        return on_disk(int(need)), False
+    return (on_disk(written), True) if written else (None, False)
+
+
+def _rename_tmp(err: UserError, tmp: Path, path: Path) -> None:
+    """The user never sees our temporary name: name the target instead."""
+    if tmp.name in err.message:
+        err.message = err.message.replace(tmp.name, path.name)
+        err.args = (f"{err.message}\n{err.hint}" if err.hint else err.message,)
+
+
+def translate(exc: BaseException, path: Path, need: Need = None, written: int = 0,
+              what: str = "") -> BaseException:  # fmt: skip
+    """The error to show for ``exc`` raised while writing ``path`` (``exc`` itself when it
+    is already a user's error or not about the disk)."""
+    if isinstance(exc, OutputFailed | OutputExists | Cancelled) or not isinstance(exc, Exception):
+        return exc
+    found = os_error_in(exc)
+    if found is None:
+        return exc
+    amount, at_least = _needed(need, written)
+    return write_failed(path, found, amount, what=what, at_least=at_least)
+
+
+def _second_name(path: Path, tmp: Path) -> Path:
+    """Keep the current ``path`` under a hidden second name until the new file is recorded:
+    a hard link (no copy, and ``path`` never disappears), or a copy where the disk has no
+    hard links (FAT32 USB sticks)."""
+    backup = path.with_name(f".~旧_{tmp.name.lstrip('.~')}")
+    try:
+        os.link(path, backup)
+    except OSError:
+        try:
+            shutil.copy2(path, backup)
         except OSError as exc:
-            raise folder_failed(parent, exc) from exc
+            _remove(backup)
+            raise write_failed(path, exc) from exc
+    return backup
 
 
-_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
+def _place(tmp: Path, path: Path, then: Callable[[], object] | None) -> None:
+    """Move the finished ``tmp`` to ``path``; with ``then``, run it afterwards and undo the
+    move (the previous file restored) if it fails."""
+    backup = _second_name(path, tmp) if then is not None and path.exists() else None
+    try:
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        _remove(backup)
+        raise OutputFailed(
+            f"无法写入 {path.name}：文件可能正在被 Excel/WPS 或其他程序打开。",
+            "请先关闭该文件，然后重试。",
+        ) from exc
+    except OSError as exc:
+        _remove(backup)
+        raise write_failed(path, exc) from exc
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o644)  # mkstemp creates 0600; outputs are ordinary files
+    fsync_folder(path.parent)
+    if then is None:
+        return
+    try:
+        then()
+    except BaseException:
+        with contextlib.suppress(OSError):
+            if backup is not None:
+                os.replace(backup, path)
+            else:
+                path.unlink()
+        raise
+    finally:
+        _remove(backup)
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path, force: bool = True) -> Iterator[Path]:
+def atomic_path(path: Path, force: bool = True, need: Need = None,
+                then: Callable[[], object] | None = None,
+                verify: bool = True) -> Iterator[Path]:  # fmt: skip
     """Yield a temporary path next to ``path``; move it into place only on success.
 
-    If the body raises (error or cancel) the temporary file is removed and ``path`` is
-    untouched, so no half-written file is ever left behind.
+    On success the file is checked (not cut short for its format) and synced to the disk
+    before it replaces ``path``. If the body raises (error or cancel) the temporary file
+    and any folder made for it are removed and ``path`` is untouched; a write error
+    becomes one OutputFailed naming ``path``'s folder. ``need``: the size of the file (or
+    a function of the bytes written when it failed) for the "space needed" of a full
+    disk. ``then``: run after the file is in place (record it somewhere); if it raises,
+    the new file is removed and the previous one restored. ``verify=False``: the body
+    wrote known bytes with ``write_file`` (which checks them), skip the format check.
     """
     path = Path(path)
     check_writable(path, force=force)
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=path.parent)
-    except OSError as exc:  # a read-only folder, a path through a file, a full disk
-        raise folder_failed(path.parent, exc) from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
+    made = make_folders(path.parent)
+    tmp: Path | None = None
     try:
         try:
+            fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=path.parent)
+            os.close(fd)
+            tmp = Path(tmp_name)
             yield tmp
-        except OSError as exc:
-            if exc.errno in _DISK_FULL:
-                raise folder_failed(path.parent, exc) from exc
-            raise
+            if verify and not looks_complete(tmp, path.suffix):
+                raise incomplete_error(tmp)
+            fsync_path(tmp)
+        except BaseException as exc:
+            written = _size(tmp)
+            _remove(tmp)
+            remove_empty(made)
+            if isinstance(exc, UserError) and tmp is not None:
+                _rename_tmp(exc, tmp, path)
+            error = translate(exc, path, need, written)
+            if error is exc:
+                raise
+            raise error from exc
+        _place(tmp, path, then)
+    except BaseException:
+        _remove(tmp)
+        remove_empty(made)
+        raise
+
+
+def _remove(path: Path | None) -> None:
+    if path is not None:
         with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o644)  # mkstemp creates 0600; outputs are ordinary files
-        try:
-            os.replace(tmp, path)
-        except PermissionError as exc:
-            raise OutputFailed(
-                f"无法写入 {path.name}：文件可能正在被 Excel/WPS 或其他程序打开。",
-                "请先关闭该文件，然后重试。",
-            ) from exc
-        except OSError as exc:
-            raise folder_failed(path.parent, exc) from exc
-    finally:
-        if tmp.exists():
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+            path.unlink()
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    with atomic_path(Path(path)) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    data = text.encode("utf-8")
+    with atomic_path(Path(path), need=len(data), verify=False) as tmp:
+        write_file(tmp, data)
 
 
-def atomic_write_bytes(path: Path, data: bytes, force: bool = True) -> None:
-    with atomic_path(Path(path), force=force) as tmp:
-        tmp.write_bytes(data)
+def atomic_write_bytes(path: Path, data: bytes, force: bool = True,
+                       then: Callable[[], object] | None = None) -> None:  # fmt: skip
+    with atomic_path(Path(path), force=force, need=len(data), then=then, verify=False) as tmp:
+        write_file(tmp, data)
+
+
+__all__ = [
+    "atomic_path", "atomic_write_bytes", "atomic_write_text", "check_folder", "check_writable",
+    "folder_failed", "fsync_path", "looks_complete", "make_folders", "open_output",
+    "remove_empty", "safe_filename", "translate", "write_file",
+]  # fmt: skip

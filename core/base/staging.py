@@ -91,4 +91,14 @@ def staging_dir(parent: Path) -> Iterator[Path]:
         yield folder
     finally:
         os.close(fd)
+        _remove_tree(folder)
+
+
+def _remove_tree(folder: Path, attempts: int = 20) -> None:
+    """Remove the folder; on Windows a file a killed worker or a virus scanner still holds
+    is released a moment later, so try again for about two seconds."""
+    for _ in range(attempts):
         shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.1)

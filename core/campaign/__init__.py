@@ -16,7 +16,9 @@ For the window::
 
 Every change is one transaction, committed before the method returns. Errors are
 UserErrors with a Chinese message: CampaignFileError (missing, damaged, foreign or newer
-file — never modified), InvalidInput / VisitConflict (a visit's values).
+file, or one another program changed — never modified), InvalidInput / VisitConflict (a
+visit's values). Opening checks the whole file read-only first (store_checks, decode), so
+nothing read from an open campaign can fail later on what the file holds.
 
 Threads: sqlite3 connections belong to the thread that made them, so a ``Campaign``
 belongs to the thread that opened it. The window keeps one open on the GUI thread for

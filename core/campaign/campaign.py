@@ -13,7 +13,6 @@ are per thread). See the package docstring for how the window should use it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +21,11 @@ from typing import TYPE_CHECKING, Any
 from core.base.errors import InvalidInput
 from core.base.files import atomic_path
 from core.base.progress import Progress
+from core.campaign import decode
 from core.campaign import results as res
 from core.campaign.keys import Aliases, mask_phone
 from core.campaign.model import (
+    CampaignFileError,
     CampaignInfo,
     DocumentLog,
     ImportReport,
@@ -65,12 +66,13 @@ class Customer:
         return self.phone if unmask else mask_phone(self.phone)
 
 
-def _customer(row: Sequence[Any]) -> Customer:
+def _customer(row: Sequence[Any], path: Path) -> Customer:
     (key, _ident, _seq, source_row, customer_id, phone, name, band, spend, offer_package,
      offer_fee, data, offer) = row  # fmt: skip
+    what = f"客户“{key}”的数据无法读取"
     return Customer(key, name or "", phone or "", customer_id or "", band, spend,
-                    offer_package or "", offer_fee, source_row, json.loads(data),
-                    json.loads(offer))  # fmt: skip
+                    offer_package or "", offer_fee, source_row,
+                    decode.record(data, path, what), decode.record(offer, path, what))  # fmt: skip
 
 
 class Campaign:
@@ -130,6 +132,27 @@ class Campaign:
             tmp.unlink()
             self._store.copy_to(tmp)
         return target
+
+    def check_writable(self) -> None:
+        """Raise CampaignFileError now if a change could not be saved (a read-only file or
+        folder, no permission): a real write, rolled back, before any work is done."""
+        try:
+            with self._store.transaction():
+                self._store.set_meta({"info": self._meta.get("info", {})})
+                raise _Probe
+        except _Probe:
+            return
+        except CampaignFileError as err:
+            text = str(err.__cause__ or "").lower()
+            if not any(w in text for w in ("readonly", "read-only", "unable to open",
+                                           "permission", "access")):  # fmt: skip
+                raise
+            raise CampaignFileError(
+                f"无法保存到营销活动文件：{self.path.name}（文件或它所在的文件夹是只读的，"
+                "或没有写入权限）。",
+                "请把营销活动文件复制到可以保存的位置（例如桌面），再用复制的文件重新运行；"
+                "这次没有生成任何文件。",
+            ) from err
 
     # ------------------------------------------------------------------ description
     @property
@@ -194,13 +217,13 @@ class Campaign:
     # ------------------------------------------------------------------ customers
     def customers(self, bands: Sequence[str] = ()) -> list[Customer]:
         """The customers in list order (only some bands if given)."""
-        return [_customer(r) for r in self._store.customers(tuple(bands))]
+        return [_customer(r, self.path) for r in self._store.customers(tuple(bands))]
 
     def customer(self, key: str) -> Customer:
         row = self._store.customer(key)
         if row is None:
             raise InvalidInput(f"营销活动中没有客户编号为“{key}”的客户。", "请核对客户编号。")
-        return _customer(row)
+        return _customer(row, self.path)
 
     def customers_frame(self) -> pd.DataFrame:
         """Customers, offers and each one's visit status as a DataFrame (the window's table,
@@ -327,6 +350,17 @@ class Campaign:
             raise InvalidInput(f"找不到第 {visit_id} 号走访记录（可能已被删除）。",
                                "请刷新走访列表后重试。")  # fmt: skip
         return found
+
+
+class _Probe(Exception):
+    """Rolls back the test write of ``check_writable``."""
+
+
+def check_writable(path: str | Path) -> None:
+    """The campaign file at ``path`` can be opened and saved to, or CampaignFileError (in
+    Chinese, with what to do): call it before writing outputs that must be recorded."""
+    with Campaign.open(path) as campaign:
+        campaign.check_writable()
 
 
 def _conflict(stored: StoredVisit, visit: Visit) -> VisitConflict:

@@ -32,13 +32,18 @@ if TYPE_CHECKING:
 # Columns of make_offers' frame that describe the offer, not the customer.
 OFFER_KEYS = (
     "band", "strategy", "offer_package", "offer_fee", "offer_data_gb", "offer_voice_min",
-    "offer_broadband_mbps", "offer_contract_months", "offer_pitch", "alt_package",
-    "diff_month", "diff_year", "data_gain_gb", "voice_gain_min", "offer_reason",
+    "offer_broadband_mbps", "offer_landline", "offer_contract_months", "offer_pitch",
+    "alt_package", "diff_month", "diff_year", "data_gain_gb", "voice_gain_min", "offer_reason",
     "usage_known", "cur_data_gb", "cur_voice_min", "gain_basis", "tags", "tag_seed",
-    "tag_spreader", "tag_expiring", "tag_overpaying",
+    "tag_spreader", "tag_expiring", "tag_overpaying", "tag_reason", "tag_offer",
+    "expected_bill", "offer_kind", "offer_addon", "addon_fee", "addon_pitch", "cur_fee",
+    "outside_charges", "expected_overage", "services", "services_kept", "renewal",
+    "contract_locked", "top_band",
 )  # fmt: skip
 SECRET_WORDS = ("证件", "身份证")
 WRITE_CHUNK = 2000
+ROW_OVERHEAD = 200  # bytes per customer besides its JSON: the columns, the key index
+FILE_OVERHEAD = 64 * 1024
 
 
 def sha256_of(path: Path) -> str:
@@ -141,8 +146,9 @@ def write_campaign(
 ) -> Path:
     """Write the campaign file (see the module docstring); refuses to overwrite unless force.
 
-    ``offers`` is core.marketing.make_offers' frame (customers plus offer columns); the
-    customers' 证件号码 is never stored.
+    ``offers`` is core.marketing.make_offers' frame (customers plus offer columns), computed
+    under ``options`` (core.marketing.OfferOptions.to_dict(), stored with the campaign so
+    its letters keep saying what was decided); the customers' 证件号码 is never stored.
     """
     path = Path(path)
     progress = progress or Progress()
@@ -173,7 +179,9 @@ def write_campaign(
     }
     problems = [] if source is None else [
         (p.row, p.field, p.code, p.message) for p in source.problems]  # fmt: skip
-    with atomic_path(path, force=force) as tmp:
+    size = sum(map(len, data)) + sum(map(len, offer)) + len(json.dumps(meta, ensure_ascii=False))
+    need = int(size * 1.3) + n * ROW_OVERHEAD + FILE_OVERHEAD  # pages, indexes, journal
+    with atomic_path(path, force=force, need=need) as tmp:
         store = Store.create(tmp)
         try:
             with store.transaction():

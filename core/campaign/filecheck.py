@@ -1,9 +1,10 @@
 """Is this file a campaign? Decided from its first 100 bytes, before SQLite touches it.
 
 A campaign file is an SQLite database whose header carries the program's application id
-and its schema version. Anything else — an .xlsx renamed .jzt, another program's SQLite
-database, a file cut short while being copied — gets a Chinese message saying what it is
-and what to do, and is never opened for writing.
+and its schema version, in SQLite's rollback-journal mode. Anything else — an .xlsx renamed
+.jzt, another program's SQLite database, a file cut short while being copied, a campaign
+another program switched to write-ahead logging (opening it would add -wal/-shm files) —
+gets a Chinese message saying what it is and what to do, and is never opened for writing.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from core.campaign.decode import edited
 from core.campaign.model import CampaignFileError
 
 SUFFIX = ".jzt"
@@ -75,6 +77,8 @@ def read_header(path: Path) -> tuple[int, int]:
         raise CampaignFileError(
             f"这是其他程序的数据库文件，不是营销活动文件：{path.name}。", PICK_CAMPAIGN
         )
+    if head[18] != 1 or head[19] != 1:  # 2: write-ahead log, which this program never uses
+        raise edited(path, "文件被其他程序改成了预写日志（WAL）模式")
     page_size = int.from_bytes(head[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(head[28:32], "big")

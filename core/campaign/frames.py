@@ -4,9 +4,9 @@ report and the visit sheet."""
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
+from core.campaign import decode
 from core.campaign.store import Store
 
 if TYPE_CHECKING:
@@ -23,9 +23,14 @@ def customers_frame(store: Store, columns: list[tuple[str, str]]) -> pd.DataFram
     import pandas as pd
 
     rows = store.customers()
-    data = pd.DataFrame.from_records([json.loads(r[11]) for r in rows],
-                                     columns=[k for k, _ in columns])  # fmt: skip
-    offer = pd.DataFrame.from_records([json.loads(r[12]) for r in rows])
+    path = store.path
+    own = {"key", *STATUS_COLUMNS}  # a list column of such a name gives way to the frame's
+    data = pd.DataFrame.from_records(
+        [decode.record(r[11], path, f"客户“{r[0]}”的数据无法读取") for r in rows],
+        columns=[k for k, _ in columns if k not in own])  # fmt: skip
+    offer = pd.DataFrame.from_records(
+        [decode.record(r[12], path, f"客户“{r[0]}”的数据无法读取") for r in rows]
+    )
     frame = pd.concat(
         [pd.DataFrame({"key": [r[0] for r in rows]}), data,
          offer.drop(columns=[c for c in offer.columns if c in data.columns])],

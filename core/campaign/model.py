@@ -118,6 +118,8 @@ class Visit:
             met = self.met if isinstance(self.met, bool) or self.met is None else v.yes_no(self.met)
             objs = self.objections
             objs = v.objections(objs if isinstance(objs, str) else "、".join(objs))
+            package = v.text(self.signed_package, 80)
+            v.check_consistent(intent, met, package)
             return replace(
                 self,
                 visit_date=day,
@@ -125,7 +127,7 @@ class Visit:
                 intent=intent,
                 method=v.choice(self.method, v.METHODS, "方式"),
                 met=met,
-                signed_package=v.text(self.signed_package, 80),
+                signed_package=package,
                 signed_fee=v.fee(self.signed_fee),
                 objections=objs,
                 suggestion=v.text(self.suggestion),

@@ -21,6 +21,7 @@ from typing import Any
 
 from core.base.errors import InvalidInput
 from core.campaign import values as v
+from core.campaign.decode import edited
 from core.campaign.store import Store
 
 BY_LABELS = {"band": "档位", "staff": "走访人", "branch": "单位"}
@@ -203,7 +204,7 @@ def collect(store: Store, meta: dict[str, Any], results: Results, file_label: st
         for item in objections.get(key, ()):
             f.objections[item] = f.objections.get(item, 0) + 1
         if follow_up:
-            day = dt.date.fromisoformat(follow_up)
+            day = _day(follow_up, store.path, key)
             if day <= soon:
                 if day < results.today:
                     f.follow_ups_overdue += 1
@@ -211,6 +212,14 @@ def collect(store: Store, meta: dict[str, Any], results: Results, file_label: st
                     f.follow_ups_due += 1
                 results.follow_ups.append(FollowUp(key, name or "", group, day, visitor or "",
                                                    intent or "", file_label))  # fmt: skip
+
+
+def _day(text: str, path: Path, key: str) -> dt.date:
+    """A stored 下次跟进日期 (store_checks found it a date when the file opened)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):  # changed by another program since then
+        raise edited(path, f"客户“{key}”的下次跟进日期无法读取") from None
 
 
 def finish(results: Results) -> Results:

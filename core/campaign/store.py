@@ -10,7 +10,10 @@ shared database for a city office.
 - The schema version is PRAGMA user_version; an older file is migrated step by step after
   a backup copy is written next to it; a newer one is refused.
 - Opening checks the header first (``filecheck``) and then the database read-only
-  (``quick_check`` and the tables): a damaged or foreign file is never opened for writing.
+  (``quick_check``; then ``store_checks``: the tables, columns and every row hold what this
+  program writes; and ``decode.meta``: the campaign's description): a damaged, foreign or
+  hand-edited file is never opened for writing, and nothing read later can fail on it.
+- Every SQL statement of the campaign is here and in ``store_checks``.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from core.campaign import decode
 from core.campaign.filecheck import APPLICATION_ID, RECOPY, journal_of, read_header
 from core.campaign.model import CampaignFileError, DocumentLog, StoredVisit, Visit
+from core.campaign.store_checks import check_rows, check_tables
 
 SCHEMA_VERSION = 1
 # version n → n + 1, run in one transaction after the backup copy is written
@@ -63,7 +68,6 @@ _SCHEMA = (
         duplicates INTEGER NOT NULL, conflicts INTEGER NOT NULL, rejected INTEGER NOT NULL
     )""",
 )
-TABLES = frozenset({"meta", "customers", "problems", "documents", "visits", "imports"})
 CUSTOMER_COLUMNS = ("key", "identity", "seq", "source_row", "customer_id", "phone", "name",
                     "band", "spend", "offer_package", "offer_fee", "data", "offer")  # fmt: skip
 _VISIT_COLUMNS = ("id, customer_key, visit_date, visitor, method, met, intent, signed_package, "
@@ -98,6 +102,8 @@ def _sqlite_error(path: Path, exc: sqlite3.Error) -> CampaignFileError:
             f"磁盘空间不足，无法保存到营销活动文件：{path.name}。",
             "请清理磁盘空间后重试；已保存的内容不会丢失。",
         )
+    if any(w in text for w in ("no such table", "no such column", "malformed json")):
+        return decode.edited(path, "数据表的结构或内容不是本程序写入的")
     if "unable to open" in text:
         return CampaignFileError(
             f"无法打开营销活动文件：{path.name}（文件夹不存在或没有权限）。",
@@ -133,13 +139,14 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
 
 
 def _verify(conn: sqlite3.Connection, path: Path) -> None:
-    """The database is whole and has the campaign's tables (else CampaignFileError)."""
+    """The database is whole and holds what this program wrote: its tables and columns,
+    rows of the right kinds, a readable description (else CampaignFileError)."""
     rows = conn.execute("PRAGMA quick_check").fetchall()
     if [r[0] for r in rows] != ["ok"]:
         raise _damaged(path)
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not names >= TABLES:
-        raise _damaged(path)
+    check_tables(conn, path)
+    check_rows(conn, path)
+    decode.meta(conn.execute("SELECT name, value FROM meta").fetchall(), path)
 
 
 def backup_path(path: Path, version: int) -> Path:
@@ -240,9 +247,10 @@ class Store:
 
     # ------------------------------------------------------------------ meta
     def meta(self) -> dict[str, Any]:
+        """The campaign's description (checked: ``decode.meta``)."""
         with sqlite_errors(self.path):
             rows = self.conn.execute("SELECT name, value FROM meta").fetchall()
-        return {name: json.loads(value) for name, value in rows}
+        return decode.meta(rows, self.path)
 
     def set_meta(self, values: dict[str, Any]) -> None:
         """Inside a transaction: store each value as JSON."""
@@ -313,7 +321,7 @@ class Store:
             "WHERE customer_key = ? AND visit_date = ? AND visitor = ?",
             (key, day.isoformat(), visitor),
         ).fetchone()
-        return _stored(row) if row else None
+        return _stored(row, self.path) if row else None
 
     def insert_visit(self, key: str, visit: Visit, source: str, source_row: int | None) -> int:
         """Inside a transaction; the new visit's id."""
@@ -340,7 +348,7 @@ class Store:
             row = self.conn.execute(
                 f"SELECT {_VISIT_COLUMNS} FROM visits WHERE id = ?", (visit_id,)
             ).fetchone()
-        return _stored(row) if row else None
+        return _stored(row, self.path) if row else None
 
     def visits(self, key: str | None = None) -> list[StoredVisit]:
         """Visits of one customer (or all), oldest first."""
@@ -350,7 +358,7 @@ class Store:
             sql, args = sql + " WHERE customer_key = ?", (key,)
         with sqlite_errors(self.path):
             rows = self.conn.execute(sql + " ORDER BY visit_date, id", args).fetchall()
-        return [_stored(r) for r in rows]
+        return [_stored(r, self.path) for r in rows]
 
     # ------------------------------------------------------------------ imports, documents
     def record_import(self, name: str, sha256: str, counts: Sequence[int]) -> None:
@@ -444,7 +452,14 @@ def _visit_values(visit: Visit) -> tuple:
     )  # fmt: skip
 
 
-def _stored(row: Sequence[Any]) -> StoredVisit:
+def _stored(row: Sequence[Any], path: Path) -> StoredVisit:
+    try:
+        return _visit_of(row)
+    except (TypeError, ValueError, AttributeError):  # a row changed since the file opened
+        raise decode.edited(path, f"走访记录第 {row[0]} 条无法读取") from None
+
+
+def _visit_of(row: Sequence[Any]) -> StoredVisit:
     (vid, key, day, visitor, method, met, intent, package, fee, objections, suggestion,
      competitor, follow_up, source, source_row, created) = row  # fmt: skip
     visit = Visit(

@@ -149,18 +149,32 @@ def fee(value: Any, header: str = "签约月费") -> float | None:
         except ValueError:
             raise BadValue(f"{header}“{typed}”不是金额；请填写每月多少元，例如 79。") from None
     if not math.isfinite(amount) or amount < 0:
-        raise BadValue(f"{header}“{norm(value)}”不是有效的金额；请填写 0 或正数，例如 79。")
+        raise BadValue(f"{header}“{_short(value)}”不是有效的金额；请填写 0 或正数，例如 79。")
     from core.base.money import MAX_MONTHLY_SPEND  # here: pandas loads only for a fee
 
     if amount > MAX_MONTHLY_SPEND:
-        raise BadValue(f"{header} {amount:,.0f} 元大得不合理；请核对金额（单位是元/月）。")
+        raise BadValue(f"{header}“{_short(value)}”大得不合理（每月最多 {MAX_MONTHLY_SPEND:,.0f} "
+                       "元）；请核对金额（单位是元/月）。")  # fmt: skip
     return round(amount + 0.0, 2)
+
+
+def _short(value: Any, limit: int = 20) -> str:
+    """A typed value for a message: 1e308 stays '1e+308', never a 300-digit number."""
+    if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
+        typed = f"{value:.12g}"
+    elif isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e15:
+        typed = f"{float(value):.6g}"
+    else:
+        typed = norm(value)
+    return typed if len(typed) <= limit else typed[: limit - 1] + "…"
 
 
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MD = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# a date cell that holds 0, as Excel, WPS or a database export show it: no date
+_ZERO_DATE = re.compile(r"^(0|0?0:00(:00)?|0000-00-00( 00:00(:00)?)?|1900-01-00)$")
 
 
 def date(
@@ -178,14 +192,20 @@ def date(
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, dt.time):  # an Excel date cell holding a number below 1
+        if value == dt.time(0):  # 0: Excel's "no date" (shown 1900-01-00 or 00:00:00)
+            return None
+        raise BadValue(f"{header}“{value:%H:%M}”是一个时间，不是日期；{example}。")
     if isinstance(value, bool):
         raise BadValue(f"{header}“{value}”不是日期；{example}。")
     if isinstance(value, int | float):
+        if value == 0:
+            return None
         if not 1 <= value < 2958466 or not float(value).is_integer():
-            raise BadValue(f"{header}“{norm(value)}”不是日期；{example}。")
+            raise BadValue(f"{header}“{_short(value)}”不是日期；{example}。")
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))
     typed = norm(value)
-    if not typed:
+    if not typed or _ZERO_DATE.match(typed):
         return None
     day_text = typed.split(" ")[0] if re.match(r"^\d{4}\D", typed) else typed
     try:
@@ -234,6 +254,15 @@ def check_follow_up(day: dt.date, visit_day: dt.date) -> None:
         raise BadValue(f"下次跟进日期 {day:%Y-%m-%d} 离走访日期太远；请核对年份。")
 
 
+def check_consistent(intent: str, met: bool | None, signed_package: str) -> None:
+    """Answers that contradict each other (BadValue): 未见到 yet 见到决策人 是; 已成交
+    without 签约套餐. For a form and an imported row alike."""
+    if intent == NOT_MET and met is True:
+        raise BadValue("意向是“未见到”，是否见到决策人却填了“是”；请核对是否见到了客户。")
+    if intent == SIGNED and not signed_package.strip():
+        raise BadValue("意向是“已成交”，却没有填写签约套餐；请填写客户办理的套餐。")
+
+
 def package_key(name: Any) -> str:
     """A package name for comparing: NFKC and without spaces (as core.marketing does)."""
     return "".join(norm(name).split())
@@ -249,6 +278,7 @@ __all__ = [
     "VISIT_FIELDS",
     "VISIT_HEADERS",
     "BadValue",
+    "check_consistent",
     "choice",
     "date",
     "fee",

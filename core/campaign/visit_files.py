@@ -99,6 +99,12 @@ def _rows(path: Path, grid: Any, header_at: int, columns: dict[str, int]) -> tup
             f"“{path.name}”的走访记录表缺少这些列：{'、'.join(missing)}。",
             "请用 visits-export 重新导出一份走访表，把走访结果填进去后再导入。",
         )
+    if grid.problems:  # a CSV with an unclosed quote: its rows cannot be trusted as visits
+        row = grid.excel_row(grid.problems[0][0])
+        raise CampaignFileError(
+            f"“{path.name}”第 {row} 行的引号没有闭合，从这一行起的内容无法可靠地读成走访记录。",
+            "请在原文件中补上缺少的引号（或在 Excel/WPS 中打开核对后另存为 .xlsx），再导入。",
+        )
     out: list[FilledRow] = []
     blank = 0
     visit_headers = [h for h in v.VISIT_FIELDS if h in columns]
@@ -111,7 +117,7 @@ def _rows(path: Path, grid: Any, header_at: int, columns: dict[str, int]) -> tup
             continue
         key = cells["客户编号"]
         key_text = v.norm(key)
-        out.append(FilledRow(grid.first_row + i, key_text, cells))
+        out.append(FilledRow(grid.excel_row(i), key_text, cells))
     return out, blank
 
 
@@ -130,7 +136,9 @@ def parse_visit(cells: dict[str, Any], today: dt.date) -> Visit:
             reasons.append(exc.reason)
             return None
 
+    before = len(reasons)
     day = take(v.date, cells.get("走访日期"), "走访日期", today=today)
+    no_day = day is None and len(reasons) == before  # empty, or 0 (Excel's "no date")
     if day is not None:
         take(v.check_visit_date, day, today)
     follow = take(v.date, cells.get("下次跟进日期"), "下次跟进日期", today=today,
@@ -143,15 +151,18 @@ def parse_visit(cells: dict[str, Any], today: dt.date) -> Visit:
     met = take(v.yes_no, cells.get("是否见到决策人"))
     objections = take(v.objections, cells.get("异议"))
     fee = take(v.fee, cells.get("签约月费"))
-    missing = [h for h, x in (("走访日期", cells.get("走访日期")), ("走访人", visitor),
-                              ("意向", cells.get("意向"))) if not _filled(x)]  # fmt: skip
+    package = v.text(cells.get("签约套餐"), 80)
+    if intent:
+        take(v.check_consistent, intent, met, package)
+    missing = [h for h, x in (("走访日期", not no_day), ("走访人", visitor),
+                              ("意向", _filled(cells.get("意向")))) if not x]  # fmt: skip
     if missing:
         reasons.insert(0, f"没有填写{'、'.join(missing)}")
     if reasons:
         raise v.BadValue("；".join(r.rstrip("。") for r in reasons) + "。")
     return Visit(
         visit_date=day, visitor=visitor, intent=intent, method=method or "", met=met,
-        signed_package=v.text(cells.get("签约套餐"), 80), signed_fee=fee,
+        signed_package=package, signed_fee=fee,
         objections=objections or (), suggestion=v.text(cells.get("客户建议")),
         competitor=v.text(cells.get("竞争对手信息")), follow_up=follow,
     )  # fmt: skip

@@ -242,7 +242,11 @@ def letter_document(letters: list[Letter]) -> Document:
 
 
 def write_docx(path: str | Path, letters: list[Letter]) -> None:
-    letter_document(letters).save(str(path))
+    """Write the Word file: made in memory, written with every byte checked (a full disk
+    raises OSError instead of leaving a cut file)."""
+    from core.base.files import write_file
+
+    write_file(path, docx_bytes(letters))
 
 
 def docx_bytes(letters: list[Letter]) -> bytes:

@@ -136,20 +136,35 @@ def _current(v: dict[str, str]) -> Table | None:
 
 def _offer_table(v: dict[str, str]) -> Table | None:
     allow = "，".join(x for x in (_unit(v["套餐流量"], "GB 流量"), _unit(v["套餐通话"], "分钟通话"),
-                                  v["套餐宽带"]) if x)  # fmt: skip
+                                  v["套餐宽带"], v["套餐固话"]) if x)  # fmt: skip
+    addon = f"{v['加装包']}（{v['加装包月费']} 元/月）" if v["加装包"] else ""
+    bills = ""
+    if v["现在每月"] and v["办理后每月"]:
+        bills = f"现在每月约 {v['现在每月']} 元 → 办理后每月约 {v['办理后每月']} 元"
     return _kv_table([
         ("推荐套餐", v["推荐套餐"]), ("套餐月费", _unit(v["套餐月费"], "元/月")),
-        ("套餐内容", allow), ("合约期", v["合约期"]),
-        ("月费变化", v["月费变化"]), ("年费变化", v["年费变化"]),
+        ("套餐内容", allow), ("加装包", addon), ("每月费用", bills),
+        ("合约期", v["合约期"]), ("月费变化", v["月费变化"]), ("年费变化", v["年费变化"]),
         ("备选套餐", v["备选套餐"]), ("一句话卖点", v["一句话卖点"]),
-    ], wide=("套餐内容", "一句话卖点"))  # fmt: skip
+    ], wide=("套餐内容", "加装包", "每月费用", "一句话卖点"))  # fmt: skip
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
 
 
 def _compare(v: dict[str, str]) -> Table | None:
+    """现在 / 推荐 / 变化: the whole monthly bill on both sides (like with like), what it is
+    made of, and the allowances."""
     if not v["推荐套餐"]:
         return None
+    keep = v["保持现套餐"] == "是"
+    new_head = "办理后" if keep else f"推荐：{v['推荐套餐']}"
     head = [Cell("项目", head=True, align="center"), Cell("您现在", head=True, align="center"),
-            Cell(f"推荐：{v['推荐套餐']}", head=True, align="center"),
+            Cell(new_head, head=True, align="center"),
             Cell("变化", head=True, align="center")]  # fmt: skip
 
     def row(label: str, now: str, new: str, change: str, strong: bool = False) -> list[Cell]:
@@ -157,29 +172,51 @@ def _compare(v: dict[str, str]) -> Table | None:
                 Cell(new or DASH, align="right"),
                 Cell(change or DASH, align="center", strong=strong)]  # fmt: skip
 
-    spend_year = ""
-    if v["月均消费"]:
-        spend_year = money(float(v["月均消费"].replace(",", "")) * 12)
-    fee_year = money(float(v["套餐月费"].replace(",", "")) * 12) if v["套餐月费"] else ""
+    def year(text: str) -> str:
+        value = _number(text) if text else None
+        return money(value * 12) if value is not None else ""
+
+    now, after = v["现在每月"], v["办理后每月"]
     rows = [head,
-            row("月费（元）", v["月均消费"], v["套餐月费"], v["月费变化"], strong=True),
-            row("全年费用（元）", spend_year, fee_year, v["年费变化"], strong=True)]  # fmt: skip
+            row("每月费用（约，元）", now, after, v["月费变化"], strong=True),
+            row("全年费用（约，元）", year(now), year(after), v["年费变化"], strong=True)]  # fmt: skip
+    # what each bill is made of: the package fee, and the rest (usage beyond the
+    # allowance, charges outside the package) — only where there is a rest to show
+    fee_now, fee_new = v["现套餐月费"], v["套餐月费"]
+
+    def rest(bill: str, *fees: str) -> str:
+        if not bill or not all(fees):
+            return ""
+        value = (_number(bill) or 0) - sum(_number(f) or 0 for f in fees)
+        return money(value) if value > 0.005 else ""
+
+    rest_now = rest(now, fee_now)
+    rest_new = rest(after, fee_new, *([v["加装包月费"]] if v["加装包"] else []))
+    if fee_now and (not keep or v["加装包"]):  # the present package's fee is known
+        rows.append(row("其中：套餐月费（元）", fee_now, fee_new, ""))
+        if v["加装包"]:
+            rows.append(row(f"加装：{v['加装包']}（元）", "", v["加装包月费"], ""))
+        if rest_now or rest_new:
+            rows.append(row("超出用量（估算）及套餐外（元）", rest_now, rest_new, ""))
     # a row only where there is something to compare (no rows of "—"): the current
     # package's allowance when it is in the catalog, else the customer's own usage
     by_package = v["比较对象"] == BASIS_PACKAGE
-    if v["流量变化"]:
+    if v["流量变化"] and not keep:
         rows.append(row("套餐流量（GB）" if by_package else "每月流量（GB）",
                         v["现套餐流量"] if by_package else v["月均流量"], v["套餐流量"],
                         v["流量变化"]))  # fmt: skip
-    if v["通话变化"]:
+    if v["通话变化"] and not keep:
         rows.append(row("套餐通话（分钟）" if by_package else "每月通话（分钟）",
                         v["现套餐通话"] if by_package else v["月均通话"], v["套餐通话"],
                         v["通话变化"]))  # fmt: skip
-    if v["套餐宽带"]:
-        rows.append(row("宽带", v["宽带"], v["套餐宽带"], "含宽带"))
-    if v["合约期"]:
+    services_now = v["现有业务"] or v["宽带"]
+    services_new = "、".join(x for x in (v["套餐宽带"], v["套餐固话"]) if x)
+    if (services_now or services_new) and not keep:
+        kept = "保留" if v["现有业务"] else ("新增" if services_new else "")
+        rows.append(row("宽带、固话", services_now, services_new, kept))
+    if v["合约期"] and not keep:
         rows.append(row("合约期", "", v["合约期"], ""))
-    return Table(rows, [22, 22, 30, 26], header=True)
+    return Table(rows, [24, 20, 30, 26], header=True)
 
 
 def _split_args(args: str) -> list[str]:

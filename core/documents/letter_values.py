@@ -1,7 +1,10 @@
 """What a letter says about one customer: every template field as display text.
 
 ``field_values`` turns one record of the offers frame into the text of every field a
-template may use (masked phone, money with 2 decimals, "每月省 15.00 元" wording);
+template may use (masked phone, money with 2 decimals, "每月省 15.00 元" wording). The
+sums are the offer's own: 现在每月 is the present spend, 办理后每月 the expected bill on
+the offer (core.marketing.bills), 每月差额 their difference — a saving is claimed only
+when the expected bill is lower;
 ``FIELD_HELP`` lists those fields in the order users see them. ``file_stem`` names the
 customer's file. 证件号码 is never a field.
 """
@@ -23,6 +26,8 @@ from core.base.settings import Settings
 from core.marketing.bands import TOP_STRATEGY
 from core.marketing.offers import BASIS_PACKAGE
 from core.marketing.offers import same_package as _same_package
+
+KEEP_KINDS = ("保持", "加装")  # offer_kind of an offer that keeps the present package
 
 PROPOSAL = "建议书"
 SHEET = "反馈表"
@@ -63,7 +68,18 @@ FIELD_HELP: dict[str, str] = {
     "一句话卖点": "推荐套餐的一句话卖点",
     "备选套餐": "备选套餐",
     "推荐理由": "推荐理由（程序生成）",
-    "每月差额": "推荐套餐月费减现在月均消费（元，负数表示省钱）",
+    "推荐类型": "升档 / 精打细算 / 保持 / 加装 / 降档 / 维系 / 平移",
+    "加装包": "建议加装的加装包（保持现套餐时；没有时为空）",
+    "加装包月费": "加装包每月多少元",
+    "加装包卖点": "加装包的一句话卖点",
+    "套餐固话": "推荐套餐含固话时为“含固话”",
+    "现有业务": "客户现有的宽带、固话（如“宽带、固话”；没有时为空）",
+    "现在每月": "现在每月约多少钱（元，即月均消费）",
+    "办理后每月": "办理推荐后每月约多少钱（元）：套餐月费 + 超出用量 + 套餐外费用（+ 加装包）",
+    "现套餐月费": "当前套餐的月费（元；当前套餐不在套餐库时为空）",
+    "超出费用": "办理后超出套餐用量的估算费用（元；没有时为空）",
+    "套餐外费用": "现在套餐外的消费（元，办理后照常；没有或无法拆分时为空）",
+    "每月差额": "办理后每月减现在每月（元，负数表示省钱）",
     "每年差额": "每月差额 × 12（元）",
     "月均节省": "每月节省的金额（元；不省钱时为空）",
     "每年节省": "每年节省的金额（元；不省钱时为空）",
@@ -77,6 +93,8 @@ FIELD_HELP: dict[str, str] = {
     "流量变化": "“多 9.07 GB” / “少 2 GB” / “持平”（无从比较时为空）",
     "通话变化": "“多 194 分钟” / “少 20 分钟” / “持平”（无从比较时为空）",
     "用量对比": "“与您现在的套餐相比，推荐套餐流量多 10 GB、通话少 100 分钟”（无从比较时为空）",
+    "标签说明": "客户标签的依据，如“种子用户（按年销售额：850万，城东市场内前5%）”",
+    "标签优惠": "种子用户、传播型用户的优惠（在设置中修改）",
     "服务承诺": "本档位的服务承诺（可在设置中修改）",
     "出具日期": "建议书日期，如 2026年11月20日",
     "有效期至": "优惠有效期截止日期",
@@ -93,7 +111,13 @@ FIELD_HELP: dict[str, str] = {
     "用量够用": "条件用：有用量数据，且推荐套餐的流量、通话都够用时为“是”",
     "含宽带": "条件用：推荐套餐含宽带时为“是”",
     "合约快到期": "条件用：合约即将到期时为“是”",
-    "高端客户": "条件用：最高档位（高投入、高品质服务）时为“是”",
+    "续约": "条件用：合约即将到期、建议续约时为“是”",
+    "高端客户": "条件用：最高档位（高投入、高品质服务、高价位）时为“是”",
+    "精打细算": "条件用：换更大的套餐或加装包、不再按超出用量计费而每月更省时为“是”",
+    "维系": "条件用：资费偏高客户降一档维系时为“是”",
+    "有加装包": "条件用：建议加装加装包时为“是”",
+    "种子用户": "条件用：种子用户（市场里的领头店）时为“是”",
+    "传播型用户": "条件用：传播型用户（中等规模、带动同行）时为“是”",
 }
 FORBIDDEN_FIELDS = ("证件号码", "身份证号", "身份证号码", "id_number")
 
@@ -225,7 +249,7 @@ def gain_text(gain: Any, unit: str, decimals: int = 2) -> str:
 _CANON_LABELS = {f.label: f.key for f in BY_KEY.values()}
 _INTERNAL = {
     "source_row", "spend_issue", "usage_known", "tags", "offer_reason", "tag_seed",
-    "tag_spreader", "tag_expiring", "tag_overpaying",
+    "tag_spreader", "tag_expiring", "tag_overpaying", "tag_reason", "tag_offer",
 }  # fmt: skip
 
 
@@ -257,10 +281,28 @@ def known_fields(frame: pd.DataFrame | None = None) -> list[str]:
     return [*field_names(), *(extra_columns(frame) if frame is not None else [])]
 
 
-def promise_for(band: str, strategy: str, settings: Settings) -> str:
+def strategy_is_top(strategy: Any) -> bool:
+    """A strategy in the top band's words (高投入…), for offers without ``top_band``."""
+    return text_of(strategy).startswith(TOP_STRATEGY[:3])
+
+
+def _flag(value: Any) -> bool:
+    return not _missing(value) and bool(value) and value not in ("否", "False", "false", 0)
+
+
+def _positive(value: Any) -> bool:
+    v = _finite(value)
+    return not math.isnan(v) and v > 0
+
+
+def promise_for(band: str, strategy: str, settings: Settings, top: bool = False) -> str:
+    """The band's 服务承诺: the settings' words for it, else the default for the top band
+    (``top``, or a strategy in the top band's words) or for the others."""
     if band and band in settings.promises:
         return settings.promises[band]
-    return DEFAULT_PROMISES.get(strategy or "", DEFAULT_PROMISES[""])
+    if top or (strategy or "").startswith(TOP_STRATEGY[:3]):
+        return DEFAULT_PROMISES[TOP_STRATEGY]
+    return DEFAULT_PROMISES[""]
 
 
 def field_values(row: dict[str, Any], settings: Settings, today: dt.date, seq: int = 1,
@@ -273,6 +315,14 @@ def field_values(row: dict[str, Any], settings: Settings, today: dt.date, seq: i
     diff = g("diff_month")
     diff_year = g("diff_year")
     saving = not _missing(diff) and round2(float(diff)) < 0
+    kind = text_of(g("offer_kind"))
+    addon = text_of(g("offer_addon"))
+    top = _flag(g("top_band")) or (_missing(g("top_band")) and strategy_is_top(g("strategy")))
+    renewal = _flag(g("renewal")) or (_missing(g("renewal")) and _flag(g("tag_expiring")))
+    spend_now = g("spend")
+    after = g("expected_bill")
+    if _missing(after) and not _missing(spend_now) and not _missing(diff):
+        after = float(spend_now) + float(diff)  # offers made before the expected bill existed
     band = text_of(g("band"))
     strategy = text_of(g("strategy"))
     mbps = g("offer_broadband_mbps")
@@ -281,7 +331,7 @@ def field_values(row: dict[str, Any], settings: Settings, today: dt.date, seq: i
     data_known = not _missing(g("data_gb"))
     voice_known = not _missing(g("voice_min"))
     name = text_of(g("name"))
-    keep = _same_package(g("offer_package"), g("package"))
+    keep = kind in KEEP_KINDS or bool(addon) or _same_package(g("offer_package"), g("package"))
     basis = text_of(g("gain_basis"))
     data_gain, voice_gain = g("data_gain_gb"), g("voice_gain_min")
     if basis != BASIS_PACKAGE:  # compared with usage: only where the usage is known
@@ -329,6 +379,17 @@ def field_values(row: dict[str, Any], settings: Settings, today: dt.date, seq: i
         "一句话卖点": text_of(g("offer_pitch")),
         "备选套餐": text_of(g("alt_package")),
         "推荐理由": text_of(g("offer_reason")),
+        "推荐类型": kind,
+        "加装包": addon,
+        "加装包月费": money(g("addon_fee")) if addon else "",
+        "加装包卖点": text_of(g("addon_pitch")) if addon else "",
+        "套餐固话": "含固话" if _positive(g("offer_landline")) else "",
+        "现有业务": text_of(g("services")),
+        "现在每月": money(spend_now),
+        "办理后每月": money(after),
+        "现套餐月费": money(g("cur_fee")),
+        "超出费用": money(g("expected_overage")) if _positive(g("expected_overage")) else "",
+        "套餐外费用": money(g("outside_charges")) if _positive(g("outside_charges")) else "",
         "每月差额": money(diff),
         "每年差额": money(diff_year),
         "月均节省": money(-float(diff)) if saving else "",
@@ -343,7 +404,9 @@ def field_values(row: dict[str, Any], settings: Settings, today: dt.date, seq: i
         "流量变化": gain_text(data_gain, "GB"),
         "通话变化": gain_text(voice_gain, "分钟", 0),
         "用量对比": compare,
-        "服务承诺": promise_for(band, strategy, settings),
+        "标签说明": text_of(g("tag_reason")),
+        "标签优惠": text_of(g("tag_offer")),
+        "服务承诺": promise_for(band, strategy, settings, top),
         "出具日期": fmt_date(today),
         "有效期至": fmt_date(today + dt.timedelta(days=settings.validity_days)),
         "单位名称": settings.branch,
@@ -358,8 +421,14 @@ def field_values(row: dict[str, Any], settings: Settings, today: dt.date, seq: i
         "用量更宽裕": "是" if gains and min(gains) >= 0 and max(gains) > 0 and not keep else "",
         "用量够用": "是" if enough and not _missing(g("offer_package")) else "",
         "含宽带": "是" if has_bb else "",
-        "合约快到期": "是" if bool(g("tag_expiring") or False) else "",
-        "高端客户": "是" if strategy == TOP_STRATEGY else "",
+        "合约快到期": "是" if _flag(g("tag_expiring")) else "",
+        "续约": "是" if renewal else "",
+        "高端客户": "是" if top else "",
+        "精打细算": "是" if kind == "精打细算" else "",
+        "维系": "是" if kind == "维系" else "",
+        "有加装包": "是" if addon else "",
+        "种子用户": "是" if _flag(g("tag_seed")) else "",
+        "传播型用户": "是" if _flag(g("tag_spreader")) else "",
     }
     for col in extras:
         v.setdefault(col, text_of(g(col)))

@@ -295,6 +295,8 @@ _FAR_FUTURE = 2200
 
 
 def _date_from_text(v: object) -> tuple[object, int]:
+    if isinstance(v, dt.time) and v == dt.time(0):  # an Excel date cell holding 0: no date
+        return pd.NaT, MISSING
     text = _to_text(v)
     if _is_missing(text):
         return pd.NaT, MISSING
@@ -302,6 +304,8 @@ def _date_from_text(v: object) -> tuple[object, int]:
         serial = float(text)
     except ValueError:
         serial = None
+    if serial == 0:  # 0 in a date column: no date
+        return pd.NaT, MISSING
     if serial is not None:
         if 20000 <= serial <= 80000:  # an Excel serial day number
             return pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(serial)), OK

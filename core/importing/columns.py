@@ -187,8 +187,9 @@ def resolve_field(name: str) -> str | None:
     return None
 
 
-def resolve_header(headers: list[str], name: str) -> int | None:
-    """Column index of a header given as written (exact, then normalised), or as a letter."""
+def resolve_header(headers: list[str], name: str, letters: list[str] | None = None) -> int | None:
+    """Column index of a header given as written (exact, then normalised), or as a letter
+    (``letters``: the sheet's letter of each column, when the grid left columns out)."""
     for i, h in enumerate(headers):
         if str(h).strip() == name.strip():
             return i
@@ -196,7 +197,9 @@ def resolve_header(headers: list[str], name: str) -> int | None:
     for i, h in enumerate(headers):
         if normalize(h) == norm and norm:
             return i
-    if re.fullmatch(r"[A-Za-z]{1,2}", name.strip()):
+    if letters and name.strip().upper() in letters[: len(headers)]:
+        return letters.index(name.strip().upper())
+    if letters is None and re.fullmatch(r"[A-Za-z]{1,2}", name.strip()):
         idx = 0
         for ch in name.strip().upper():
             idx = idx * 26 + (ord(ch) - 64)

@@ -13,8 +13,12 @@ from core.importing import columns
 MAPPINGS_FILE = "column_mappings.json"
 
 
-def header_texts(row: list) -> list[str]:
-    """Header cells as text; blank headers become 第X列 and repeats get _2, _3."""
+def header_texts(row: list, letters: list[str] | None = None) -> list[str]:
+    """Header cells as text; blank headers become 第X列 and repeats get _2, _3.
+
+    ``letters`` are the sheet's column letters of the cells when the grid left columns out
+    (see ``Grid.col_numbers``); by default the i-th cell is column i.
+    """
     out = []
     seen: Counter[str] = Counter()
     for i, cell in enumerate(row):
@@ -24,7 +28,7 @@ def header_texts(row: list) -> list[str]:
         if "_x" in text or not text.isprintable():  # control characters (_x0007_) out
             text = without_controls(text).strip()
         if not text:
-            text = f"第{col_letter(i)}列"
+            text = f"第{letters[i] if letters and i < len(letters) else col_letter(i)}列"
         seen[text] += 1
         if seen[text] > 1:
             text = f"{text}_{seen[text]}"
@@ -42,16 +46,21 @@ def col_letter(i: int) -> str:
 
 
 def resolve_mapping(
-    headers: list[str], overrides: dict[str, str] | None, remember: bool
+    headers: list[str],
+    overrides: dict[str, str] | None,
+    remember: bool,
+    letters: list[str] | None = None,
 ) -> dict[str, int]:
+    """Field → column index: automatic, then remembered, then the user's ``overrides``
+    (a header as written, or a column letter; ``letters`` as in ``header_texts``)."""
     mapping = columns.auto_mapping(headers)
     signature = columns.header_signature(headers)
     memory = appdata.load_json(MAPPINGS_FILE, {})
     remembered = memory.get(signature) if isinstance(memory, dict) else None
     if isinstance(remembered, dict):
-        mapping = _apply(headers, mapping, remembered, strict=False)
+        mapping = _apply(headers, mapping, remembered, strict=False, letters=letters)
     if overrides:
-        mapping = _apply(headers, mapping, overrides, strict=True)
+        mapping = _apply(headers, mapping, overrides, strict=True, letters=letters)
         if remember:
             memory = memory if isinstance(memory, dict) else {}
             memory[signature] = {k: headers[c] for k, c in mapping.items()}
@@ -68,7 +77,11 @@ def resolve_mapping(
 
 
 def _apply(
-    headers: list[str], mapping: dict[str, int], wanted: dict[str, str], strict: bool
+    headers: list[str],
+    mapping: dict[str, int],
+    wanted: dict[str, str],
+    strict: bool,
+    letters: list[str] | None = None,
 ) -> dict[str, int]:
     mapping = dict(mapping)
     for field_name, header in wanted.items():
@@ -81,7 +94,7 @@ def _apply(
         if header is None or str(header).strip() == "":
             mapping.pop(key, None)
             continue
-        col = columns.resolve_header(headers, str(header))
+        col = columns.resolve_header(headers, str(header), letters)
         if col is None:
             if not strict:
                 continue

@@ -17,7 +17,11 @@ PROBLEM_NAMES: dict[str, str] = {
     "bad_date": "日期无效",
     "bad_number": "数值无效",
     "implausible_number": "用量或时长不合理",
+    "bad_quote": "引号没有闭合",
 }
+
+# The field of a problem that concerns the whole row (as the file reader saw it).
+WHOLE_ROW = "整行"
 
 # Codes after which the row is not a customer of its own (it is listed, not counted).
 EXCLUDING_CODES = frozenset({"duplicate_phone", "duplicate_id"})

@@ -1,18 +1,16 @@
 """Read any customer-list file into grids of raw cell values (one per sheet).
 
-A ``Grid`` is a list of rows (lists of Python values: str, float, int, bool,
-datetime/date, or "" for empty) with ``first_row`` the Excel row number of ``rows[0]``.
-Merged ranges are filled with their top-left value so a merged 网格 column still gives
-every customer their grid. Nothing here decides what the rows mean.
+``open_book`` sniffs the real format and gives a ``Book``: .xlsx/.xls through calamine
+(each .xlsx sheet scanned first, and read by rows when its cells lie far apart), .ods by
+rows, text kinds through ``text_readers``. Nothing here decides what the rows mean.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import itertools
-import re
+import zipfile
+import zlib
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -21,81 +19,11 @@ import numpy as np
 from core.base.errors import ImportFailed
 from core.base.progress import Cancelled, Progress
 from core.importing import sniff
+from core.importing.grid import Grid, fill_merged
+from core.importing.text_readers import read_text_kind
+from core.importing.too_large import memory_guard, too_large
 
-
-class Grid:
-    """One sheet's cells, held by rows (text formats) or by columns (Excel, to save memory).
-
-    ``first_row`` is the Excel row number of row 0; ``merged`` holds 0-based
-    (r0, c0, r1, c1) ranges, already filled with their top-left value.
-    """
-
-    def __init__(
-        self,
-        name: str,
-        rows: list[list] | None = None,
-        columns: list[list] | None = None,
-        first_row: int = 1,
-        merged: list[tuple[int, int, int, int]] | None = None,
-    ) -> None:
-        self.name = name
-        self.first_row = first_row
-        self.merged = merged or []
-        self._rows = rows
-        self._cols = columns
-        if rows is not None:
-            self.n_rows = len(rows)
-        else:
-            self.n_rows = len(columns[0]) if columns else 0
-
-    @property
-    def width(self) -> int:
-        if self._cols is not None:
-            return len(self._cols)
-        return max(map(len, self._rows), default=0)
-
-    def row(self, i: int) -> list:
-        if self._rows is not None:
-            return self._rows[i]
-        return [col[i] for col in self._cols]
-
-    def head(self, n: int) -> list[list]:
-        return [self.row(i) for i in range(min(n, self.n_rows))]
-
-    def columns(self, start: int = 0) -> list[list]:
-        """Every column from row ``start`` on, padded to the same length."""
-        if self._cols is not None:
-            return [col[start:] for col in self._cols]
-        data = self._rows[start:]
-        width = self.width
-        if not data:
-            return [[] for _ in range(width)]
-        if any(len(r) != width for r in data):
-            data = [r if len(r) == width else [*r, *([""] * (width - len(r)))] for r in data]
-        return [list(c) for c in zip(*data, strict=True)]
-
-    def release(self) -> None:
-        """Forget the cells (after the importer has taken them); keeps the shape."""
-        if self._cols is not None:
-            self._cols = [[] for _ in self._cols]
-        else:
-            self._rows = []
-        self.n_rows = 0
-
-    def set_cell(self, r: int, c: int, value: object) -> None:
-        if self._rows is not None:
-            row = self._rows[r]
-            if len(row) <= c:
-                row.extend([""] * (c + 1 - len(row)))
-            row[c] = value
-        else:
-            self._cols[c][r] = value
-
-    def cell(self, r: int, c: int) -> object:
-        if self._rows is not None:
-            row = self._rows[r]
-            return row[c] if c < len(row) else ""
-        return self._cols[c][r] if c < len(self._cols) else ""
+__all__ = ["Book", "Grid", "fill_merged", "open_book"]
 
 
 class Book:
@@ -108,15 +36,25 @@ class Book:
         self._grids: dict[str, Grid] = {}
         self._parsing: dict[str, Future] = {}
         self._calamine = None
-        if kind in (sniff.XLSX, sniff.XLS, sniff.ODS):
-            self._calamine = _open_calamine(self.path)
+        self._members: dict[str, str] = {}  # .xlsx: sheet name → its XML part
+        if kind == sniff.ODS:  # streamed: calamine would make each sheet one dense block
+            from core.importing.ods_rows import read_ods
+
+            with memory_guard(self.path):
+                for grid in _read_ods(self.path, read_ods, self.progress):
+                    self._grids[grid.name] = grid
+            self.sheet_names = list(self._grids)
+        elif kind in (sniff.XLSX, sniff.XLS):
+            self._calamine = _open_calamine(self.path, kind)
+            if kind == sniff.XLSX:
+                self._members = _xlsx_members(self.path)
             self.sheet_names = [
                 m.name
                 for m in self._calamine.sheets_metadata
                 if str(getattr(m, "typ", "WorkSheet")).endswith("WorkSheet")
             ] or list(self._calamine.sheet_names)
         else:
-            for grid in _read_text_kind(self.path, kind):
+            for grid in read_text_kind(self.path, kind):
                 self._grids[grid.name] = grid
             self.sheet_names = list(self._grids)
         if not self.sheet_names:
@@ -142,8 +80,28 @@ class Book:
         pool.shutdown(wait=False)
 
     def _parse(self, name: str) -> list:
-        # a one-item list the reader can empty: the future must not keep the parsed sheet
-        # (its memory) alive after the cells have been taken
+        """The calamine sheet, or the sheet's XML part when it must be read by rows.
+
+        A one-item list the reader can empty: the future must not keep the parsed sheet
+        (its memory) alive after the cells have been taken.
+        """
+        if self.kind == sniff.XLSX:
+            from core.importing import xlsx_scan
+
+            member = self._members.get(name)
+            try:
+                with zipfile.ZipFile(self.path) as zf:
+                    if member is not None:
+                        if not xlsx_scan.scan(zf, member).fits_calamine():
+                            return [member]  # cells far apart: read by rows, not as a block
+                    elif not all(  # a part we could not tie to its name: all must fit
+                        xlsx_scan.scan(zf, m).fits_calamine()
+                        for m in zf.namelist()
+                        if "worksheets/" in m and m.endswith(".xml")
+                    ):
+                        raise too_large(self.path)
+            except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error) as exc:
+                raise sniff.corrupt(self.path) from exc
         return [self._calamine.get_sheet_by_name(name)]
 
     def grid(self, name: str) -> Grid:
@@ -154,10 +112,28 @@ class Book:
                     f"文件中没有名为“{name}”的工作表。",
                     f"可用的工作表：{names}。请用 --sheet 指定其中之一。",
                 )
-            self._grids[name] = _read_calamine_sheet(
-                self.path, self._calamine, name, self.progress, self._parsing.pop(name, None)
-            )
+            with memory_guard(self.path):
+                self._grids[name] = self._read(name)
         return self._grids[name]
+
+    def _read(self, name: str) -> Grid:
+        future = self._parsing.pop(name, None)
+        try:
+            parsed = (future.result() if future is not None else self._parse(name)).pop()
+        except (ImportFailed, Cancelled, MemoryError):
+            raise
+        except Exception as exc:
+            raise _calamine_error(self.path, exc) from exc
+        if isinstance(parsed, str):
+            from core.importing import xlsx_rows
+
+            try:
+                return xlsx_rows.read_sheet(self.path, parsed, name, self.progress)
+            except (ImportFailed, Cancelled, MemoryError):
+                raise
+            except Exception as exc:
+                raise sniff.corrupt(self.path) from exc
+        return _read_calamine_sheet(self.path, parsed, name, self.progress)
 
     def close(self) -> None:
         for future in self._parsing.values():  # never close the book under a parsing thread
@@ -178,52 +154,80 @@ def open_book(path: Path, progress: Progress | None = None) -> Book:
 # --- Excel (calamine) ---------------------------------------------------------------------
 
 
-def _corrupt(path: Path) -> ImportFailed:
-    return ImportFailed(
-        f"文件已损坏或格式不完整，无法读取：{path.name}。",
-        "请在 Excel/WPS 中打开并“另存为”新的 .xlsx 文件后再导入，或从系统重新导出。",
-    )
+# the extensions from which calamine picks the reader for each kind of content
+_CALAMINE_SUFFIXES = {sniff.XLSX: (".xlsx", ".xlsm", ".xlam"), sniff.XLS: (".xls", ".xla")}
 
 
-def _open_calamine(path: Path):
+def _open_calamine(path: Path, kind: str):
+    """Open with calamine's reader for the content (an .xlsx named .xls is still an .xlsx)."""
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
-        return CalamineWorkbook.from_path(str(path))
+        if path.suffix.lower() in _CALAMINE_SUFFIXES.get(kind, ()):
+            return CalamineWorkbook.from_path(str(path))
+        # calamine chooses its reader by the extension; from bytes it goes by the content
+        with open(path, "rb") as fh:
+            return CalamineWorkbook.from_filelike(fh)
     except PasswordError as exc:
         raise sniff.encrypted_error(path) from exc
     except OSError as exc:
         raise sniff.open_failed(path, exc) from exc
+    except MemoryError:
+        raise too_large(path) from None
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise sniff.encrypted_error(path) from exc
-        raise _corrupt(path) from exc
+        raise _calamine_error(path, exc) from exc
+
+
+def _read_ods(path: Path, read_ods, progress: Progress) -> list[Grid]:
+    try:
+        return read_ods(path, progress)
+    except (ImportFailed, Cancelled, MemoryError):
+        raise
+    except OSError as exc:
+        raise sniff.open_failed(path, exc) from exc
+    except Exception as exc:  # a broken zip or XML
+        raise sniff.corrupt(path) from exc
+
+
+def _calamine_error(path: Path, exc: Exception) -> ImportFailed:
+    text = str(exc).lower()
+    if "password" in text or "encrypt" in text:
+        return sniff.encrypted_error(path)
+    if "cell limit" in text:  # calamine refuses a sheet claiming too many cells
+        return too_large(path)
+    return sniff.corrupt(path)
+
+
+def _xlsx_members(path: Path) -> dict[str, str]:
+    """Sheet name → XML part, to scan each sheet before calamine builds it ({} if unknown)."""
+    from core.importing.xlsx_rows import sheet_members
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return sheet_members(zf)
+    except Exception:  # calamine opened it; ``_parse`` then scans every worksheet part
+        return {}
 
 
 CHUNK_ROWS = 20_000
 
 
-def _read_calamine_sheet(
-    path: Path, book, name: str, progress: Progress, parsing: Future | None = None
-) -> Grid:
-    """Read a sheet column by column in chunks.
+def _read_calamine_sheet(path: Path, sheet, name: str, progress: Progress) -> Grid:
+    """Read a calamine sheet column by column in chunks.
 
     Holding columns instead of row lists, and sharing one str object for repeated text
     (套餐, 行业, 网格 …), keeps a 200,000-row list well under 300 MB.
     """
     try:
-        sheet = parsing.result().pop() if parsing is not None else book.get_sheet_by_name(name)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
         end = sheet.end
         total = (end[0] + 1) if end is not None else 0
         cols = _columns_from_rows(sheet.iter_rows(), progress, total)
         del sheet
-    except (ImportFailed, Cancelled):
+    except (ImportFailed, Cancelled, MemoryError):
         raise
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise sniff.encrypted_error(path) from exc
-        raise _corrupt(path) from exc
+        raise _calamine_error(path, exc) from exc
     if end is not None and cols:
         # iter_rows starts at the first used column; put the columns back in place
         missing = end[1] + 1 - len(cols)
@@ -286,199 +290,3 @@ def _dedup_cache(col: np.ndarray) -> dict | None:
     if len(texts) < 50:
         return None
     return {} if len(set(texts)) < 0.3 * len(texts) else None
-
-
-def fill_merged(grid: Grid) -> None:
-    """Give every cell of a merged range the value of its top-left cell."""
-    for r0, c0, r1, c1 in grid.merged:
-        if r0 >= grid.n_rows:
-            continue
-        value = grid.cell(r0, c0)
-        if value == "" or value is None:
-            continue
-        for r in range(r0, min(r1, grid.n_rows - 1) + 1):
-            for c in range(c0, c1 + 1):
-                if (c < grid.width and grid.cell(r, c) in ("", None)) or (
-                    c >= grid.width and grid._rows is not None
-                ):
-                    grid.set_cell(r, c, value)
-
-
-# --- Text kinds: CSV, HTML tables, XML Spreadsheet 2003 -------------------------------------
-
-
-def decode_text(data: bytes) -> str:
-    """Decode a text export: BOM first, UTF-16 without one, then strict UTF-8, then
-    GB18030 (a GBK superset)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    if b"\x00" in data[:8192]:
-        enc = sniff.utf16_without_bom(data[:8192])
-        if enc:
-            return data.decode(enc, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
-
-
-def _read_text_kind(path: Path, kind: str) -> list[Grid]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise sniff.open_failed(path, exc) from exc
-    if kind == sniff.CSV:
-        return [read_csv_text(decode_text(data), name=path.stem or "CSV")]
-    if kind == sniff.HTML:
-        return read_html_tables(data, path)
-    return read_xml2003(data, path)
-
-
-def read_csv_text(text: str, name: str = "CSV") -> Grid:
-    sample = "\n".join(text.splitlines()[:50])
-    delimiter = ","
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
-    except csv.Error:
-        counts = {d: sample.count(d) for d in ",\t;|"}
-        best = max(counts, key=counts.get)
-        delimiter = best if counts[best] else ","
-    rows = list(csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter))
-    return Grid(name=name, rows=rows, first_row=1)
-
-
-_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-
-
-def _decode_markup(data: bytes) -> str:
-    match = _CHARSET.search(data[:4096])
-    if match:
-        enc = match.group(1).decode("ascii").lower()
-        if enc in ("gbk", "gb2312", "gb_2312-80", "x-gbk"):
-            enc = "gb18030"
-        try:
-            return data.decode(enc)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return decode_text(data)
-
-
-def read_html_tables(data: bytes, path: Path) -> list[Grid]:
-    import lxml.html
-
-    text = _XML_DECL.sub("", _decode_markup(data))
-    try:
-        doc = lxml.html.document_fromstring(text)
-    except Exception as exc:
-        raise ImportFailed(
-            f"这个 .xls 文件其实是网页格式，但内容无法解析：{path.name}。",
-            "请在 Excel 中打开它并“另存为” .xlsx 后再导入。",
-        ) from exc
-    grids = []
-    for i, table in enumerate(doc.iter("table"), start=1):
-        if table.getparent() is not None and any(True for _ in table.iterancestors("table")):
-            continue  # nested layout tables: the outer one holds them
-        rows = _html_table_rows(table)
-        if rows:
-            grids.append(Grid(name=f"表格{i}", rows=rows, first_row=1))
-    if not grids:
-        raise ImportFailed(
-            f"文件是网页格式，但里面没有表格：{path.name}。",
-            "请从系统重新导出 Excel 格式的客户清单。",
-        )
-    return grids
-
-
-def _html_table_rows(table) -> list[list]:
-    rows: list[list] = []
-    pending: dict[tuple[int, int], str] = {}  # (row, col) -> value from a rowspan above
-    for r, tr in enumerate(table.iter("tr")):
-        row: list = []
-        col = 0
-        for cell in tr:
-            if cell.tag not in ("td", "th"):
-                continue
-            while (r, col) in pending:
-                row.append(pending.pop((r, col)))
-                col += 1
-            value = " ".join(cell.text_content().replace("\xa0", " ").split())
-            colspan = _span(cell.get("colspan"))
-            rowspan = _span(cell.get("rowspan"))
-            for dc in range(colspan):
-                row.append(value)
-                for dr in range(1, rowspan):
-                    pending[(r + dr, col + dc)] = value
-            col += colspan
-        while (r, col) in pending:
-            row.append(pending.pop((r, col)))
-            col += 1
-        rows.append(row)
-    return rows
-
-
-def _span(value: str | None) -> int:
-    try:
-        return max(1, min(int(value or 1), 1000))
-    except ValueError:
-        return 1
-
-
-_SS = "urn:schemas-microsoft-com:office:spreadsheet"
-
-
-def read_xml2003(data: bytes, path: Path) -> list[Grid]:
-    """Excel 2003 XML Spreadsheet (some systems save it as .xls)."""
-    import datetime as dt
-
-    from lxml import etree
-
-    try:
-        root = etree.fromstring(data, parser=etree.XMLParser(recover=True, huge_tree=True))
-    except etree.XMLSyntaxError as exc:
-        raise _corrupt(path) from exc
-    ns = {"ss": _SS}
-    grids = []
-    for ws in root.iterfind("ss:Worksheet", ns):
-        name = ws.get(f"{{{_SS}}}Name") or f"Sheet{len(grids) + 1}"
-        rows: list[list] = []
-        for row_el in ws.iterfind("ss:Table/ss:Row", ns):
-            index = row_el.get(f"{{{_SS}}}Index")
-            if index:
-                while len(rows) < int(index) - 1:
-                    rows.append([])
-            row: list = []
-            for cell in row_el.iterfind("ss:Cell", ns):
-                cidx = cell.get(f"{{{_SS}}}Index")
-                if cidx:
-                    row.extend([""] * (int(cidx) - 1 - len(row)))
-                data_el = cell.find("ss:Data", ns)
-                value: object = ""
-                if data_el is not None:
-                    text = "".join(data_el.itertext())
-                    kind = data_el.get(f"{{{_SS}}}Type")
-                    value = text
-                    if kind == "Number":
-                        try:
-                            value = float(text)
-                        except ValueError:
-                            value = text
-                    elif kind == "DateTime":
-                        try:
-                            value = dt.datetime.fromisoformat(text[:19])
-                        except ValueError:
-                            value = text
-                row.append(value)
-                across = int(cell.get(f"{{{_SS}}}MergeAcross") or 0)
-                row.extend([value] * across)
-            rows.append(row)
-        grids.append(Grid(name=name, rows=rows, first_row=1))
-    if not grids:
-        raise _corrupt(path)
-    return grids

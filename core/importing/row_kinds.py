@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from core.importing import columns
-from core.importing.readers import Grid
+from core.importing.grid import Grid
 
 _TOTALS = re.compile(
     r"^(合\s*计|总\s*计|小\s*计|总合计|全部合计|汇\s*总|合计金额|total|grand\s*total|sum)"
@@ -81,16 +81,15 @@ def classify_rows(
     mapping: dict[str, int],
 ) -> tuple[np.ndarray, dict[str, list[int]]]:
     """Boolean mask of data rows, and skipped rows by kind (Excel row numbers)."""
-    first = grid.first_row
     skipped: dict[str, list[int]] = {
-        "title": [first + i for i in range(header_idx) if nonempty_cells(grid.row(i))],
+        "title": [grid.excel_row(i) for i in range(header_idx) if nonempty_cells(grid.row(i))],
         "blank": [],
         "totals": [],
         "note": [],
         "header_repeat": [],
     }
     n = len(cols[0]) if cols else 0
-    start = first + data_start
+    excel_rows = grid.excel_rows(np.arange(data_start, data_start + n))
     # blank rows: narrow the candidates column by column (most rows drop out at once)
     blank = np.ones(n, dtype=bool)
     for s in cols:
@@ -100,7 +99,7 @@ def classify_rows(
         sub = s.iloc[idx]
         blank[idx] = (sub.isna() | sub.eq("")).to_numpy()
     keep = ~blank
-    skipped["blank"] = [start + int(i) for i in np.flatnonzero(blank)]
+    skipped["blank"] = excel_rows[blank].tolist()
     # 合计/小计/总计 rows: nothing that looks like a phone (or id), and a totals word
     phone_like = _starts_like(cols[mapping["phone"]], _PHONE_START) if "phone" in mapping else None
     if phone_like is not None:
@@ -117,7 +116,7 @@ def classify_rows(
         texts = [c.strip() for c in nonempty_cells([s.iat[i] for s in cols]) if isinstance(c, str)]
         if any(_TOTALS.match(t) or (len(t) <= 30 and _TOTALS_ANY.search(t)) for t in texts):
             keep[i] = False
-            skipped["totals"].append(start + int(i))
+            skipped["totals"].append(int(excel_rows[i]))
     # note lines ("注：…", "制表人：…  审核人：…", "第 2 页 共 4 页") and page titles
     # repeated further down: only text, no amount and no phone
     titles = {
@@ -138,7 +137,7 @@ def classify_rows(
         texts = [c.strip() for c in cells]
         if _NOTE.match(texts[0]) or all(t in titles for t in texts):
             keep[i] = False
-            skipped["note"].append(start + int(i))
+            skipped["note"].append(int(excel_rows[i]))
     # the header repeated (exports that print a header on every page)
     spend_col = mapping.get("spend")
     if spend_col is not None:
@@ -147,7 +146,7 @@ def classify_rows(
         for i in np.flatnonzero(keep & same):
             if _is_header_repeat([s.iat[i] for s in cols], header_norm, mapping):
                 keep[i] = False
-                skipped["header_repeat"].append(start + int(i))
+                skipped["header_repeat"].append(int(excel_rows[i]))
     return keep, skipped
 
 

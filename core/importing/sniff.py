@@ -36,6 +36,13 @@ def open_failed(path: Path, exc: OSError) -> ImportFailed:
     )
 
 
+def corrupt(path: Path) -> ImportFailed:
+    return ImportFailed(
+        f"文件已损坏或格式不完整，无法读取：{path.name}。",
+        "请在 Excel/WPS 中打开并“另存为”新的 .xlsx 文件后再导入，或从系统重新导出。",
+    )
+
+
 def encrypted_error(path: Path) -> EncryptedFile:
     return EncryptedFile(
         f"文件已加密（设置了打开密码）：{path.name}。",

@@ -17,8 +17,8 @@ from core.base.fields import FIELDS, SOURCE_ROW
 from core.base.progress import Progress
 from core.importing import cleaning, columns
 from core.importing.field_cleaning import clean_field, empty_column
-from core.importing.mapping import col_letter, header_texts, resolve_mapping
-from core.importing.problems import EXCLUDING_CODES, SPEND_CODES, Problem
+from core.importing.mapping import header_texts, resolve_mapping
+from core.importing.problems import EXCLUDING_CODES, SPEND_CODES, WHOLE_ROW, Problem
 from core.importing.readers import Book, Grid
 from core.importing.result import ImportResult
 from core.importing.row_kinds import classify_rows, nonempty_cells
@@ -39,8 +39,9 @@ def run_import(
     progress.set(40)
     top = grid.row(header_idx)
     sub = _sub_header(top, grid.row(header_idx + 1)) if header_idx + 1 < grid.n_rows else None
-    headers = header_texts(sub if sub is not None else top)
-    mapping = resolve_mapping(headers, overrides, remember)
+    letters = grid.letters(max(len(top), len(sub or ())))
+    headers = header_texts(sub if sub is not None else top, letters)
+    mapping = resolve_mapping(headers, overrides, remember, letters)
     data_start = header_idx + (2 if sub is not None else 1)
     notes = _choice_notes(headers, mapping, overrides)
     result = _build(
@@ -103,7 +104,7 @@ def _choose_sheet(book, sheet: str | None, has_overrides: bool) -> tuple[Grid, i
         idx, score = columns.find_header_row(head)
         if idx < 0:
             continue
-        found = set(columns.auto_mapping(header_texts(head[idx])))
+        found = set(columns.auto_mapping(header_texts(head[idx], grid.letters(len(head[idx])))))
         key = (
             "spend" in found,
             bool(found & {"phone", "customer_id", "name"}),
@@ -183,7 +184,7 @@ def _sub_header(top: list, below: list) -> list | None:
 def _columns_of(grid: Grid, header_idx: int, headers: list[str]) -> list[pd.Series]:
     """The data area below the header as one object Series per column."""
     data = grid.columns(header_idx + 1)
-    headers.extend(f"第{col_letter(i)}列" for i in range(len(headers), len(data)))
+    headers.extend(f"第{grid.letter(i)}列" for i in range(len(headers), len(data)))
     n = len(data[0]) if data else 0
     index = pd.RangeIndex(n)
     out = []
@@ -214,11 +215,13 @@ def _build(
         )
     progress.stage("正在整理数据…")
     progress.set(55)
-    source_rows = np.flatnonzero(keep).astype("int64") + grid.first_row + data_start
+    source_rows = grid.excel_rows(np.flatnonzero(keep) + data_start)
     index = pd.RangeIndex(len(source_rows))
     raw = cols if keep.all() else [s[keep].reset_index(drop=True) for s in cols]
     del cols
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem(grid.excel_row(i), WHOLE_ROW, code, message) for i, code, message in grid.problems
+    ]
     notes: list[str] = []
     data: dict[str, pd.Series] = {SOURCE_ROW: pd.Series(source_rows, index=index)}
     for f in FIELDS:
@@ -292,7 +295,7 @@ def _build(
         kind=kind,
         sheet=grid.name,
         sheets=list(sheets),
-        header_row=grid.first_row + header_idx,
+        header_row=grid.excel_row(header_idx),
         headers=headers,
         mapping=mapping_names,
         rows=int(keep.sum()),

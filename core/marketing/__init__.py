@@ -1,6 +1,8 @@
 """Steps 2 and 3, the value pyramid and the offers: band schemes (edges, round numbers,
 quantiles, 2/8), band summaries and cross-tabs, customer tags (种子用户, 合约到期 …), the
-package catalog with band rules, and each customer's recommended package with the sums.
+package catalog with band rules, and each customer's recommended package with the sums —
+chosen under the policy the branch signs (core.marketing.policy) and compared like with
+like (core.marketing.bills); what the whole plan is worth (core.marketing.plan).
 
 Public names are imported on first use (core.base.lazy), so importing the package is cheap.
 """
@@ -14,6 +16,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "BandScheme": "bands",
         "TOP_STRATEGY": "bands",
         "OTHER_STRATEGY": "bands",
+        "MIDDLE_STRATEGY": "bands",
+        "default_strategies": "bands",
         "DEFAULT_EDGES": "bands",
         "parse_edges": "bands",
         "scheme_from_edges": "bands",
@@ -60,13 +64,25 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "default_rules": "catalog",
         "make_offers": "offers",
         "Inputs": "workspace",
-        "OfferOptions": "workspace",
+        "OfferOptions": "policy",
+        "policy_violations": "policy",
+        "SEED_OFFER": "policy",
+        "SPREADER_OFFER": "policy",
+        "SETTINGS_FIELDS": "policy",
+        "plan_summary": "plan",
+        "PlanSummary": "plan",
+        "business_columns": "business",
+        "seed_basis": "business",
+        "business_number": "business",
+        "BUSINESS_ORDER": "business",
+        "business_label": "business",
         "Analysis": "workspace",
         "analyse": "workspace",
         "effective_rules": "workspace",
         "offers_frame_for_export": "offers",
         "OFFER_LABELS": "offers",
         "KEEP_MARK": "offers",
+        "KINDS": "reasons",
         "column_label": "offers",
     },
 )

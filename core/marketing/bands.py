@@ -24,7 +24,12 @@ from core.base.errors import InvalidInput
 from core.base.files import atomic_path
 from core.base.money import plausible_spend
 
-TOP_STRATEGY = "高投入、高品质服务"
+# The playbook's words (运营商聚类市场差异化营销, 细分客户价值): the top band thinks least
+# about price — 高投入、高品质服务、高价位; the middle and low end — 满意服务、优惠资费; the
+# band just below the top (中高端, potential high-end customers) is grown with quality
+# service and led up, not discounted.
+TOP_STRATEGY = "高投入、高品质服务、高价位"
+MIDDLE_STRATEGY = "优质服务、引导升档（潜在高端客户）"
 OTHER_STRATEGY = "满意服务、优惠资费"
 DEFAULT_EDGES: tuple[float, ...] = (50.0, 100.0, 200.0)
 PRESETS_FILE = "band_presets.json"
@@ -162,8 +167,13 @@ def default_labels(n: int) -> list[str]:
 
 
 def default_strategies(n: int) -> list[str]:
-    """The top band gets 高投入、高品质服务; the middle and low end 满意服务、优惠资费."""
-    return [OTHER_STRATEGY] * (n - 1) + [TOP_STRATEGY]
+    """The playbook's strategy per band, low→high: the top band 高投入、高品质服务、高价位;
+    with four bands or more the band just below it its own (MIDDLE_STRATEGY); the rest
+    (中端、低端) 满意服务、优惠资费."""
+    if n <= 1:
+        return [TOP_STRATEGY] * n
+    middle = [MIDDLE_STRATEGY] if n >= 4 else []
+    return [OTHER_STRATEGY] * (n - 1 - len(middle)) + middle + [TOP_STRATEGY]
 
 
 def parse_edges(text: str) -> list[float]:

@@ -1,10 +1,10 @@
 """What the window works on, as plain data: the inputs of steps 2–3 and what they give.
 
 ``Inputs`` is one immutable snapshot of what the user chose — the customers, the band
-scheme, the catalog, the 主推/备选 picked per band, the offer options. ``analyse``
-turns it into an ``Analysis`` — band summary, unbanded reasons, offers per customer,
-the rules in force — in one pass, so every page shows the same numbers and nothing is
-computed twice. It never touches Qt: the window runs it on a worker thread for big
+scheme, the catalog, the 主推/备选 picked per band, the offer options (the policy,
+core.marketing.policy). ``analyse`` turns it into an ``Analysis`` — band summary,
+unbanded reasons, offers per customer, the rules in force, what the plan is worth — in
+one pass, so every page shows the same numbers and nothing is computed twice. It never touches Qt: the window runs it on a worker thread for big
 lists and drops results that a newer edit has overtaken.
 """
 
@@ -19,19 +19,14 @@ from typing import TYPE_CHECKING
 from core.base.progress import Progress
 from core.marketing.bands import BandScheme, default_scheme
 from core.marketing.catalog import Catalog, Rule, Rules, default_catalog, default_rules
+from core.marketing.policy import OfferOptions
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from core.marketing.plan import PlanSummary
+
 DEFAULT_MAX_CUT = 0.1
-
-
-@dataclass(frozen=True)
-class OfferOptions:
-    """How offers are chosen (the --fit-usage / --max-cut options of the commands)."""
-
-    fit_usage: bool = False
-    max_cut: float = DEFAULT_MAX_CUT  # 0.1: never push a package that cuts spend by >10%
 
 
 @dataclass(frozen=True)
@@ -40,7 +35,7 @@ class Inputs:
     scheme: BandScheme = field(default_factory=default_scheme)
     catalog: Catalog = field(default_factory=default_catalog)
     choices: dict[str, Rule] = field(default_factory=dict)  # band label → the user's pick
-    options: OfferOptions = OfferOptions()
+    options: OfferOptions = field(default_factory=OfferOptions)
     today: dt.date | None = None
 
     def replace(self, **changes: object) -> Inputs:
@@ -59,6 +54,7 @@ class Analysis:
     # what a front end prepared from this analysis for display, computed with it (off its
     # GUI thread): table columns, chart figures … keyed by whoever prepared them
     views: dict[str, object] = field(default_factory=dict)
+    plan: PlanSummary | None = None  # what the offers are worth (core.marketing.plan)
 
     @property
     def scheme(self) -> BandScheme:
@@ -97,6 +93,7 @@ def effective_rules(
 def analyse(inputs: Inputs, progress: Progress | None = None) -> Analysis:
     """Bands, summary and offers for one snapshot of the inputs (raises InvalidInput)."""
     from core.marketing.offers import make_offers
+    from core.marketing.plan import plan_summary
     from core.marketing.segment import band_summary, unbanded_summary
 
     start = time.perf_counter()
@@ -109,10 +106,9 @@ def analyse(inputs: Inputs, progress: Progress | None = None) -> Analysis:
     summary = band_summary(customers, inputs.scheme)
     unbanded = unbanded_summary(customers, inputs.scheme)
     progress.check()
-    offers = make_offers(
-        customers, inputs.scheme, inputs.catalog, rules, fit_usage=inputs.options.fit_usage,
-        max_cut=inputs.options.max_cut, today=inputs.today,
-    )  # fmt: skip
+    offers = make_offers(customers, inputs.scheme, inputs.catalog, rules, today=inputs.today,
+                         options=inputs.options)  # fmt: skip
     progress.check()
+    plan = plan_summary(offers, inputs.scheme.labels, inputs.options.retention)
     return Analysis(inputs, rules, summary, unbanded, offers, notes,
-                    time.perf_counter() - start)  # fmt: skip
+                    time.perf_counter() - start, plan=plan)  # fmt: skip

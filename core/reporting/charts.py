@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.base.errors import InvalidInput
-from core.base.files import atomic_path
+from core.base.files import atomic_write_bytes, check_writable
 from core.base.safe_text import without_controls
 from core.reporting.fonts import setup_fonts
 
@@ -432,9 +432,12 @@ def save_figure(fig: Figure, path: str | Path, dpi: int | None = None, force: bo
             f"不支持的图片格式：{path.suffix or '（无扩展名）'}",
             "请用 .png（屏幕/打印）、.pdf 或 .svg 作为文件扩展名。",
         )
-    with atomic_path(path, force=force) as tmp, _quiet_glyphs():
-        fig.savefig(tmp, format=fmt, dpi=dpi or SCREEN_DPI, bbox_inches="tight",
+    check_writable(path, force=force)  # a bad name or an existing file: before the drawing
+    buf = io.BytesIO()  # a chart is small: made in memory, then written with every byte checked
+    with _quiet_glyphs():
+        fig.savefig(buf, format=fmt, dpi=dpi or SCREEN_DPI, bbox_inches="tight",
                     facecolor="white")  # fmt: skip
+    atomic_write_bytes(path, buf.getvalue(), force=force)
     return path
 
 

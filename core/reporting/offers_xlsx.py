@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.base.files import atomic_path, check_writable
+from core.base.files import check_writable
 from core.marketing.offers import EXPORT_COLUMNS, column_label
 from core.reporting import xlsx_stream as xs
 from core.reporting.print_setup import setup_print
@@ -15,11 +15,13 @@ from core.reporting.print_setup import setup_print
 _EXPORT_KINDS = {
     "source_row": "integer", "customer_id": "code", "phone": "code", "spend": "money",
     "offer_fee": "money", "diff_month": "money", "diff_year": "money", "data_gb": "decimal",
+    "expected_bill": "money",
     "data_gain_gb": "decimal", "voice_min": "integer", "voice_gain_min": "integer",
     "contract_end": "date",
 }  # fmt: skip
 _EXPORT_WIDTHS = {"name": 28, "offer_reason": 50, "offer_pitch": 40, "offer_package": 26,
-                  "phone": 14, "tags": 22, "strategy": 18, "alt_package": 26}  # fmt: skip
+                  "phone": 14, "tags": 22, "strategy": 18, "alt_package": 26,
+                  "tag_reason": 30, "offer_addon": 16}  # fmt: skip
 
 
 def write_offers_xlsx(
@@ -55,6 +57,4 @@ def write_offers_xlsx(
 
     sheet = xs.add_streamed_sheet(wb, "推荐套餐", frame, columns, bold)
     setup_print(sheet.ws, title or path.stem)
-    with atomic_path(path, force=force) as tmp:
-        xs.save_workbook(wb, tmp, [sheet])
-    return path
+    return xs.save_atomic(wb, path, [sheet], force=force)

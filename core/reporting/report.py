@@ -1,6 +1,7 @@
 """The Excel report a branch manager opens and forwards.
 
-Sheets: 汇总 (totals, band scheme, pyramid picture), 分档统计 (band table, total row and a
+Sheets: 汇总 (totals, band scheme, what the recommendations are worth — monthly revenue
+change, customers up/same/down per band, the 维系 cost — and the pyramid picture), 分档统计 (band table, total row and a
 native Excel bar chart), 客户明细 (every customer with band, tags, offer and sums; streamed),
 交叉分析 (if a second dimension was chosen), 导入问题 (every import problem with its row;
 always written — with no problems it says so in one line, plus the skipped non-customer rows).
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from core.base.fields import BY_KEY, SECRET, label
-from core.base.files import atomic_path
+from core.base.files import check_writable
 from core.base.money import plausible_spend
 from core.reporting import xlsx_stream as xs
 from core.reporting.print_setup import setup_print
@@ -58,7 +59,8 @@ TOTAL_FILL = "E8EEF5"
 # Column order of 客户明细; other columns follow in their own order.
 DETAIL_ORDER = [
     "source_row", "key", "customer_id", "name", "phone", "band", "tags", "strategy", "spend",
-    "package", "offer_package", "offer_fee", "diff_month", "diff_year", "offer_data_gb",
+    "package", "offer_kind", "offer_package", "offer_fee", "offer_addon", "addon_fee",
+    "expected_bill", "diff_month", "diff_year", "offer_data_gb",
     "data_gain_gb", "offer_voice_min", "voice_gain_min", "offer_broadband_mbps",
     "offer_contract_months", "offer_pitch", "offer_reason", "alt_package", "data_gb",
     "voice_min", "tenure_months", "join_date", "contract_end", "broadband", "industry",
@@ -67,11 +69,14 @@ DETAIL_ORDER = [
 # Internal columns (the tags column already says it in words).
 DETAIL_SKIP = {
     "id_number", "usage_known", "tag_seed", "tag_spreader", "tag_expiring", "tag_overpaying",
+    "services_kept", "contract_locked", "top_band", "renewal",
 }  # fmt: skip
 SECRET_WORDS = ("证件", "身份证")
 KINDS = {
     "source_row": xs.INTEGER, "customer_id": xs.CODE, "phone": xs.CODE, "spend": xs.MONEY,
     "offer_fee": xs.MONEY, "diff_month": xs.MONEY, "diff_year": xs.MONEY,
+    "expected_bill": xs.MONEY, "addon_fee": xs.MONEY, "cur_fee": xs.MONEY,
+    "outside_charges": xs.MONEY, "expected_overage": xs.MONEY,
     "data_gb": xs.DECIMAL, "offer_data_gb": xs.DECIMAL, "data_gain_gb": xs.DECIMAL,
     "voice_min": xs.INTEGER, "offer_voice_min": xs.INTEGER, "voice_gain_min": xs.INTEGER,
     "tenure_months": xs.INTEGER, "offer_broadband_mbps": xs.INTEGER,
@@ -248,6 +253,7 @@ def _summary_sheet(
             put(ws, r, 1, b.label)
             put(ws, r, 2, getattr(b, "range_text", ""))
             put(ws, r, 3, getattr(b, "strategy", ""))
+    r = _plan_rows(ws, r + 2, customers, [b.label for b in bands] or None)
     if pyramid_png:
         from openpyxl.drawing.image import Image
 
@@ -256,6 +262,48 @@ def _summary_sheet(
         img.width, img.height = 720, int(img.height * scale)
         ws.add_image(img, "E2")
     return ws
+
+
+SIGNED_MONEY = "+#,##0.00;-#,##0.00;0.00"
+
+
+def _plan_rows(ws: Worksheet, r: int, customers: pd.DataFrame, bands: list[str] | None) -> int:
+    """What the recommendations are worth (core.marketing.plan), when the customers carry
+    offers: the monthly and yearly revenue change, up/same/down, the 维系 cost, per band."""
+    from openpyxl.styles import Alignment, Font
+
+    from core.marketing.plan import plan_summary
+
+    if "diff_month" not in customers.columns or "band" not in customers.columns:
+        return r
+    plan = plan_summary(customers, bands)
+    if not plan.customers:
+        return r
+    put(ws, r, 1, "推荐方案的收入影响").font = Font(bold=True, size=12, color="1F2A3C")
+    rows: list[tuple[str, Any, str | None]] = [
+        ("有推荐的客户", plan.customers, "0"),
+        ("现在月收入(元)", plan.revenue_now_month, "#,##0.00"),
+        ("全部按推荐办理后(元)", plan.revenue_after_month, "#,##0.00"),
+        ("月收入变化(元)", plan.revenue_change_month, SIGNED_MONEY),
+        ("年收入变化(元)", plan.revenue_change_year, SIGNED_MONEY),
+        ("费用增加/不变/减少(户)", f"{plan.up} / {plan.same} / {plan.down}", None),
+    ]
+    if plan.retention:
+        rows.append(("维系降档", f"{plan.retention_customers} 户，每月少收 "
+                     f"{plan.retention_cost_month:,.2f} 元（一年 "
+                     f"{plan.retention_cost_month * 12:,.2f} 元）", None))  # fmt: skip
+    for name, value, fmt in rows:
+        r += 1
+        put(ws, r, 1, name).font = Font(bold=True)
+        put(ws, r, 2, value, fmt).alignment = Alignment(horizontal="left")
+    r += 2
+    _table_header(ws, r, ["档位", "增加/不变/减少(户)", "月收入变化(元)"])
+    for b in plan.by_band:
+        r += 1
+        put(ws, r, 1, b.band)
+        put(ws, r, 2, f"{b.up} / {b.same} / {b.down}")
+        put(ws, r, 3, b.revenue_change_month, SIGNED_MONEY)
+    return r
 
 
 def _range_text(low: Any, high: Any) -> str:
@@ -469,6 +517,7 @@ def write_report(
     import openpyxl
 
     path = Path(path)
+    check_writable(path, force=force)  # a bad name or an existing file: before the work
     title = (title or DEFAULT_TITLE).strip() or DEFAULT_TITLE
     date = date or dt.date.today()
     if scheme is not None and "band" not in customers.columns and "spend" in customers.columns:
@@ -519,9 +568,7 @@ def write_report(
             progress.advance(n)
             progress.check()
 
-    with atomic_path(path, force=force) as tmp:
-        xs.save_workbook(wb, tmp, streamed, tick)
-    return path
+    return xs.save_atomic(wb, path, streamed, tick, force=force)
 
 
 __all__ = [

@@ -4,7 +4,8 @@ First sheet 走访记录, header row 1 exactly ``core.campaign.VISIT_HEADERS``; 
 customer (客户编号 is the campaign's key, the phone masked unless asked), then blank rows
 for further visits. The identifying columns are locked (sheet protection without a
 password: it stops slips, not people), the visit columns are open, with drop-down lists
-for 方式 / 是否见到决策人 / 意向 / 异议 (and 走访人 when the campaign has staff), date
+for 方式 / 是否见到决策人 / 意向 / 异议 (and 走访人 when the campaign has staff: inline,
+or from a hidden sheet when a name holds a comma or a quote or the list is long), date
 and money checks, dates formatted as dates. The header is frozen and repeats on every
 printed page; rows are tall enough to write in by hand; A4 landscape, one page wide.
 A second sheet, 填写说明, says how to fill it in and bring it back.
@@ -13,11 +14,12 @@ A second sheet, 填写说明, says how to fill it in and bring it back.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from copy import copy
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.base.files import atomic_path, check_writable
+from core.base.files import atomic_write_bytes, check_writable
 from core.campaign.values import (
     IDENTIFYING,
     INTENTS,
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
 
 SHEET = "走访记录"
 HELP_SHEET = "填写说明"
+LISTS_SHEET = "下拉列表"  # hidden: the items of a list Excel cannot hold inline
+INLINE_LIST_LIMIT = 255  # characters Excel allows in an inline list ("a,b,c" without quotes)
 WIDTHS = (10, 16, 12, 7, 15, 11, 8, 8, 8, 8, 13, 8, 11, 20, 14, 11)
 ROW_HEIGHT = 30  # points: room to write by hand
 HEADER_HEIGHT = 32
@@ -59,6 +63,23 @@ def _put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     return cell
 
 
+def list_source(ws: Worksheet, items: tuple[str, ...]) -> str:
+    """The ``formula1`` of a drop-down list of ``items``: inline (``"a,b"``) when Excel can
+    hold it so — no item with a comma or a quote, at most INLINE_LIST_LIMIT characters —
+    else a range of a hidden sheet (LISTS_SHEET) holding one item per cell."""
+    inline = ",".join(items)
+    if len(inline) <= INLINE_LIST_LIMIT and not any("," in i or '"' in i for i in items):
+        return f'"{inline}"'
+    wb = ws.parent
+    lists = wb[LISTS_SHEET] if LISTS_SHEET in wb.sheetnames else wb.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    col = (lists.max_column if lists["A1"].value is not None else 0) + 1  # a column per list
+    for i, item in enumerate(items, start=1):
+        _put(lists, i, col, item)
+    letter = col_letter(col)
+    return f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(items)}"
+
+
 def _validations(ws: Worksheet, last: int, staff: tuple[str, ...]) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -73,7 +94,7 @@ def _validations(ws: Worksheet, last: int, staff: tuple[str, ...]) -> None:
         ws.add_data_validation(dv)
 
     def choose(options: tuple[str, ...], style: str = "stop") -> DataValidation:
-        return DataValidation(type="list", formula1='"' + ",".join(options) + '"',
+        return DataValidation(type="list", formula1=list_source(ws, options),
                               allow_blank=True, errorStyle=style)  # fmt: skip
 
     for header, options in (("方式", METHODS), ("是否见到决策人", ("是", "否")), ("意向", INTENTS)):
@@ -83,7 +104,7 @@ def _validations(ws: Worksheet, last: int, staff: tuple[str, ...]) -> None:
     dv = choose(OBJECTIONS, "warning")
     dv.error = f"可选：{'/'.join(OBJECTIONS)}；多项用“、”分隔"
     add("异议", dv, "从下拉列表中选择；客户有多项顾虑时手工填写，用“、”分隔，如：价格、信号")
-    if staff and len(",".join(staff)) < 250:
+    if staff:
         dv = choose(staff, "information")
         dv.error = "不在本活动的走访人名单中；如确为新的走访人，可以继续"
         add("走访人", dv, "选择或填写走访人姓名")
@@ -190,10 +211,15 @@ def write_visits_xlsx(
     unmask: bool = False,
     not_visited: bool = False,
     force: bool = False,
+    then: Callable[[list[str]], object] | None = None,
 ) -> tuple[Path, list[str]]:
     """Write the 走访记录 workbook for the campaign's customers (only ``bands`` if given,
     only those not yet visited if ``not_visited``). Returns the path and the customer keys
-    written. The file appears only when complete; an existing file is kept unless force."""
+    written. The file appears only when complete; an existing file is kept unless force.
+    ``then(keys)`` runs once the file is in place (record the export in the campaign); if
+    it raises, the file is removed again (a file it replaced is restored)."""
+    import io
+
     import openpyxl
 
     path = Path(path)
@@ -213,9 +239,14 @@ def write_visits_xlsx(
     help_ws = wb.create_sheet(HELP_SHEET)
     _help(help_ws, campaign, len(rows), bands)
     setup_print(help_ws, title, header_rows=1)
-    with atomic_path(path, force=force) as tmp:
-        wb.save(tmp)
-    return path, [c.key for c in customers]
+    if LISTS_SHEET in wb.sheetnames:  # the hidden lists go last, after 填写说明
+        wb.move_sheet(LISTS_SHEET, len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
+    keys = [c.key for c in customers]
+    buf = io.BytesIO()  # made in memory, then written with every byte checked
+    wb.save(buf)
+    atomic_write_bytes(path, buf.getvalue(), force=force,
+                       then=(lambda: then(keys)) if then is not None else None)  # fmt: skip
+    return path, keys
 
 
-__all__ = ["HELP_SHEET", "SHEET", "extra_rows", "write_visits_xlsx"]
+__all__ = ["HELP_SHEET", "LISTS_SHEET", "SHEET", "extra_rows", "list_source", "write_visits_xlsx"]

@@ -13,6 +13,7 @@ a formula, whatever it starts with. Text starting with = + - @ also gets Excel's
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from core.base.files import atomic_path, open_output
 from core.base.money import round2_series
 from core.base.safe_text import XML_ILLEGAL as _ILLEGAL
 
@@ -50,7 +52,9 @@ FORMATS = {
 NUMERIC_KINDS = {MONEY, NUMBER, INTEGER, DECIMAL, PERCENT}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 5000
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_EPOCH_SECONDS = -2209161600  # 1899-12-30 in seconds since 1970
+_LAST_SERIAL = 2958466  # 10000-01-01: Excel's dates end with 9999-12-31
 MAX_CELL_TEXT = 32767
 
 
@@ -200,12 +204,51 @@ def _numeric(series: pd.Series, kind: str) -> np.ndarray:
 
 
 def _serial_dates(series: pd.Series) -> np.ndarray:
-    if not pd.api.types.is_datetime64_any_dtype(series.dtype):
-        series = pd.to_datetime(series, errors="coerce")
-    if getattr(series.dt, "tz", None) is not None:
-        series = series.dt.tz_localize(None)
-    delta = (series - _EXCEL_EPOCH) / pd.Timedelta(days=1)
-    return delta.to_numpy(dtype="float64", na_value=np.nan)
+    """Excel serial days; NaN for no date and for a date Excel cannot hold (before 1900 or
+    after 9999: the writer puts those in as text). Any year, any unit: never an overflow."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        if getattr(series.dt, "tz", None) is not None:
+            series = series.dt.tz_localize(None)
+        arr = series.to_numpy()
+        seconds = arr.astype("datetime64[s]").astype("int64").astype("float64")
+        out = (seconds - _EPOCH_SECONDS) / 86400.0
+        out[np.isnat(arr)] = np.nan
+    else:
+        out = np.array([_serial(v) for v in series.to_numpy(dtype=object)], dtype="float64")
+    out[(out < 1) | (out >= _LAST_SERIAL)] = np.nan
+    return out
+
+
+def _date_text(value: Any) -> str:
+    """A date Excel cannot hold, as the user would write it (0338-11-25)."""
+    if isinstance(value, dt.datetime | pd.Timestamp) and not pd.isna(value):
+        day = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        clock = f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+        return day if clock == "00:00:00" else f"{day} {clock}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, np.datetime64) and not np.isnat(value):
+        return str(value).replace("T", " ")
+    return str(value)
+
+
+def _serial(value: Any) -> float:
+    """One value's Excel serial day (NaN when it is not a date)."""
+    if isinstance(value, pd.Timestamp):
+        value = None if pd.isna(value) else value.to_pydatetime(warn=False)
+    elif isinstance(value, np.datetime64):
+        value = None if np.isnat(value) else value.astype("datetime64[s]").item()
+    elif isinstance(value, str):
+        try:
+            value = pd.Timestamp(value).to_pydatetime(warn=False)
+        except (ValueError, OverflowError, TypeError):
+            return float("nan")
+    if isinstance(value, dt.datetime):
+        delta = value.replace(tzinfo=None) - _EXCEL_EPOCH
+        return delta.days + delta.seconds / 86400.0
+    if isinstance(value, dt.date):
+        return float((value - _EXCEL_EPOCH.date()).days)
+    return float("nan")
 
 
 class _ColumnWriter:
@@ -217,12 +260,14 @@ class _ColumnWriter:
         self.sid = sheet.style_ids.get((col.kind, False), 0)
         self.qsid = sheet.style_ids.get((col.kind, True), 0)
         self.numbers: np.ndarray | None = None
+        self.as_text: np.ndarray | None = None  # dates Excel cannot hold, written as text
         if series is None:
             return
         if col.kind in NUMERIC_KINDS:
             self.numbers = _numeric(series, col.kind)
         elif col.kind == DATE:
             self.numbers = _serial_dates(series)
+            self.as_text = np.isnan(self.numbers) & series.notna().to_numpy(dtype=bool)
 
     def cells(self, start: int, stop: int, first_row: int) -> list[str]:
         n = stop - start
@@ -240,14 +285,24 @@ class _ColumnWriter:
                     f'<c r="{letter}{r}"{s}><v>{v if good else repr(f)}</v></c>' if f == f else ""
                     for r, v, good, f in zip(rows, ints, ok.tolist(), chunk.tolist(), strict=True)
                 ]
-            return [
+            out = [
                 f'<c r="{letter}{r}"{s}><v>{v!r}</v></c>' if v == v else ""
                 for r, v in zip(rows, chunk.tolist(), strict=True)
             ]
+            if self.as_text is not None and self.as_text[start:stop].any():
+                for i in np.flatnonzero(self.as_text[start:stop]).tolist():
+                    out[i] = self._text_cells([_date_text(self.series.iat[start + i])],
+                                              [first_row + i])[0]  # fmt: skip
+            return out
+        values = self.series.iloc[start:stop].to_numpy(dtype=object, na_value=None)
+        return self._text_cells(values, rows)
+
+    def _text_cells(self, values: Any, rows: Any) -> list[str]:
+        """Inline-string cells (formula-like text quoted); "" for nothing."""
+        letter = self.letter
         plain = f' s="{self.sid}"' if self.sid else ""
         quoted = f' s="{self.qsid}"'
         out = []
-        values = self.series.iloc[start:stop].to_numpy(dtype=object, na_value=None)
         for r, v in zip(rows, values, strict=True):
             if type(v) is str and v and len(v) <= MAX_CELL_TEXT and not _ILLEGAL.search(v):
                 text = v
@@ -284,34 +339,83 @@ def _row_chunks(sheet: StreamedSheet, tick: Callable[[int], None] | None) -> Any
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"\s*/>')
 
 
+@dataclass
+class SaveMeter:
+    """How far a save got: an estimate of the whole file when the disk fills up."""
+
+    rows: int = 0  # data rows to stream
+    done: int = 0  # streamed so far
+    base: int = 0  # bytes of everything but the streamed rows
+    at: int = 0  # bytes handed to the file when ``done`` was counted
+
+    def estimate(self, written: int = 0) -> int:
+        streamed = self.at - self.base
+        measured = self.done and streamed > MEASURE_BYTES  # the compressor's output is bursty
+        per_row = streamed / self.done if measured else ROW_BYTES
+        return max(written, self.base + int(self.rows * per_row))
+
+
+ROW_BYTES = 200  # a streamed row in the zip before it can be measured (report ~200, offers ~140)
+MEASURE_BYTES = 256 * 1024
+
+
 def save_workbook(
     wb: Workbook,
     path: Path,
     sheets: Sequence[StreamedSheet] = (),
     tick: Callable[[int], None] | None = None,
     compresslevel: int = 6,
+    meter: SaveMeter | None = None,
 ) -> None:
     """Save ``wb`` to ``path`` with the data rows of ``sheets`` streamed in.
 
     ``tick(n)`` is called after every chunk of n rows (progress; it may raise to cancel).
+    The file is written with ``os.write`` (core.base.files.open_output): a full disk or a
+    vanished device raises OSError, never a cut file that looks saved. ``meter`` follows
+    the bytes and rows written (for the space a full disk lacks).
     """
     buf = io.BytesIO()
     wb.save(buf)
+    meter = meter or SaveMeter()
+    meter.rows, meter.base = sum(s.rows for s in sheets), buf.tell()
     buf.seek(0)
     by_part = {s.ws.path.lstrip("/"): s for s in sheets}
     with (
         zipfile.ZipFile(buf) as zin,
+        open_output(path) as fh,
         zipfile.ZipFile(
-            path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel
+            fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel
         ) as zout,
     ):
+
+        def counted(n: int) -> None:
+            meter.done += n
+            meter.at = fh.tell()
+            if tick is not None:
+                tick(n)
+
         for info in zin.infolist():
             data = zin.read(info.filename)
             sheet = by_part.get(info.filename)
             if sheet is None:
                 zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
                 continue
-            _splice(zout, info.filename, data.decode("utf-8"), sheet, tick)
+            _splice(zout, info.filename, data.decode("utf-8"), sheet, counted)
+
+
+def save_atomic(
+    wb: Workbook,
+    path: Path,
+    sheets: Sequence[StreamedSheet] = (),
+    tick: Callable[[int], None] | None = None,
+    force: bool = False,
+) -> Path:
+    """``save_workbook`` to ``path`` atomically (core.base.files.atomic_path): nothing is
+    left on failure, and a full disk says how much space the workbook needs."""
+    meter = SaveMeter()
+    with atomic_path(path, force=force, need=meter.estimate) as tmp:
+        save_workbook(wb, tmp, sheets, tick, meter=meter)
+    return Path(path)
 
 
 def _splice(

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ui.cli.common import print_json
-from ui.cli.offer_options import add_offer_options, max_cut_of
+from ui.cli.offer_options import add_offer_options, offer_options_of
 from ui.cli.scheme_options import add_scheme_options, scheme_from_args
 
 # Files a campaign must never be written over by mistake (`campaign new 清单.xlsx`).
@@ -114,8 +114,8 @@ def run_new(args: argparse.Namespace) -> int:
                                            json=args.json))  # fmt: skip
     customers = result.customers
     scheme = scheme_from_args(args, customers)
-    max_cut = max_cut_of(args)
-    offers = make_offers(customers, scheme, catalog, fit_usage=args.fit_usage, max_cut=max_cut)
+    policy = offer_options_of(args)
+    offers = make_offers(customers, scheme, catalog, options=policy)
     info = CampaignInfo(
         name=args.name or path.stem,
         market=args.market or _most_common(customers, "market"),
@@ -124,7 +124,7 @@ def run_new(args: argparse.Namespace) -> int:
         end_date=end,
         staff=staff,
     )
-    options = {"fit_usage": bool(args.fit_usage), "max_cut": max_cut}
+    options = policy.to_dict()
     with Campaign.create(path, offers, info, scheme=scheme, catalog=catalog, source=result,
                          options=options, force=args.force) as campaign:  # fmt: skip
         if args.json:

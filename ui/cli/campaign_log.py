@@ -7,11 +7,12 @@ from typing import Any
 
 
 def check_campaign(path: str | None) -> None:
-    """Open and close the campaign before the slow work: a wrong file is said at once."""
+    """Before the slow work: a wrong campaign file, or one that cannot be saved to (a
+    read-only file or folder), is said at once, before any letter is written."""
     if path:
-        from core.campaign import Campaign
+        from core.campaign.campaign import check_writable
 
-        Campaign.open(path).close()
+        check_writable(path)
 
 
 def log_letters(

@@ -1,22 +1,24 @@
-"""``offers FILE``: each customer's band, tags, recommended package and the sums."""
+"""``offers FILE``: each customer's band, tags, recommended package and the sums, and what
+the whole plan is worth to the branch."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import math
 from pathlib import Path
 from typing import Any
 
 from ui.cli.common import add_input_options, load_input, print_json
-from ui.cli.offer_options import add_offer_options, max_cut_of
+from ui.cli.offer_options import add_offer_options, check_seed_by, offer_options_of, today_of
 from ui.cli.scheme_options import add_scheme_options, scheme_from_args
 
 JSON_COLUMNS = [
     "source_row", "customer_id", "name", "phone", "package", "spend", "data_gb", "voice_min",
-    "band", "tags", "strategy", "offer_package", "offer_fee", "alt_package", "diff_month",
-    "diff_year", "data_gain_gb", "voice_gain_min", "gain_basis", "usage_known", "offer_pitch",
-    "offer_reason",
+    "contract_end", "services", "band", "tags", "tag_reason", "tag_offer", "strategy",
+    "offer_kind", "offer_package", "offer_fee", "offer_addon", "addon_fee", "alt_package",
+    "cur_fee", "outside_charges", "expected_overage", "expected_bill", "diff_month",
+    "diff_year", "data_gain_gb", "voice_gain_min", "gain_basis", "usage_known", "renewal",
+    "offer_pitch", "offer_reason",
 ]  # fmt: skip
 
 
@@ -24,13 +26,16 @@ def add_parser(sub) -> None:
     p = sub.add_parser(
         "offers",
         help="为每位客户推荐套餐：档位、标签、主推套餐和差额测算",
-        description="读取客户清单，按分档规则为每位客户推荐套餐，并算出月费差额、年差额、"
-        "流量和通话变化；可导出 Excel 或 JSON。",
+        description="读取客户清单，按分档规则为每位客户推荐套餐，算出办理后每月约多少钱（套餐月费 + "
+        "超出用量 + 套餐外费用）、与现在相比的每月/每年差额、流量和通话变化，以及整套推荐让"
+        "月收入变化多少；可导出 Excel 或 JSON。推荐遵守的规则见 --help 末尾。",
+        epilog="推荐规则：高端客户不降档；换更小的套餐最多让每月费用降低 --max-cut，且不会让客户多花钱；"
+        "含宽带或固话的客户只推荐保留它们的融合套餐（或保持现套餐并加装）；合约期超过 --days 天的"
+        "客户不降档，合约快到期的推荐续约；资费偏高的客户只有加 --retention 才降一档维系。",
     )
     add_input_options(p)
     add_scheme_options(p)
     add_offer_options(p)
-    p.add_argument("--days", metavar="N", default="90", help="合约到期标签：N 天内到期（默认 90）")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="计算合约到期的基准日期（默认今天）")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--out", metavar="offers.xlsx", help="导出到 Excel 文件")
@@ -39,30 +44,15 @@ def add_parser(sub) -> None:
     p.set_defaults(run=run)
 
 
-def _options(args: argparse.Namespace) -> tuple[float, int, dt.date | None]:
-    from core.base import InvalidInput
-
-    max_cut = max_cut_of(args)
-    try:
-        days = int(str(args.days).strip())
-        if days < 0:
-            raise ValueError
-    except ValueError:
-        raise InvalidInput(f"--days 的值“{args.days}”不是非负整数。", "例如 --days 90。") from None
-    today = None
-    if args.today:
-        try:
-            today = dt.date.fromisoformat(args.today.strip())
-        except ValueError:
-            raise InvalidInput(
-                f"--today 的日期“{args.today}”格式不对。", "请写成 2026-11-20 这样的格式。"
-            ) from None
-    return max_cut, days, today
-
-
 def _clean(value: Any) -> Any:
     if value is None:
         return None
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        try:
+            text = value.isoformat()
+        except ValueError:  # NaT
+            return None
+        return text[:10]
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
@@ -78,10 +68,11 @@ def _clean(value: Any) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.marketing import band_summary, load_catalog, make_offers
+    from core.marketing import band_summary, load_catalog, make_offers, plan_summary
     from core.reporting import write_offers_xlsx
 
-    max_cut, days, today = _options(args)
+    options = offer_options_of(args)
+    today = today_of(args)
     if args.out:
         from core.base import check_writable
 
@@ -90,8 +81,9 @@ def run(args: argparse.Namespace) -> int:
     result = load_input(args)
     customers = result.customers
     scheme = scheme_from_args(args, customers)
-    offers = make_offers(customers, scheme, catalog, fit_usage=args.fit_usage, max_cut=max_cut,
-                         today=today, expiring_days=days)  # fmt: skip
+    check_seed_by(args, customers)
+    offers = make_offers(customers, scheme, catalog, today=today, options=options)
+    plan = plan_summary(offers, scheme.labels, options.retention)
     if args.json:
         cols = [c for c in JSON_COLUMNS if c in offers.columns]
         frame = offers[cols].astype("object")
@@ -99,17 +91,26 @@ def run(args: argparse.Namespace) -> int:
             {c: _clean(v) for c, v in zip(cols, values, strict=True)}
             for values in frame.itertuples(index=False, name=None)
         ]
-        print_json({"scheme": scheme.to_dict(), "catalog": catalog.source, "customers": rows})
+        print_json({"scheme": scheme.to_dict(), "catalog": catalog.source,
+                    "policy": {**_policy(options), "rules": options.rules_text()},
+                    "summary": plan.to_dict(), "customers": rows})  # fmt: skip
         return 0
     if args.out:
         path = write_offers_xlsx(offers, args.out, force=args.force, title=Path(args.file).stem)
         print(f"已导出 {len(offers)} 位客户的推荐套餐：{path}")
+        print(plan.text())
         return 0
-    _print_summary(offers, scheme, band_summary(customers, scheme), catalog)
+    _print_summary(offers, scheme, band_summary(customers, scheme), catalog, plan, options)
     return 0
 
 
-def _print_summary(offers, scheme, summary, catalog) -> None:
+def _policy(options: Any) -> dict[str, Any]:
+    keep = ("fit_usage", "max_cut", "retention", "retention_cap", "protect_top", "contract_days",
+            "data_rate", "voice_rate", "seed_by", "seed_share", "spreader_share")  # fmt: skip
+    return {k: v for k, v in options.to_dict().items() if k in keep}
+
+
+def _print_summary(offers, scheme, summary, catalog, plan, options) -> None:
     from core.base import fmt_yuan
     from core.marketing import KEEP_MARK, TAG_NAMES, default_rules
 
@@ -117,18 +118,17 @@ def _print_summary(offers, scheme, summary, catalog) -> None:
     if scheme.note:
         print(f"说明：{scheme.note}")
     rules = default_rules(scheme, catalog)  # what make_offers used (no rules given)
-    print(f"{'档位':<14}{'客户数':>6}  {'主推套餐':<24}{'月费':>8}{'平均每月差额':>12}  策略")
+    by_band = {b.band: b for b in plan.by_band}
+    print(f"{'档位':<14}{'客户数':>6}  {'主推套餐':<24}{'月费':>8}{'本档月收入变化':>14}  策略")
     for band, row in zip(scheme.bands, summary.itertuples(index=False), strict=True):
         sel = offers[offers["band"] == band.label]
-        # the band's 主推套餐 itself (not the most frequent offer: 资费偏高 customers and
-        # those already on it get other packages)
+        # the band's 主推套餐 itself (not the most frequent offer: customers on it, those the
+        # policy keeps, get other packages)
         main = catalog.get(rules.rules[band.label].main)
-        name, fee = main.name, float(main.fee)
-        mean_diff = sel["diff_month"].mean() if len(sel) else math.nan
+        change = by_band[band.label].revenue_change_month if band.label in by_band else math.nan
         strategy = sel["strategy"].iloc[0] if len(sel) else band.strategy
-        print(f"{band.display:<14}{int(row.customers):>6}  {name:<24}"
-              f"{fmt_yuan(fee):>8}"
-              f"{fmt_yuan(mean_diff):>12}  {strategy}")  # fmt: skip
+        print(f"{band.display:<14}{int(row.customers):>6}  {main.name:<24}"
+              f"{fmt_yuan(float(main.fee)):>8}{fmt_yuan(change):>14}  {strategy}")  # fmt: skip
     unbanded = int(offers["band"].isna().sum())
     if unbanded:
         print(f"未分档 {unbanded} 人（缺少或无效的月均消费），未推荐套餐。")
@@ -144,10 +144,14 @@ def _print_summary(offers, scheme, summary, catalog) -> None:
         (banded & offers["offer_reason"].str.contains(KEEP_MARK, na=False, regex=False)).sum()
     )
     if keep:
-        print(f"{keep} 人已在使用合适的套餐，建议保持并做好维系服务（差额按 0 计）。")
+        print(f"{keep} 人建议保持现套餐（差额按 0 计，加装包另计）。")
+    kinds = "，".join(f"{k} {n} 人" for k, n in plan.by_kind.items())
+    if kinds:
+        print(f"推荐类型：{kinds}。")
     retain = int((banded & offers["tag_overpaying"]).sum())
-    if retain:
-        print(f"资费偏高 {retain} 人：推荐够用的最便宜套餐（维系挽留，帮客户省钱）。")
+    if retain and not options.retention:
+        print(f"资费偏高 {retain} 人：不降档，建议核查套餐外消费（要降一档维系请加 --retention）。")
     tags = "，".join(f"{name} {int(offers[col].sum())} 人" for col, name in TAG_NAMES.items())
     print(f"客户标签：{tags}。")
+    print(plan.text())
     print("用 --out 推荐套餐.xlsx 导出每位客户的明细，或用 --json 输出。")

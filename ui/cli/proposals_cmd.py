@@ -10,7 +10,7 @@ import sys
 
 from ui.cli.campaign_log import check_campaign, log_letters
 from ui.cli.common import PROG, add_input_options, load_input
-from ui.cli.offer_options import add_offer_options, max_cut_of
+from ui.cli.offer_options import add_offer_options, check_seed_by, offer_options_of
 from ui.cli.scheme_options import add_scheme_options, scheme_from_args
 
 KIND = "建议书"
@@ -123,13 +123,15 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     settings = _settings(args)
     today = _today(args)
     template = load_template(args.template, kind)  # syntax errors before the slow work
+    out = Path(args.out)
+    check_folder(out)  # a name the system refuses, a read-only folder: before the work
     check_campaign(getattr(args, "campaign", None))
     catalog = load_catalog(args.catalog) if args.catalog else load_catalog()
     result = load_input(args)
     customers = result.customers
     scheme = scheme_from_args(args, customers)
-    offers = make_offers(customers, scheme, catalog, fit_usage=args.fit_usage,
-                         max_cut=max_cut_of(args), today=today)  # fmt: skip
+    check_seed_by(args, customers)
+    offers = make_offers(customers, scheme, catalog, today=today, options=offer_options_of(args))
     bands = [b.strip() for item in args.band for b in item.replace("，", ",").split(",")]
     chosen = select(offers, bands)
     prepare_template(template, kind, chosen)
@@ -137,11 +139,17 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     if chosen.empty:
         raise _nobody(title, args.file, len(offers), skipped, [b for b in bands if b])
     letters = LetterBatch(chosen, kind, template, settings, today, unmask=args.unmask)
-    out = Path(args.out)
     check_outputs(plan(letters, out, kind, formats, args.combined), args.force)
-    check_folder(out)  # a read-only folder or a path through a file: say so, in Chinese
+    logged: list[str] = []
+
+    def record(outputs) -> None:  # in the campaign; if it fails, the files are taken back
+        name = Path(args.template).name if args.template else f"内置{kind}模板"
+        logged.append(log_letters(args.campaign, chosen, kind, name, outputs.files,
+                                  len(formats)))  # fmt: skip
+
     outputs = generate(letters, out, kind, formats, combined=args.combined, force=args.force,
-                       progress=_progress())  # fmt: skip
+                       progress=_progress(),
+                       then=record if getattr(args, "campaign", None) else None)  # fmt: skip
     kinds = " 和 ".join(f.upper() for f in formats)
     print(f"已生成 {len(letters)} 份{title}，共写出 {outputs.count} 个文件：")
     print(f"  每位客户一个 {kinds} 文件，保存在 {outputs.folder}")
@@ -151,9 +159,8 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
         print(f"另有 {skipped} 位客户未分档（缺少或无效的月均消费），没有生成{title}。")
     if args.unmask:
         print("注意：本次生成的文件完整显示了客户手机号码，请妥善保管。")
-    if getattr(args, "campaign", None):
-        name = Path(args.template).name if args.template else f"内置{kind}模板"
-        print(log_letters(args.campaign, chosen, kind, name, outputs.files, len(formats)))
+    for line in logged:
+        print(line)
     return 0
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ui.cli.common import add_input_options, load_input
-from ui.cli.offer_options import add_offer_options, max_cut_of
+from ui.cli.offer_options import add_offer_options, offer_options_of
 from ui.cli.scheme_options import add_scheme_options, scheme_from_args
 
 
@@ -59,9 +59,7 @@ def run(args: argparse.Namespace) -> int:
         from core.marketing import load_catalog, make_offers
 
         catalog = load_catalog(args.catalog) if args.catalog else load_catalog()
-        table = make_offers(
-            customers, scheme, catalog, fit_usage=args.fit_usage, max_cut=max_cut_of(args)
-        )
+        table = make_offers(customers, scheme, catalog, options=offer_options_of(args))
         source = Path(args.file).name
     else:  # everything from the campaign: its customers, offers, scheme and problems
         from core.campaign import Campaign

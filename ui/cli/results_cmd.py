@@ -8,6 +8,8 @@ from ui.cli.common import print_json
 
 COLUMNS = (("planned", "计划"), ("visited", "已走访"), ("met", "见到决策人"),
            ("interested", "有意向"), ("signed", "已成交"))  # fmt: skip
+SIGN_RATE = "成交率(占已走访)"  # the same headings as the report's 走访结果 sheet
+CONVERSION = "总转化率"
 
 
 def add_parser(sub) -> None:
@@ -59,10 +61,14 @@ def run(args: argparse.Namespace) -> int:
     rows = results.rows()
     first = max([_width(results.by_label), *(_width(g) for g, _ in rows)]) + 2
     head = _pad(results.by_label, first) + "".join(_pad(h, 11, True) for _, h in COLUMNS)
-    print(head + _pad("成交率", 9, True) + _pad("月收入变化(元)", 16, True))
+    # the report's and the JSON's words: 成交率 = signed of visited, 总转化率 = signed of planned
+    print(head + _pad(SIGN_RATE, 18, True) + _pad(CONVERSION, 10, True)
+          + _pad("月收入变化(元)", 16, True))  # fmt: skip
     for group, f in rows:
         cells = "".join(_pad(str(getattr(f, k)), 11, True) for k, _ in COLUMNS)
-        print(_pad(group, first) + cells + _pad(_pct(f.rates()["conversion_rate"]), 9, True)
+        rates = f.rates()
+        print(_pad(group, first) + cells + _pad(_pct(rates["sign_rate"]), 18, True)
+              + _pad(_pct(rates["conversion_rate"]), 10, True)
               + _pad(fmt_yuan(f.revenue_change), 16, True))  # fmt: skip
     total = results.total
     raised = "，".join(f"{o} {n} 位" for o, n in total.objections.items() if n)

@@ -50,9 +50,14 @@ def run(args: argparse.Namespace) -> int:
         if wrong:
             raise InvalidInput(f"营销活动中没有档位“{'、'.join(wrong)}”。",
                                f"可选的档位：{'、'.join(known)}。")  # fmt: skip
+        campaign.check_writable()  # the export is recorded in it: refuse before writing
+
+        def record(keys: list[str]) -> None:  # if this fails, the workbook is taken back
+            campaign.log_documents("走访记录表", "visits-export", keys, [out.name] * len(keys))
+
         path, keys = write_visits_xlsx(campaign, out, bands=bands, unmask=args.unmask,
-                                       not_visited=args.not_visited, force=args.force)  # fmt: skip
-        campaign.log_documents("走访记录表", "visits-export", keys, [path.name] * len(keys))
+                                       not_visited=args.not_visited, force=args.force,
+                                       then=record)  # fmt: skip
     if not keys:
         print(f"已导出走访表：{path}，但没有符合条件的客户（只有表头和空行）。")
         return 0

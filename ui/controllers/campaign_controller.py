@@ -30,7 +30,7 @@ def _create_job(path: str, analysis: Any, info: Any, result: Any, force: bool,
     from core.campaign import Campaign
 
     inputs = analysis.inputs
-    options = {"fit_usage": inputs.options.fit_usage, "max_cut": inputs.options.max_cut}
+    options = inputs.options.to_dict()
     Campaign.create(path, analysis.offers, info, scheme=inputs.scheme, catalog=inputs.catalog,
                     rules=analysis.rules, source=result, options=options, force=force,
                     progress=progress).close()  # fmt: skip

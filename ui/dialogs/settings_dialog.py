@@ -1,6 +1,8 @@
 """设置: what letters and reports say about the sender (core.base.Settings).
 
-单位, 客户经理, 电话, 标志图片, 优惠有效期, 号码打码 and the 服务承诺 per band. Checked
+单位, 客户经理, 电话, 标志图片, 优惠有效期, 号码打码, the 服务承诺 per band, and the
+推荐规则 a branch sets once: the overage rates the expected bills use, how 种子用户 and
+传播型用户 are picked (by which column, what share) and the offer line each gets. Checked
 when the user presses 保存 (a wrong phone number or a missing logo file is named next
 to the field, and nothing is saved); saved at once to the data folder, so the next
 letter — from the window or the command line — uses it.
@@ -13,8 +15,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -78,22 +82,23 @@ class SettingsDialog(QDialog):
         play = QVBoxLayout(promise_page)
         play.addWidget(QLabel("每一档的服务承诺会印在建议书上；不填则用程序默认的说法。"))
         from core.documents import promise_for
-        from core.marketing import TOP_STRATEGY
 
         promise_form = QFormLayout()
         for i, band in enumerate(bands):
             edit = QPlainTextEdit(current.promises.get(band, ""))
-            strategy = TOP_STRATEGY if i == len(bands) - 1 else ""
-            edit.setPlaceholderText(promise_for(band, strategy, Settings()))
+            edit.setPlaceholderText(promise_for(band, "", Settings(), top=i == len(bands) - 1))
             edit.setFixedHeight(edit.fontMetrics().height() * 3 + 12)
             promise_form.addRow(f"{band}：", edit)
             self.promises[band] = edit
         play.addLayout(promise_form)
         play.addStretch(1)
 
+        rules_page = self._rules_page(current)
+
         tabs = QTabWidget()
         tabs.addTab(sender, "落款与号码")
         tabs.addTab(promise_page, "服务承诺")
+        tabs.addTab(rules_page, "推荐规则")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -105,6 +110,75 @@ class SettingsDialog(QDialog):
         layout.addWidget(tabs)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+
+    def _rules_page(self, current: Settings) -> QWidget:
+        """Overage rates, the seed/spreader criteria and their offer lines."""
+        from core.marketing import BUSINESS_ORDER, business_label
+
+        def money_spin(
+            value: float, suffix: str, step: float, name: str, text: str
+        ) -> QDoubleSpinBox:
+            spin = named(QDoubleSpinBox(), name, text)
+            spin.setRange(0, 100)
+            spin.setDecimals(2)
+            spin.setSingleStep(step)
+            spin.setSuffix(suffix)
+            spin.setValue(value)
+            return spin
+
+        def share_spin(value: float, high: int, name: str, text: str) -> QSpinBox:
+            spin = named(QSpinBox(), name, text)
+            spin.setRange(0, high)
+            spin.setSuffix("%")
+            spin.setValue(round(value * 100))
+            return spin
+
+        self.data_rate = money_spin(
+            current.data_rate, " 元/GB", 0.5, "dataRateSpin", "流量超出单价"
+        )
+        self.voice_rate = money_spin(current.voice_rate, " 元/分钟", 0.01, "voiceRateSpin",
+                                     "通话超出单价")  # fmt: skip
+        self.seed_by = named(QComboBox(), "seedByCombo", "种子用户依据")
+        self.seed_by.setEditable(True)
+        self.seed_by.addItem("自动（清单有经营数据时按经营数据，否则按月均消费）", "")
+        self.seed_by.addItem("月均消费", "spend")
+        for key in BUSINESS_ORDER:
+            self.seed_by.addItem(business_label(key), business_label(key))
+        at = self.seed_by.findData(current.seed_by)
+        if at >= 0:
+            self.seed_by.setCurrentIndex(at)
+        else:
+            self.seed_by.setEditText(current.seed_by)
+        self.seed_share = share_spin(current.seed_share, 30, "seedShareSpin", "种子用户比例")
+        self.spreader_share = share_spin(current.spreader_share, 50, "spreaderShareSpin",
+                                         "传播型用户比例")  # fmt: skip
+        self.seed_offer = named(QPlainTextEdit(current.seed_offer), "seedOfferEdit", "种子用户优惠")
+        self.spreader_offer = named(QPlainTextEdit(current.spreader_offer), "spreaderOfferEdit",
+                                    "传播型用户优惠")  # fmt: skip
+        for edit in (self.seed_offer, self.spreader_offer):
+            edit.setFixedHeight(edit.fontMetrics().height() * 3 + 12)
+        form = QFormLayout()
+        form.addRow("流量超出套餐：", self.data_rate)
+        form.addRow("通话超出套餐：", self.voice_rate)
+        form.addRow("种子用户按：", self.seed_by)
+        form.addRow("种子用户比例：", self.seed_share)
+        form.addRow("传播型用户比例：", self.spreader_share)
+        form.addRow("种子用户优惠：", self.seed_offer)
+        form.addRow("传播型用户优惠：", self.spreader_offer)
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.addWidget(hint_label(
+            "超出单价用来估算客户换套餐后每月约多少钱（套餐月费 + 超出用量 + 套餐外费用）。"
+            "种子用户是每个市场里的领头店（约 5%），传播型用户是其后的中等规模店（15–20%）；"
+            "优惠会写在推荐结果和建议书上。"))  # fmt: skip
+        lay.addLayout(form)
+        lay.addStretch(1)
+        return page
+
+    def _seed_by(self) -> str:
+        text = self.seed_by.currentText().strip()
+        at = self.seed_by.findText(text)
+        return str(self.seed_by.itemData(at) or "") if at >= 0 else text
 
     def _choose_logo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择单位标志图片", self.logo.text(),
@@ -142,6 +216,11 @@ class SettingsDialog(QDialog):
                     staff_phone=self.phone.text(), logo_path=self.logo.text(),
                     validity_days=self.validity.value(), mask_phone=self.mask.isChecked(),
                     promises=keep | {b: t for b, t in promises.items() if t},
+                    data_rate=self.data_rate.value(), voice_rate=self.voice_rate.value(),
+                    seed_by=self._seed_by(), seed_share=self.seed_share.value() / 100,
+                    spreader_share=self.spreader_share.value() / 100,
+                    seed_offer=self.seed_offer.toPlainText(),
+                    spreader_offer=self.spreader_offer.toPlainText(),
                 )  # fmt: skip
                 save_settings(settings)
             except UserError as err:

@@ -21,14 +21,14 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 EDIT = Qt.ItemDataRole.EditRole
-KEYS = ("name", "fee", "data_gb", "voice_min", "broadband_mbps", "contract_months", "pitch",
-        "bands")  # fmt: skip
-HEADERS = ("套餐名称", "月费（元）", "流量（GB）", "通话（分钟）", "宽带（M）", "合约期（月）",
-           "一句话卖点", "适用档位")  # fmt: skip
+KEYS = ("name", "fee", "data_gb", "voice_min", "broadband_mbps", "landline", "contract_months",
+        "pitch", "bands", "kind")  # fmt: skip
+HEADERS = ("套餐名称", "月费（元）", "流量（GB）", "通话（分钟）", "宽带（M）", "固话（部）",
+           "合约期（月）", "一句话卖点", "适用档位", "类型")  # fmt: skip
 PROBLEM_HEADER = "问题"
 ERROR_BG = QBrush(QColor("#fdecea"))
 ERROR_FG = QBrush(QColor("#b3261e"))
-NUMERIC = frozenset(range(1, 6))
+NUMERIC = frozenset(range(1, 7))
 
 
 def _num(value: float, unlimited: bool = False) -> str:
@@ -41,7 +41,8 @@ def _num(value: float, unlimited: bool = False) -> str:
 
 def package_row(p: Package) -> list[str]:
     return [p.name, _num(p.fee) or "0", _num(p.data_gb, True), _num(p.voice_min, True),
-            _num(p.broadband_mbps), _num(p.contract_months), p.pitch, "、".join(p.bands)]  # fmt: skip
+            _num(p.broadband_mbps), _num(p.landline), _num(p.contract_months), p.pitch,
+            "、".join(p.bands), p.kind]  # fmt: skip
 
 
 class CatalogTableModel(QAbstractTableModel):

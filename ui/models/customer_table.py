@@ -37,7 +37,8 @@ SPEND_ISSUE_LABEL = "无法分档原因"
 SECRET_KEYS = frozenset(f.key for f in fields.FIELDS if f.kind == fields.SECRET)
 SEARCH_KEYS = ("name", "phone")
 # money columns that are not customer fields (the offers): shown with 2 decimals too
-EXTRA_MONEY_KEYS = frozenset({"offer_fee", "diff_month", "diff_year", "offer_saving"})
+EXTRA_MONEY_KEYS = frozenset({"offer_fee", "diff_month", "diff_year", "offer_saving", "expected_bill",
+                              "addon_fee", "cur_fee", "outside_charges", "expected_overage"})  # fmt: skip
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

@@ -12,18 +12,19 @@ SimHei / SimSun on Windows, WenQuanYi on Linux (Noto Sans CJK only as a last res
 
 from __future__ import annotations
 
+import errno
 import functools
 import itertools
 import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, QUrl
+from PySide6.QtCore import QBuffer, QFile, QFileDevice, QIODevice, QMarginsF, QRectF, QSizeF, QUrl
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -57,17 +58,28 @@ FONT_DIR = resource("fonts")
 
 
 def ensure_app() -> QGuiApplication:
-    """The running Qt application, or a new offscreen one for headless work."""
+    """The running Qt application, or a new one for headless work.
+
+    Offscreen only on Linux without a display, where nothing else can start. Never on
+    Windows: Qt's offscreen platform there sees none of the system's fonts (only Qt's own
+    lib/fonts), so every Chinese character would be drawn as a box. The real platform shows
+    nothing unless asked to, so headless commands and worker processes use it.
+    """
     app = QGuiApplication.instance()
     if app is None:
-        if (sys.platform.startswith("linux") and not os.environ.get("DISPLAY")
-                and not os.environ.get("WAYLAND_DISPLAY")):  # fmt: skip
+        if needs_offscreen():
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QGuiApplication(["jinzita"])
     from ui.refcounts import protect_singletons
 
     protect_singletons()
     return app  # type: ignore[return-value]
+
+
+def needs_offscreen(platform: str = sys.platform, environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether a headless Qt must use the offscreen platform: Linux without a display only."""
+    display = environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")
+    return platform.startswith("linux") and not display
 
 
 _FONT_OVERRIDE: list[str] = []
@@ -302,8 +314,8 @@ def draw_letters(device: QPagedPaintDevice, letters: Iterable[Letter | Page],
     return painter.pages
 
 
-def pdf_writer(path: str | Path, title: str = "") -> QPdfWriter:
-    writer = QPdfWriter(str(path))
+def pdf_writer(device: str | Path | QIODevice, title: str = "") -> QPdfWriter:
+    writer = QPdfWriter(device if isinstance(device, QIODevice) else str(device))
     writer.setResolution(PDF_DPI)
     writer.setPageLayout(page_layout())
     writer.setCreator("价值金字塔营销助手")
@@ -312,31 +324,84 @@ def pdf_writer(path: str | Path, title: str = "") -> QPdfWriter:
     return writer
 
 
-def write_pdf(path: str | Path, letters: list[Letter | Page], title: str = "") -> int:
-    """Write letters into one PDF (one customer or the combined print file); pages."""
+class PdfFile:
+    """A PDF written to a file through a QFile this object owns, so a failed write is seen.
+
+    QPdfWriter opened on a file name never reports a write error: on a full disk it
+    leaves a 0-byte or cut file and says nothing. Here the QFile's error state is read
+    (``check()`` between groups of letters stops a run on a full disk early) and
+    ``finish()`` flushes, syncs to the disk and verifies the file ends as a PDF ends.
+    Errors are ``OSError`` (ENOSPC for a full disk), for the caller to put in words.
+    """
+
+    def __init__(self, path: str | Path, title: str = "") -> None:
+        self.path = Path(path)
+        self.file = QFile(str(self.path))
+        if not self.file.open(QIODevice.OpenModeFlag.WriteOnly | QIODevice.OpenModeFlag.Truncate):
+            raise OSError(errno.EACCES, self.file.errorString(), str(self.path))
+        self.writer = pdf_writer(self.file, title)
+
+    def check(self) -> None:
+        """Raise OSError if a write to the file has failed so far."""
+        error = self.file.error()
+        if error == QFileDevice.FileError.NoError:
+            return
+        if error == QFileDevice.FileError.ResourceError:  # Qt's word for ENOSPC
+            raise OSError(errno.ENOSPC, self.file.errorString(), str(self.path))
+        from core.base.files import incomplete_error
+
+        raise incomplete_error(self.path)
+
+    def finish(self) -> None:
+        """The painter has ended (the PDF is complete in Qt): make sure it is on the disk."""
+        from core.base.files import fsync_path, incomplete_error, looks_complete
+
+        self.writer = None  # type: ignore[assignment]
+        flushed = self.file.flush()
+        self.check()
+        expected = self.file.pos()
+        self.file.close()
+        if not flushed or self.path.stat().st_size != expected:
+            raise incomplete_error(self.path)
+        fsync_path(self.path)
+        if not looks_complete(self.path, ".pdf"):
+            raise incomplete_error(self.path)
+
+    def abandon(self) -> None:
+        """Close without checking (the run failed; the caller removes the file)."""
+        self.writer = None  # type: ignore[assignment]
+        self.file.close()
+
+
+def pdf_data(letters: list[Letter | Page], title: str = "") -> tuple[bytes, int]:
+    """The letters as one PDF in memory, and its number of pages."""
     ensure_app()
-    writer = pdf_writer(path, title)
-    try:
-        return draw_letters(writer, letters)
-    finally:
-        del writer  # closes the file
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = pdf_writer(buf, title)
+    pages = draw_letters(writer, letters)
+    del writer
+    data = bytes(buf.data())
+    buf.close()
+    return data, pages
+
+
+def write_pdf(path: str | Path, letters: list[Letter | Page], title: str = "") -> int:
+    """Write letters into one PDF file (a customer's letter); pages.
+
+    Made in memory (a letter is ~45 KB) and written with ``os.write``, so a full disk or
+    a vanished USB stick raises OSError instead of leaving a cut file.
+    """
+    from core.base.files import write_file
+
+    data, pages = pdf_data(letters, title)
+    write_file(path, data)
+    return pages
 
 
 def pdf_bytes(letters: list[Letter | Page], title: str = "") -> bytes:
     """The PDF in memory (tests, previews)."""
-    ensure_app()
-    buf = QBuffer()
-    buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buf)
-    writer.setResolution(PDF_DPI)
-    writer.setPageLayout(page_layout())
-    if title:
-        writer.setTitle(title)
-    draw_letters(writer, letters)
-    del writer
-    data = bytes(buf.data())
-    buf.close()
-    return data
+    return pdf_data(letters, title)[0]
 
 
 def print_letters(printer, letters: list[Letter | Page]) -> int:

@@ -10,6 +10,7 @@ in the list's order). ``preview_pages`` paints the first letters for QPrintPrevi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtPrintSupport import QPrinter
@@ -31,7 +32,26 @@ def chosen_range(printer: QPrinter, count: int) -> range:
 
 
 def print_letters_job(printer: QPrinter, letters: Sequence[Letter], progress: Progress) -> int:
-    """Send the letters to ``printer`` in one job; the number of pages (worker thread)."""
+    """Send the letters to ``printer`` in one job; the number of pages (worker thread).
+
+    A printer that prints to a PDF file (Qt's own PDF output) writes a temporary file
+    next to the chosen one, which replaces it only when complete and checked: Qt says
+    nothing when the disk fills up, so a cut file is never left where the user looks.
+    """
+    target = printer.outputFileName()
+    if printer.outputFormat() != QPrinter.OutputFormat.PdfFormat or not target:
+        return _print(printer, letters, progress)
+    from core.base import atomic_path
+
+    try:
+        with atomic_path(Path(target), force=True) as tmp:  # the dialog asked about overwriting
+            printer.setOutputFileName(str(tmp))
+            return _print(printer, letters, progress)
+    finally:
+        printer.setOutputFileName(target)
+
+
+def _print(printer: QPrinter, letters: Sequence[Letter], progress: Progress) -> int:
     from core.base import Cancelled, OutputFailed
     from ui.render.pdf import LetterPainter, letter_page, page_layout
 

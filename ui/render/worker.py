@@ -3,8 +3,10 @@ which costs ~15 ms of CPU per file, so a 1,000-letter batch uses every core).
 
 Workers are started with "spawn" (the same on Windows and Linux; forking a process
 that already runs Qt is unsafe). They import only Qt and ui.render.pdf — no pandas —
-and receive plain ``Page`` objects. A frozen Windows build needs
-``multiprocessing.freeze_support()`` at the top of main.py.
+and receive plain ``Page`` objects. A worker runs on the same Qt platform as a headless
+command (``ensure_app``: offscreen only on Linux without a display) and checks that it can
+use the parent's font; if not, its first chunk raises ``FontMissing`` (no blank letter).
+A frozen Windows build needs ``multiprocessing.freeze_support()`` at the top of main.py.
 
 A worker can die (out of memory, ended in Task Manager, a crash in Qt). The pool is a
 ``concurrent.futures.ProcessPoolExecutor``, which notices a dead worker at once and fails
@@ -25,7 +27,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from core.base import OutputFailed
+from core.base import FontMissing, OutputFailed
 from ui.render.pdf import Page
 
 MIN_LETTERS = 60  # below this, starting processes costs more than it saves
@@ -62,18 +64,30 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+_FONT_PROBLEM: list[FontMissing] = []  # set in a worker that cannot use the parent's font
+
+
 def _init(font: str) -> None:
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a worker never shows a window
+    # The Qt platform is chosen as in the parent (``ensure_app``): offscreen only on Linux
+    # without a display. Never forced: on Windows the offscreen platform sees none of the
+    # system's fonts, and every character of the letter would come out as a box.
+    from ui.render.fonts import require_family
     from ui.render.pdf import ensure_app, use_font
 
     _exit_with_parent()
     ensure_app()
     use_font(font)
+    try:
+        require_family(font)
+    except FontMissing as err:
+        _FONT_PROBLEM[:] = [err]
 
 
 def _write_chunk(jobs: list[tuple[Page, str]]) -> int:
     from ui.render.pdf import write_pdf
 
+    if _FONT_PROBLEM:  # raised here, not in _init: a failed initializer looks like a crash
+        raise _FONT_PROBLEM[0]
     for page, path in jobs:
         write_pdf(path, [page], title=page.title)
     return len(jobs)

@@ -1,9 +1,13 @@
 """主推套餐: each band's 主推/备选 package, the offer options, every customer's offer, the 套餐库.
 
-Tab 推荐结果: per band a 主推 and a 备选 drop-down (the defaults are core's rules), the
-options (按用量推荐 = --fit-usage, 最多降低月费 = --max-cut), then ``offersTable`` with
-one row per customer (档位, 标签, 现在月费, 推荐套餐, 差额, 理由), filters by band and
-tag, a search box and 导出 Excel (the same file as ``offers --out``). Tab 套餐库: the
+Tab 推荐结果: per band a 主推 and a 备选 drop-down (the defaults are core's rules) and what
+the band's offers do to its monthly revenue; the options (按用量推荐 = --fit-usage, 最多降低
+= --max-cut, 维系降档 = --retention with its cap); the policy in force in words and what
+the whole plan is worth (``planSummary``, core.marketing.plan — computed with the
+analysis, off the GUI thread for big lists, so it follows every pick at once); then
+``offersTable`` with one row per customer (档位, 标签, 现在月费, 推荐套餐, 办理后每月, 差额,
+类型, 理由), filters by band and tag, a search box and 导出 Excel (the same file as
+``offers --out``). Tab 套餐库: the
 catalog as ``catalogTable``, checked row by row (a bad 月费 is named at once), with
 载入/另存为/恢复默认. Every change is an undoable command.
 """
@@ -44,10 +48,11 @@ if TYPE_CHECKING:
     from ui.services import Services
 
 OFFER_KEYS = ["name", "phone", "band", "tags", "spend", "offer_package", "offer_fee",
-              "diff_month", "offer_reason"]  # fmt: skip
+              "expected_bill", "diff_month", "offer_kind", "offer_reason"]  # fmt: skip
 OFFER_HEADERS = {"band": "档位", "tags": "标签", "spend": "现在月费（元）",
                  "offer_package": "推荐套餐", "offer_fee": "套餐月费（元）",
-                 "diff_month": "每月差额（元）", "offer_reason": "推荐理由"}  # fmt: skip
+                 "expected_bill": "办理后每月（元）", "diff_month": "每月差额（元）",
+                 "offer_kind": "推荐类型", "offer_reason": "推荐理由"}  # fmt: skip
 OFFERS_VIEW = "offers.columns"  # key of the prepared table columns in Analysis.views
 ALL = "全部"
 NO_ALT = "（不设备选）"
@@ -63,11 +68,13 @@ class OffersPage(QWidget):
         self.settings = services.settings
         self.messages = services.messages
         self.rule_rows: dict[str, tuple[QComboBox, QComboBox, QLabel]] = {}
+        self.band_worth: dict[str, QLabel] = {}  # band → what its offers do to revenue
 
         # --- rules and options ----------------------------------------------------------------
         self.rules_box = QGroupBox("各档主推套餐")
         self.rules_grid = QGridLayout(self.rules_box)
         self.rules_grid.setColumnStretch(3, 1)
+        self.rules_grid.setColumnMinimumWidth(4, 190)
         self.fit_check = named(
             QCheckBox("按客户实际用量推荐够用的套餐"), "fitUsageCheck", "按用量推荐"
         )
@@ -76,18 +83,37 @@ class OffersPage(QWidget):
         self.cut_spin = named(QSpinBox(), "maxCutSpin", "最多降低月费")
         self.cut_spin.setRange(0, 90)
         self.cut_spin.setSuffix("%")
-        self.cut_spin.setToolTip("推荐套餐最多让客户月费降低多少；超过时改推备选或保持现套餐")
+        self.cut_spin.setToolTip(
+            "换更小的套餐最多让客户每月费用降低多少；超过时改推备选或保持现套餐"
+        )
         self.cut_spin.editingFinished.connect(self._options_edited)
         self.cut_spin.valueChanged.connect(lambda _v: self._cut_timer.start())
         self._cut_timer = QTimer(self, singleShot=True, interval=600)
         self._cut_timer.timeout.connect(self._options_edited)
+        self.retention_check = named(QCheckBox("维系降档：资费偏高的客户降一档，最多少收"),
+                                     "retentionCheck", "维系降档")  # fmt: skip
+        self.retention_check.setToolTip("默认不降档。勾选后，资费偏高的客户可降一档（保留宽带、固话），"
+                                        "每月最多少收右边的比例，列为“维系”并计入维系成本")  # fmt: skip
+        self.retention_check.toggled.connect(self._options_edited)
+        self.retention_spin = named(QSpinBox(), "retentionCapSpin", "维系降档上限")
+        self.retention_spin.setRange(0, 90)
+        self.retention_spin.setSuffix("%")
+        self.retention_spin.editingFinished.connect(self._options_edited)
+        self.retention_spin.valueChanged.connect(lambda _v: self._cut_timer.start())
         options = QHBoxLayout()
         options.addWidget(self.fit_check)
         options.addSpacing(16)
-        options.addWidget(QLabel("推荐套餐最多让月费降低"))
+        options.addWidget(QLabel("换更小的套餐最多让每月费用降低"))
         options.addWidget(self.cut_spin)
+        options.addSpacing(16)
+        options.addWidget(self.retention_check)
+        options.addWidget(self.retention_spin)
         options.addStretch(1)
         self.notes_label = hint_label("")
+        self.policy_label = named(hint_label(""), "policyText", "推荐规则")
+        self.plan_label = named(QLabel(), "planSummary", "推荐方案的收入影响")
+        self.plan_label.setWordWrap(True)
+        self.plan_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # --- offers ---------------------------------------------------------------------------
         self.offer_model = CustomerTableModel(self)
@@ -124,6 +150,8 @@ class OffersPage(QWidget):
         lay = QVBoxLayout(offers_tab)
         lay.addWidget(self.rules_box)
         lay.addLayout(options)
+        lay.addWidget(self.policy_label)
+        lay.addWidget(self.plan_label)
         lay.addWidget(self.notes_label)
         lay.addSpacing(6)
         lay.addWidget(section_title("每位客户的推荐"))
@@ -178,9 +206,16 @@ class OffersPage(QWidget):
         self.fit_check.blockSignals(True)
         self.fit_check.setChecked(options.fit_usage)
         self.fit_check.blockSignals(False)
-        self.cut_spin.blockSignals(True)
-        self.cut_spin.setValue(round(options.max_cut * 100))
-        self.cut_spin.blockSignals(False)
+        for spin, value in ((self.cut_spin, options.max_cut),
+                            (self.retention_spin, options.retention_cap)):  # fmt: skip
+            spin.blockSignals(True)
+            spin.setValue(round(value * 100))
+            spin.blockSignals(False)
+        self.retention_check.blockSignals(True)
+        self.retention_check.setChecked(options.retention)
+        self.retention_check.blockSignals(False)
+        self.retention_spin.setEnabled(options.retention)
+        self.policy_label.setText("推荐规则：" + "".join(options.rules_text()))
         self.catalog_model.set_catalog(self.state.catalog)
         self.catalog_view.resizeColumnsToContents()
         self.catalog_view.horizontalHeader().setSectionResizeMode(
@@ -212,9 +247,12 @@ class OffersPage(QWidget):
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.rule_rows = {}
-        for col, text in enumerate(("档位", "主推套餐", "备选套餐", "一句话卖点")):
+        self.band_worth = {}
+        for col, text in enumerate(
+            ("档位", "主推套餐", "备选套餐", "一句话卖点", "本档月收入变化")
+        ):
             self.rules_grid.addWidget(section_title(text), 0, col)
-        names = analysis.inputs.catalog.names
+        names = [p.name for p in analysis.inputs.catalog.plans]  # never an add-on
         for r, band in enumerate(analysis.scheme.bands, start=1):
             rule = analysis.rules.get(band.label)
             main = named(QComboBox(), f"mainCombo_{r}", f"{band.label}主推套餐")
@@ -235,6 +273,9 @@ class OffersPage(QWidget):
             self.rules_grid.addWidget(main, r, 1)
             self.rules_grid.addWidget(alt, r, 2)
             self.rules_grid.addWidget(pitch, r, 3)
+            worth = named(QLabel(), f"bandWorth_{r}", f"{band.label}月收入变化")
+            self.rules_grid.addWidget(worth, r, 4)
+            self.band_worth[band.label] = worth
             self.rule_rows[band.label] = (main, alt, pitch)
 
     def _show_pitch(self, label: QLabel, package: str) -> None:
@@ -257,10 +298,12 @@ class OffersPage(QWidget):
                   f"“{band}”主推 {rule.main}")  # fmt: skip
 
     def _options_edited(self) -> None:
-        from core.marketing import OfferOptions
-
         self._cut_timer.stop()
-        options = OfferOptions(self.fit_check.isChecked(), self.cut_spin.value() / 100)
+        self.retention_spin.setEnabled(self.retention_check.isChecked())
+        options = self.state.options.replace(
+            fit_usage=self.fit_check.isChecked(), max_cut=self.cut_spin.value() / 100,
+            retention=self.retention_check.isChecked(),
+            retention_cap=self.retention_spin.value() / 100)  # fmt: skip
         if options != self.state.options:
             set_value(
                 self.undo, self.state.set_options, self.state.options, options, "修改推荐选项"
@@ -285,6 +328,7 @@ class OffersPage(QWidget):
             return  # shown when the page is next opened (showEvent)
         self._shown = analysis
         self._rebuild_rules(analysis)
+        self._show_plan(analysis)
         self.notes_label.setText("\n".join(analysis.notes))
         self.notes_label.setVisible(bool(analysis.notes))
         columns = analysis.views.get(OFFERS_VIEW) or self.prepare_offers(analysis)
@@ -297,6 +341,22 @@ class OffersPage(QWidget):
             for c in range(self.offer_model.columnCount()):
                 self.offer_view.setColumnWidth(c, min(self.offer_view.columnWidth(c), 260))
             self._fitted = True
+
+    def _show_plan(self, analysis: Analysis) -> None:
+        """What the offers are worth: the whole plan, and each band beside its picks."""
+        plan = analysis.plan
+        if plan is None:
+            self.plan_label.setText("")
+            return
+        self.plan_label.setText(plan.text())
+        for band in plan.by_band:
+            label = self.band_worth.get(band.band)
+            if label is None:
+                continue
+            sign = "+" if band.revenue_change_month > 0 else ""
+            label.setText(f"{sign}{band.revenue_change_month:,.2f} 元/月")
+            label.setToolTip(f"{band.band}：费用增加 {band.up} 户、不变 {band.same} 户、"
+                             f"减少 {band.down} 户")  # fmt: skip
 
     def _fill_filters(self, analysis: Analysis) -> None:
         from core.marketing import TAG_NAMES
