@@ -252,8 +252,9 @@ def test_value_usage_hint_never_advises_moving_top_customers_down(qtbot, window)
     window.show_step("bands")
     page = window.bands_page
     page.tabs.setCurrentIndex(3)  # 价值 × 用量
-    qtbot.waitUntil(lambda: bool(page.matrix_hint.text()), timeout=10_000)
-    hint = page.matrix_hint.text()
+    hint_label = page.tabs.matrix.hint
+    qtbot.waitUntil(lambda: bool(hint_label.text()), timeout=10_000)
+    hint = hint_label.text()
     assert "降档维系" not in hint and "不降档" in hint and "精打细算" in hint
 
 

@@ -56,7 +56,9 @@ NO_LIST_NEEDED = ("list", "visits")  # 走访 works from a campaign file alone
 
 def _warm_up(progress: object) -> None:
     """Import pandas & co. in the background once the window shows: the first open is quick."""
-    import core.importing.steps  # noqa: F401  (pandas and the cleaning steps)
+    from core.importing import load_engines
+
+    load_engines()
 
 
 class MainWindow(QMainWindow):

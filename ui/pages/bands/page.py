@@ -31,8 +31,10 @@ if TYPE_CHECKING:
     from ui.services import Services
 
 FIGURES_VIEW = "bands.figures"  # key of the prepared figures in Analysis.views
-MATRIX_HINT = ("高价值、低用量的客户：保持套餐，以高品质服务维系（高端客户不降档）；"
-               "低价值、高用量的：适合升档，或换更大的套餐不再按超出用量计费（精打细算）。")
+MATRIX_HINT = (
+    "高价值、低用量的客户：保持套餐，以高品质服务维系（高端客户不降档）；"
+    "低价值、高用量的：适合升档，或换更大的套餐不再按超出用量计费（精打细算）。"
+)
 NO_USAGE = "这份清单没有用量数据（月均流量/通话），无法做价值×用量分析。"
 
 
