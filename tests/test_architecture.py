@@ -145,3 +145,17 @@ def test_ui_uses_core_only_through_package_faces():
             if name.startswith("core.") and name.count(".") > 1:
                 deep.append(f"{path.relative_to(ROOT)}: {name}")
     assert not deep, "ui/ 只能从 core 的包入口导入：\n" + "\n".join(deep)
+
+
+def test_tests_are_layered_like_the_code():
+    """tests/core/ checks the core with plain pytest (no widget, no window); no test module
+    imports another (shared frames, lists and campaigns live in tests/*.py helpers)."""
+    windows = ("PySide6", "ui.main_window", "ui.pages", "ui.widgets", "ui.dialogs")
+    wrong = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        for name in _imports(path):
+            if name.split(".")[-1].startswith("test_"):
+                wrong.append(f"{path.relative_to(ROOT)} imports the test module {name}")
+            if "tests/core/" in path.as_posix() and name.startswith(windows):
+                wrong.append(f"{path.relative_to(ROOT)} builds Qt widgets ({name})")
+    assert not wrong, "\n".join(wrong)

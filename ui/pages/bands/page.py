@@ -69,6 +69,8 @@ class BandsPage(QWidget):
         self._inputs_changed()
         if self.state.has_list:  # built when the first list opened: catch up with it
             self._list_changed()
+        if self.state.analysis is not None:
+            self.show_analysis(self.state.analysis)
 
     def _connect(self) -> None:
         state, scheme, auto, presets = (

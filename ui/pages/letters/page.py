@@ -81,6 +81,8 @@ class LettersPage(QWidget):
         self._connect()
         if self.state.has_list:
             self._list_changed()
+        if self.state.analysis is not None:
+            self._analysis_ready(self.state.analysis)
 
     def _connect(self) -> None:
         a, f, p, state = self.audience, self.files, self.printing, self.state

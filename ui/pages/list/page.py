@@ -211,6 +211,10 @@ class ListPage(QWidget):
         self.problem_filter, self.problem_view = self.problems.filter, self.problems.view
         self.skipped_label = self.problems.skipped_label
         self._connect()
+        if self.state.result is not None:  # built over a state that has a list already
+            self._list_changed()
+        if self.state.analysis is not None:
+            self.show_analysis(self.state.analysis)
 
     def _connect(self) -> None:
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)

@@ -146,6 +146,8 @@ class ReportPage(QWidget):
         self._connect()
         if self.state.has_list:
             self._list_changed()
+        if self.state.analysis is not None:
+            self._analysis_ready(self.state.analysis)
 
     def _connect(self) -> None:
         e = self.export_panel
