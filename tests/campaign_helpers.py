@@ -8,9 +8,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import openpyxl
+import pandas as pd
 
-from core.campaign import VISIT_HEADERS, Campaign, CampaignInfo
+from core.campaign import VISIT_HEADERS, Campaign, CampaignInfo, Visit
 from core.importing import import_file
 from core.marketing import default_catalog, default_scheme, make_offers
 from core.reporting import write_visits_xlsx
@@ -66,3 +68,36 @@ def keys_in(exported: Path) -> list[str]:
 
 def visit(day: Any = "2026-11-20", who: str = "张三", intent: str = "有意向", **more: Any) -> dict:
     return {"走访日期": day, "走访人": who, "意向": intent, **more}
+
+
+RESULTS_TODAY = dt.date(2026, 12, 2)
+
+
+def results_campaign(
+    path: Path, branch: str = "城东分公司", today: dt.date = RESULTS_TODAY
+) -> Campaign:
+    """A six-customer campaign with visits of every kind: the results tests read it."""
+    frame = pd.DataFrame({
+        "source_row": [2, 3, 4, 5, 6, 7],
+        "customer_id": ["A", "B", "C", "D", "E", "F"],
+        "phone": ["13800000001", "13800000002", "13800000003", "13800000004", None, None],
+        "name": ["甲店", "乙店", "丙店", "丁店", "戊店", "己店"],
+        "spend": [30.0, 80.0, 150.0, 250.0, 40.0, np.nan],
+        "grid": ["一网格", "一网格", "二网格", "二网格", "二网格", None],
+    })  # fmt: skip
+    offers = make_offers(frame, default_scheme(), default_catalog())
+    c = Campaign.create(path, offers, CampaignInfo(name="测试", branch=branch))
+    key = {x.customer_id: x.key for x in c.customers()}
+    for cid, day, who, intent, more in [
+        ("A", dt.date(2026, 11, 10), "张三", "有意向", {"met": False}),
+        ("A", dt.date(2026, 11, 20), "张三", "已成交",
+         {"met": True, "signed_fee": 59, "signed_package": "畅享59元套餐"}),
+        ("B", dt.date(2026, 11, 15), "李四", "考虑中",
+         {"met": True, "objections": ("价格",), "follow_up": dt.date(2026, 12, 5)}),
+        ("C", dt.date(2026, 11, 16), "李四", "已成交", {"signed_package": "没有的套餐"}),
+        ("D", dt.date(2026, 11, 16), "张三", "有意向", {"objections": ("价格", "信号")}),
+        ("D", dt.date(2026, 11, 18), "李四", "无意向",
+         {"objections": ("价格",), "follow_up": dt.date(2026, 11, 30)}),
+    ]:  # fmt: skip
+        c.add_visit(key[cid], Visit(visit_date=day, visitor=who, intent=intent, **more), today)
+    return c

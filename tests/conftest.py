@@ -35,18 +35,3 @@ def warnings(monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", fake)
     monkeypatch.setattr(QMessageBox, "critical", fake)
     return shown
-
-
-@pytest.fixture
-def sample_window(qtbot, warnings):
-    """The main window at 1366×768 with the sample list open and its bands computed."""
-    from ui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    win.open_sample()
-    qtbot.waitUntil(lambda: not win.busy and win.state.analysis is not None, timeout=20_000)
-    yield win
-    win.close()  # waits for running workers

@@ -1,4 +1,4 @@
-"""Child process of the kill -9 test (tests/test_campaign_kill.py): imports filled files or
+"""Child process of the kill -9 test (tests/core/campaign/test_campaign_kill.py): imports filled files or
 saves visits one by one into a campaign, printing a line after each finished step; then
 waits until the parent kills it or closes its stdin.
 

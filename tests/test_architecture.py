@@ -100,3 +100,62 @@ def test_no_module_is_over_600_lines():
 def test_resources_hold_data_not_scripts():
     scripts = [str(p.relative_to(ROOT)) for p in (ROOT / "resources").rglob("*.py")]
     assert scripts == [], "resources/ 只放程序自带的数据；脚本放在 tools/"
+
+
+def test_no_function_in_ui_is_over_80_lines():
+    """Pages are built from named panels; a constructor reads like a table of contents."""
+    long = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > 80:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}: {lines}")
+    assert not long, "ui/ 中的函数超过 80 行，请拆成有名字的部件或函数：\n" + "\n".join(long)
+
+
+def _face(init: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """A package ``__init__``'s TYPE_CHECKING imports and its lazy export map (name → module)."""
+    tree = ast.parse(init.read_text(encoding="utf-8"))
+    seen: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+            for imp in node.body:
+                assert isinstance(imp, ast.ImportFrom), ast.dump(imp)
+                for alias in imp.names:
+                    seen[alias.name] = imp.module.rsplit(".", 1)[1]
+    call = next(n for n in ast.walk(tree)
+                if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "lazy_exports")  # fmt: skip
+    return seen, ast.literal_eval(call.args[1])
+
+
+def test_each_core_package_shows_its_face_to_editors():
+    """``from core.marketing import X`` must be followable by editors and type checkers: the
+    TYPE_CHECKING block lists exactly what the package exports lazily, from the same module."""
+    for init in sorted((ROOT / "core").glob("*/__init__.py")):
+        seen, lazy = _face(init)
+        assert seen == lazy, f"{init.relative_to(ROOT)}: TYPE_CHECKING 导入与导出表不一致"
+
+
+def test_ui_uses_core_only_through_package_faces():
+    """ui/ and main.py import ``core.<step>`` names, never a module inside a step package."""
+    deep = []
+    for path in [ROOT / "main.py", *sorted((ROOT / "ui").rglob("*.py"))]:
+        for name in _imports(path):
+            if name.startswith("core.") and name.count(".") > 1:
+                deep.append(f"{path.relative_to(ROOT)}: {name}")
+    assert not deep, "ui/ 只能从 core 的包入口导入：\n" + "\n".join(deep)
+
+
+def test_tests_are_layered_like_the_code():
+    """tests/core/ checks the core with plain pytest (no widget, no window); no test module
+    imports another (shared frames, lists and campaigns live in tests/*.py helpers)."""
+    windows = ("PySide6", "ui.main_window", "ui.pages", "ui.widgets", "ui.dialogs")
+    wrong = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        for name in _imports(path):
+            if name.split(".")[-1].startswith("test_"):
+                wrong.append(f"{path.relative_to(ROOT)} imports the test module {name}")
+            if "tests/core/" in path.as_posix() and name.startswith(windows):
+                wrong.append(f"{path.relative_to(ROOT)} builds Qt widgets ({name})")
+    assert not wrong, "\n".join(wrong)

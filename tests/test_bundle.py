@@ -283,8 +283,10 @@ def test_the_window_opens_the_sample(app, env, tmp_path):
     (shown,) = _probe_lines(probe, "shown")
     (listed,) = _probe_lines(probe, "list")
     assert listed[3:] == ["316", "示例客户清单.xlsx"]
-    print(f"打包程序窗口 {float(shown[1]) - started:.2f} 秒后显示，"
-          f"{float(listed[1]) - started:.2f} 秒后显示示例清单；截图：{shot}")
+    print(
+        f"打包程序窗口 {float(shown[1]) - started:.2f} 秒后显示，"
+        f"{float(listed[1]) - started:.2f} 秒后显示示例清单；截图：{shot}"
+    )
     assert float(shown[1]) - started < 10
     from PIL import Image
 

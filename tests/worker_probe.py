@@ -1,4 +1,4 @@
-"""Run inside a letter worker process by tests/test_worker_fonts.py (importable when spawned)."""
+"""Run inside a letter worker process by tests/ui/test_worker_fonts.py (importable when spawned)."""
 
 from __future__ import annotations
 

@@ -1,82 +1,38 @@
-"""Undoable edits of the campaign's choices (window-level 撤销/重做, Ctrl+Z / Ctrl+Y).
+"""Undoable edits of the campaign's choices (撤销/重做, Ctrl+Z / Ctrl+Y).
 
-Each command keeps the value before and after, so undo is setting the old value back;
-both go through the AppState setters, so an undo recomputes like any edit. Values are
+One command type: it keeps the value before and after and a setter, so undo is setting
+the old value back. Setters are AppState's (``set_scheme``, ``set_catalog``, a band's
+``set_choice``, ``set_options``), so an undo recomputes like any edit. Values are
 immutable snapshots (BandScheme, Catalog, Rule, OfferOptions are never changed in place).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtGui import QUndoCommand
-
-if TYPE_CHECKING:
-    from core.marketing import BandScheme, Catalog, OfferOptions, Rule
-    from ui.state import AppState
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 
-class SetSchemeCommand(QUndoCommand):
-    def __init__(self, state: AppState, scheme: BandScheme, text: str) -> None:
+class SetValueCommand(QUndoCommand):
+    def __init__(self, setter: Callable[[Any], None], before: Any, after: Any, text: str) -> None:
         super().__init__(text)
-        self.state = state
-        self.before = state.scheme
-        self.after = scheme
+        self.setter = setter
+        self.before = before
+        self.after = after
 
     def redo(self) -> None:
-        self.state.set_scheme(self.after)
+        self.setter(self.after)
 
     def undo(self) -> None:
-        self.state.set_scheme(self.before)
+        self.setter(self.before)
 
 
-class SetCatalogCommand(QUndoCommand):
-    def __init__(self, state: AppState, catalog: Catalog, text: str) -> None:
-        super().__init__(text)
-        self.state = state
-        self.before = state.catalog
-        self.after = catalog
-
-    def redo(self) -> None:
-        self.state.set_catalog(self.after)
-
-    def undo(self) -> None:
-        self.state.set_catalog(self.before)
-
-
-class SetChoiceCommand(QUndoCommand):
-    """The 主推/备选 picked for one band (None: back to the default rule)."""
-
-    def __init__(self, state: AppState, band: str, rule: Rule | None, text: str) -> None:
-        super().__init__(text)
-        self.state = state
-        self.band = band
-        self.before = state.choices.get(band)
-        self.after = rule
-
-    def redo(self) -> None:
-        self.state.set_choice(self.band, self.after)
-
-    def undo(self) -> None:
-        self.state.set_choice(self.band, self.before)
-
-
-class SetOptionsCommand(QUndoCommand):
-    def __init__(self, state: AppState, options: OfferOptions, text: str) -> None:
-        super().__init__(text)
-        self.state = state
-        self.before = state.options
-        self.after = options
-
-    def redo(self) -> None:
-        self.state.set_options(self.after)
-
-    def undo(self) -> None:
-        self.state.set_options(self.before)
-
-
-def push(stack: Any, command: QUndoCommand) -> None:
-    """Push (and so apply) ``command``; a command that changes nothing is not pushed."""
-    if getattr(command, "before", None) == getattr(command, "after", object()):
-        return
-    stack.push(command)
+def set_value(stack: QUndoStack, setter: Callable[[Any], None], before: Any, after: Any,
+              text: str) -> bool:  # fmt: skip
+    """Apply ``after`` as one undoable step (``text``: the 撤销 menu text); a step that
+    changes nothing is not recorded. True if it was applied."""
+    if before == after:
+        return False
+    stack.push(SetValueCommand(setter, before, after, text))  # push() runs redo()
+    return True

@@ -1,10 +1,12 @@
 """The main window: the campaign's steps down the left, one page per step.
 
 客户清单 → 分档 → 主推套餐 → 建议书与反馈表 → 走访 → 报表. Before a list is open only the
-first step is available (the welcome page). One ``AppState`` holds the list and the
-user's choices; pages observe it and never call each other. Edits are commands on one
-window-level undo stack (编辑 → 撤销/重做, Ctrl+Z / Ctrl+Y). The status bar always says
-which file, how many customers and which band scheme.
+first step is available (the welcome page). The window only composes: it builds one
+``Services`` (state, task runner, settings, undo stack, messages) and hands it to each
+page and to the two controllers that open files (``ImportController``,
+``CampaignController``); pages observe the state and never call each other or the
+window. The status bar shows what ``services.messages`` says and which file, how many
+customers and which band scheme.
 """
 
 from __future__ import annotations
@@ -13,39 +15,27 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-    QUndoStack,
-)
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QStackedWidget,
-    QStyle,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
-from ui.campaign_flow import CampaignFlow
-from ui.import_flow import STATUS_MS, ImportFlow, sample_list_path
-from ui.pages.list_page import ListPage
-from ui.pages.welcome_page import WelcomePage
+from ui.controllers.campaign_controller import CampaignController
+from ui.controllers.import_controller import ImportController, sample_list_path
+from ui.pages.list import ListPage
+from ui.pages.welcome import WelcomePage
+from ui.services import STATUS_MS, Services
 from ui.settings import Settings
-from ui.state import AppState
 from ui.widgets.icons import app_icon
 from ui.widgets.step_navigator import StepNavigator
-from ui.workers import TaskManager, Worker
+from ui.window_chrome import WindowChrome
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QUndoStack
+
     from core.importing import ImportResult
     from ui.dialogs.mapping_dialog import MappingDialog
+    from ui.state import AppState
+    from ui.workers import TaskManager, Worker
 
 log = logging.getLogger(__name__)
 
@@ -66,72 +56,151 @@ NO_LIST_NEEDED = ("list", "visits")  # 走访 works from a campaign file alone
 
 def _warm_up(progress: object) -> None:
     """Import pandas & co. in the background once the window shows: the first open is quick."""
-    import core.importing.steps  # noqa: F401  (pandas and the cleaning steps)
+    from core.importing import load_engines
+
+    load_engines()
 
 
-class MainWindow(ImportFlow, CampaignFlow, QMainWindow):
+class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.settings = settings or Settings()
-        self.tasks = TaskManager(self)
-        self.state = AppState(self.tasks, self)
-        self.undo_stack = QUndoStack(self)
-        self.result: ImportResult | None = None
-        self.import_worker: Worker | None = None
-        self.mapping_dialog: MappingDialog | None = None
+        self.services = Services.create(self, settings)
+        self.imports = ImportController(self.services, self)
+        self.campaigns = CampaignController(self.services, self)
         self.pages: dict[str, QWidget] = {}
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
 
         self.welcome = WelcomePage()
-        self.list_page = ListPage(self.state)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
         self.navigator = StepNavigator()
         for key, title, tip in STEPS:
             self.navigator.add_step(key, title, tip, needs_list=key not in NO_LIST_NEEDED)
+        self.setCentralWidget(self._central())
+        self._add_page("list", ListPage(self.services))
+        from ui.pages.visits import VisitsPage
+
+        self._add_page("visits", VisitsPage(self.services))
+        self.chrome = WindowChrome(self)  # actions, menus, toolbar, status bar
+        self._connect()
+        self.navigator.set_list_open(False)
+        self.navigator.select("list")
+        self.chrome.refresh_recent()
+        self.chrome.refresh_recent_campaigns()
+        self._restore_geometry()
+        self.statusBar().showMessage("请打开客户清单（Ctrl+O），或先打开示例清单看看。")
+        QTimer.singleShot(0, lambda: self.services.tasks.start(_warm_up))
+
+    def _central(self) -> QWidget:
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(6, 6, 0, 0)
         row.setSpacing(4)
         row.addWidget(self.navigator)
         row.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
-        self._add_page("list", self.list_page)
-        from ui.pages.visits_page import VisitsPage
+        return central
 
-        self._add_page("visits", VisitsPage(self.state, self.settings))
-
-        self._make_actions()
-        self._make_menus()
-        self._make_toolbar()
-        self._make_status_bar()
-
-        self.welcome.open_requested.connect(self.choose_file)
-        self.welcome.sample_requested.connect(self.open_sample)
-        self.welcome.recent_requested.connect(self.open_recent)
+    def _connect(self) -> None:
+        state, chrome = self.services.state, self.chrome
+        self.services.messages.shown.connect(self.statusBar().showMessage)
+        self.welcome.open_requested.connect(self.imports.choose_file)
+        self.welcome.sample_requested.connect(self.imports.open_sample)
+        self.welcome.recent_requested.connect(self.imports.open_recent)
         self.welcome.set_first_run(self.settings.first_run)
         self.navigator.step_selected.connect(self.show_step)
-        self.state.listChanged.connect(self._list_changed)
-        self.state.inputsChanged.connect(self._update_status)
-        self.state.analysisReady.connect(self._update_status)
-        self.state.analysisFailed.connect(self._analysis_failed)
-        self.state.bandFilterChanged.connect(self._band_filter_changed)
-        self.state.campaignChanged.connect(self._campaign_changed)
-        self.state.analysisReady.connect(
-            lambda _a: self.new_campaign_action.setEnabled(self.state.has_list)
-        )
-        visits = self.visits_page
-        visits.new_button.clicked.connect(lambda: self.new_campaign())
-        visits.open_button.clicked.connect(self.choose_campaign)
-        self.navigator.set_list_open(False)
-        self.navigator.select("list")
-        self._refresh_recent()
-        self._refresh_recent_campaigns()
-        self._restore_geometry()
-        self.statusBar().showMessage("请打开客户清单（Ctrl+O），或先打开示例清单看看。")
-        QTimer.singleShot(0, lambda: self.tasks.start(_warm_up))
+        self.imports.busyChanged.connect(chrome.set_busy)
+        self.imports.busyChanged.connect(lambda busy: self.welcome.setEnabled(not busy))
+        self.imports.imported.connect(lambda _r: self.welcome.set_first_run(False))
+        self.imports.recentChanged.connect(chrome.refresh_recent)
+        self.campaigns.recentChanged.connect(chrome.refresh_recent_campaigns)
+        self.campaigns.opened.connect(lambda _p: self.show_step("visits"))
+        state.listChanged.connect(self._list_changed)
+        state.inputsChanged.connect(chrome.update_status)
+        state.analysisReady.connect(chrome.update_status)
+        state.analysisReady.connect(lambda _a: chrome.new_campaign_action.setEnabled(True))
+        state.analysisFailed.connect(self._analysis_failed)
+        state.bandFilterChanged.connect(lambda band: band and self.show_step("list"))
+        state.campaignChanged.connect(chrome.campaign_changed)
+        visits = self.pages["visits"]
+        visits.new_campaign_requested.connect(lambda: self.campaigns.new_campaign())
+        visits.open_campaign_requested.connect(self.campaigns.choose_campaign)
+
+    # --- what the window holds ---------------------------------------------------------------
+    def __getattr__(self, name: str) -> object:
+        """The menus' actions and status labels (``window.undo_action`` …) live on the chrome."""
+        chrome = self.__dict__.get("chrome")
+        if chrome is not None and name in WindowChrome.ACTIONS:
+            return getattr(chrome, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    @property
+    def state(self) -> AppState:
+        return self.services.state
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    @property
+    def tasks(self) -> TaskManager:
+        return self.services.tasks
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        return self.services.undo
+
+    @property
+    def result(self) -> ImportResult | None:
+        return self.imports.result
+
+    @property
+    def import_worker(self) -> Worker | None:
+        return self.imports.worker
+
+    @property
+    def mapping_dialog(self) -> MappingDialog | None:
+        return self.imports.mapping_dialog
+
+    @property
+    def busy(self) -> bool:
+        """True while a list is being imported, and until its bands and offers are computed."""
+        return self.imports.busy
+
+    # --- opening (what menus, drops and a second start do) -------------------------------------
+    def open_path(self, path: str | Path, **kwargs: object) -> Worker | None:
+        return self.imports.open_path(path, **kwargs)
+
+    def open_sample(self) -> Worker | None:
+        return self.imports.open_sample()
+
+    def choose_file(self) -> None:
+        self.imports.choose_file()
+
+    def edit_mapping(self) -> MappingDialog | None:
+        return self.imports.edit_mapping()
+
+    def ask_mapping(self, error: object, path: Path, sheet: str | None) -> MappingDialog:
+        return self.imports.ask_mapping(error, path, sheet)
+
+    def choose_sheet(self, name: str | None = None) -> Worker | None:
+        return self.imports.choose_sheet(name)
+
+    def new_campaign(self, path: str | None = None, info: object = None) -> Worker | None:
+        return self.campaigns.new_campaign(path, info)
+
+    def open_campaign(self, path: str) -> bool:
+        return self.campaigns.open_campaign(path)
+
+    def save_campaign_as(self, path: str | None = None) -> Path | None:
+        return self.campaigns.save_campaign_as(path)
+
+    def close_campaign(self) -> None:
+        self.campaigns.close_campaign()
+
+    def open_settings(self) -> object:
+        return self.chrome.open_settings()
 
     # --- pages -------------------------------------------------------------------------------
     def _add_page(self, key: str, page: QWidget) -> None:
@@ -142,20 +211,15 @@ class MainWindow(ImportFlow, CampaignFlow, QMainWindow):
         """The step pages, built when the first list opens (their charts need matplotlib)."""
         if "bands" in self.pages:
             return
-        from ui.pages.bands_page import BandsPage
-        from ui.pages.letters_page import LettersPage
-        from ui.pages.offers_page import OffersPage
-        from ui.pages.report_page import ReportPage
+        from ui.pages.bands import BandsPage
+        from ui.pages.letters import LettersPage
+        from ui.pages.offers import OffersPage
+        from ui.pages.report import ReportPage
 
-        self._add_page("bands", BandsPage(self.state, self.undo_stack))
-        self._add_page("offers", OffersPage(self.state, self.undo_stack, self.settings))
-        self._add_page("letters", LettersPage(self.state, self.settings))
-        self._add_page("report", ReportPage(self.state, self.settings))
-        self._stack_order()
-
-    def _stack_order(self) -> None:
-        """Pages in the navigator's order (the 走访 page exists from the start)."""
-        for key in self.navigator.step_keys():
+        for key, page in (("bands", BandsPage), ("offers", OffersPage),
+                          ("letters", LettersPage), ("report", ReportPage)):  # fmt: skip
+            self._add_page(key, page(self.services))
+        for key in self.navigator.step_keys():  # pages in the navigator's order
             if key in self.pages:
                 self.stack.removeWidget(self.pages[key])
                 self.stack.addWidget(self.pages[key])
@@ -171,25 +235,12 @@ class MainWindow(ImportFlow, CampaignFlow, QMainWindow):
             self.stack.setCurrentWidget(self.pages[key])
         self.navigator.select(key)
 
-    @property
-    def bands_page(self) -> QWidget | None:
-        return self.pages.get("bands")
-
-    @property
-    def offers_page(self) -> QWidget | None:
-        return self.pages.get("offers")
-
-    @property
-    def letters_page(self) -> QWidget | None:
-        return self.pages.get("letters")
-
-    @property
-    def report_page(self) -> QWidget | None:
-        return self.pages.get("report")
-
-    @property
-    def visits_page(self) -> QWidget | None:
-        return self.pages.get("visits")
+    list_page = property(lambda self: self.pages.get("list"))
+    bands_page = property(lambda self: self.pages.get("bands"))
+    offers_page = property(lambda self: self.pages.get("offers"))
+    letters_page = property(lambda self: self.pages.get("letters"))
+    report_page = property(lambda self: self.pages.get("report"))
+    visits_page = property(lambda self: self.pages.get("visits"))
 
     def print_letters(self) -> None:
         """打印… (Ctrl+P): the 建议书与反馈表 page's print dialog for its current choice."""
@@ -205,177 +256,14 @@ class MainWindow(ImportFlow, CampaignFlow, QMainWindow):
         self._ensure_pages()
         self.undo_stack.clear()  # an undo must not reach back into another list
         self.navigator.set_list_open(result is not None)
-        self.print_action.setEnabled(result is not None)
-        if result is None:
-            self.setWindowTitle(APP_TITLE)
-            self.file_label.setText("")
-            self.show_step("list")
-            return
-        name = result.source.name
-        self.setWindowTitle(f"{name} — {APP_TITLE}")
-        self.file_label.setText(name)
-        self.file_label.setToolTip(str(result.source))
+        self.chrome.list_changed(result)
+        self.setWindowTitle(APP_TITLE if result is None else f"{result.source.name} — {APP_TITLE}")
         self.show_step("list")
-        self._update_status()
-
-    def _campaign_changed(self) -> None:
-        campaign = self.state.campaign
-        for action in (self.save_campaign_action, self.close_campaign_action):
-            action.setEnabled(campaign is not None)
-        self.campaign_label.setText(f"活动：{campaign.info.name}" if campaign is not None else "")
-
-    def _band_filter_changed(self, band: str) -> None:
-        if band:
-            self.show_step("list")
-
-    def _update_status(self, *_args: object) -> None:
-        result = self.state.result
-        if result is None:
-            self.count_label.setText("")
-            self.scheme_label.setText("")
-            return
-        self.count_label.setText(f"客户 {len(result.customers):,} 位（可分档 "
-                                 f"{result.customer_count:,}）")  # fmt: skip
-        scheme = self.state.scheme
-        busy = "（正在计算…）" if self.state.busy else ""
-        self.scheme_label.setText(f"分档：{scheme.name}，{len(scheme.bands)} 档{busy}")
-        self.scheme_label.setToolTip(" / ".join(b.display for b in scheme.bands))
 
     def _analysis_failed(self, error: BaseException) -> None:
         message = getattr(error, "message", "") or f"计算出错（{type(error).__name__}）。"
         hint = getattr(error, "hint", "") or "请撤销刚才的修改（Ctrl+Z）后重试。"
         self.statusBar().showMessage(f"{message}{hint}", STATUS_MS)
-
-    # --- building ----------------------------------------------------------------------------
-    def _make_actions(self) -> None:
-        style = self.style()
-        self.open_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton), "打开客户清单…", self
-        )
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_action.setStatusTip("选择从系统导出的客户清单文件（.xlsx / .xls / .csv）")
-        self.open_action.triggered.connect(self.choose_file)
-        self.sample_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView), "打开示例", self
-        )
-        self.sample_action.setIconText("打开示例")
-        self.sample_action.setStatusTip("打开程序自带的示例客户清单")
-        self.sample_action.triggered.connect(self.open_sample)
-        self.mapping_action = QAction("修改列对应…", self)
-        self.mapping_action.setStatusTip(
-            "查看或修改表格中每一列对应的项目（如哪一列是月均消费），然后重新导入"
-        )
-        self.mapping_action.triggered.connect(self.edit_mapping)
-        self.mapping_action.setEnabled(False)
-        self.sheet_action = QAction("选择工作表…", self)
-        self.sheet_action.setStatusTip("文件里有多张工作表时，选择存放客户清单的那一张")
-        self.sheet_action.triggered.connect(self.choose_sheet)
-        self.sheet_action.setEnabled(False)
-        self.quit_action = QAction("退出", self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
-
-        self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
-        self.undo_action.setObjectName("undoAction")
-        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.undo_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
-        self.redo_action = self.undo_stack.createRedoAction(self, "重做")
-        self.redo_action.setObjectName("redoAction")
-        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-        if QKeySequence("Ctrl+Y") not in redo_keys:  # Windows users expect Ctrl+Y everywhere
-            redo_keys.append(QKeySequence("Ctrl+Y"))
-        self.redo_action.setShortcuts(redo_keys)
-        self.redo_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.print_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "打印建议书…", self
-        )
-        self.print_action.setObjectName("printAction")
-        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
-        self.print_action.setStatusTip("打印所选客户的《客户建议书》或《信息反馈表》")
-        self.print_action.triggered.connect(self.print_letters)
-        self.print_action.setEnabled(False)
-        self.new_campaign_action = QAction("新建营销活动…", self)
-        self.new_campaign_action.setObjectName("newCampaignAction")
-        self.new_campaign_action.setStatusTip(
-            "用打开的客户清单和推荐套餐新建一个营销活动文件（.jzt），记录走访"
-        )
-        self.new_campaign_action.triggered.connect(lambda: self.new_campaign())
-        self.new_campaign_action.setEnabled(False)
-        self.open_campaign_action = QAction("打开营销活动…", self)
-        self.open_campaign_action.setObjectName("openCampaignAction")
-        self.open_campaign_action.triggered.connect(self.choose_campaign)
-        self.save_campaign_action = QAction("营销活动另存为…", self)
-        self.save_campaign_action.triggered.connect(lambda: self.save_campaign_as())
-        self.save_campaign_action.setEnabled(False)
-        self.close_campaign_action = QAction("关闭营销活动", self)
-        self.close_campaign_action.triggered.connect(self.close_campaign)
-        self.close_campaign_action.setEnabled(False)
-        self.settings_action = QAction("设置…", self)
-        self.settings_action.setObjectName("settingsAction")
-        self.settings_action.setStatusTip(
-            "建议书和报表上的落款单位、客户经理、电话、标志、服务承诺"
-        )
-        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.settings_action.triggered.connect(self.open_settings)
-        self.about_action = QAction("关于", self)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_action.triggered.connect(self.show_about)
-
-    def _make_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("文件(&F)")
-        file_menu.addAction(self.open_action)
-        file_menu.addAction(self.sample_action)
-        self.recent_menu = file_menu.addMenu("最近打开")
-        file_menu.addSeparator()
-        file_menu.addAction(self.mapping_action)
-        file_menu.addAction(self.sheet_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.print_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.new_campaign_action)
-        file_menu.addAction(self.open_campaign_action)
-        self.recent_campaigns_menu = file_menu.addMenu("最近的营销活动")
-        file_menu.addAction(self.save_campaign_action)
-        file_menu.addAction(self.close_campaign_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = self.menuBar().addMenu("编辑(&E)")
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.settings_action)
-        help_menu = self.menuBar().addMenu("帮助(&H)")
-        help_menu.addAction(self.about_action)
-
-    def _make_toolbar(self) -> None:
-        bar = QToolBar("工具栏", self)
-        bar.setObjectName("mainToolBar")
-        bar.setMovable(False)
-        bar.setIconSize(QSize(20, 20))
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        bar.addAction(self.open_action)
-        bar.addAction(self.sample_action)
-        bar.addSeparator()
-        bar.addAction(self.undo_action)
-        bar.addAction(self.redo_action)
-        bar.addSeparator()
-        bar.addAction(self.print_action)
-        bar.addSeparator()
-        bar.addAction(self.mapping_action)
-        bar.addAction(self.settings_action)
-        self.addToolBar(bar)
-
-    def _make_status_bar(self) -> None:
-        self.file_label = QLabel()
-        self.count_label = QLabel()
-        self.scheme_label = QLabel()
-        self.campaign_label = QLabel()
-        for label in (self.file_label, self.count_label, self.scheme_label, self.campaign_label):
-            label.setContentsMargins(8, 0, 8, 0)
-            self.statusBar().addPermanentWidget(label)
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.window_geometry
@@ -385,47 +273,6 @@ class MainWindow(ImportFlow, CampaignFlow, QMainWindow):
         state = self.settings.window_state
         if state is not None:
             self.restoreState(state)
-
-    # --- settings and help ---------------------------------------------------------------------
-    def open_settings(self) -> object:
-        from ui.dialogs.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.state.scheme.labels, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.statusBar().showMessage("设置已保存。", STATUS_MS))
-        dialog.accepted.connect(lambda: self.state.apply_settings(dialog.saved))
-        dialog.open()
-        return dialog
-
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"关于{APP_TITLE}",
-            f"<h3>{APP_TITLE}</h3><p>版本 {APP_VERSION}</p>"
-            "<p>县分公司聚类市场扫场助手：导入客户清单，按月均消费分档，"
-            "为每档定主推套餐，生成客户建议书和走访记录表，统计结果并导出报表。</p>"
-            "<p>所有数据都只保存在本机，不会上传。</p>",
-        )
-
-    # --- recent files ------------------------------------------------------------------------------
-    def _refresh_recent(self) -> None:
-        paths = self.settings.recent_files
-        self.recent_menu.clear()
-        for i, path in enumerate(paths, start=1):
-            action = self.recent_menu.addAction(f"&{i} {Path(path).name}")
-            action.setToolTip(path)
-            action.setStatusTip(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.open_recent(p))
-        if paths:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction("清除列表", self._clear_recent)
-        else:
-            self.recent_menu.addAction("（无）").setEnabled(False)
-        self.welcome.set_recent(paths)
-
-    def _clear_recent(self) -> None:
-        self.settings.clear_recent_files()
-        self._refresh_recent()
 
     # --- drag and drop -------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

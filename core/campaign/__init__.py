@@ -31,7 +31,29 @@ processes (a command run while the window is open).
 Public names are imported on first use (core.base.lazy), so importing the package is cheap.
 """
 
+from typing import TYPE_CHECKING
+
 from core.base.lazy import lazy_exports
+
+if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded lazily below
+    from core.campaign.campaign import MANUAL, Campaign, Customer, check_writable, combined_results
+    from core.campaign.filecheck import SUFFIX
+    from core.campaign.frames import STATUS_DATES
+    from core.campaign.keys import mask_phone
+    from core.campaign.letters_log import log_letters, logged_text
+    from core.campaign.model import (
+        CampaignFileError,
+        CampaignInfo,
+        DocumentLog,
+        FileReport,
+        ImportReport,
+        RowIssue,
+        StoredVisit,
+        Visit,
+        VisitConflict,
+    )
+    from core.campaign.results import STAGES, FollowUp, Funnel, Results
+    from core.campaign.values import IDENTIFYING, INTENTS, METHODS, OBJECTIONS, VISIT_HEADERS
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
@@ -62,5 +84,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "INTENTS": "values",
         "OBJECTIONS": "values",
         "mask_phone": "keys",
+        "STATUS_DATES": "frames",
+        "check_writable": "campaign",
     },
 )

@@ -5,7 +5,30 @@ parts as HTML (for Qt's PDF/print path in ui.render) and as Word files.
 Public names are imported on first use (core.base.lazy), so importing the package is cheap.
 """
 
+from typing import TYPE_CHECKING
+
 from core.base.lazy import lazy_exports
+
+if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded lazily below
+    from core.documents.docx_out import docx_bytes, write_docx
+    from core.documents.letter_html import to_html
+    from core.documents.letter_parts import Letter, Logo, letter_parts
+    from core.documents.letter_values import (
+        DEFAULT_PROMISES,
+        FIELD_HELP,
+        FORBIDDEN_FIELDS,
+        KIND_TITLES,
+        PROPOSAL,
+        SHEET,
+        field_names,
+        field_values,
+        file_stem,
+        known_fields,
+        mask_phone,
+        promise_for,
+    )
+    from core.documents.letters import LetterBatch, build_letters, prepare_template, select
+    from core.documents.templates import Template, builtin_path, load_template, read_text
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
@@ -35,5 +58,6 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "Template": "templates",
         "load_template": "templates",
         "builtin_path": "templates",
+        "read_text": "templates",
     },
 )

@@ -47,3 +47,9 @@ def import_file(
         book.close()
     progress.set(100)
     return result
+
+
+def load_engines() -> None:
+    """Import pandas and the reading and cleaning steps now. The window calls this on a
+    worker thread once it shows, so opening the first list does not wait for them."""
+    import core.importing.steps  # noqa: F401

@@ -7,7 +7,90 @@ like (core.marketing.bills); what the whole plan is worth (core.marketing.plan).
 Public names are imported on first use (core.base.lazy), so importing the package is cheap.
 """
 
+from typing import TYPE_CHECKING
+
 from core.base.lazy import lazy_exports
+
+if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded lazily below
+    from core.marketing.bands import (
+        DEFAULT_EDGES,
+        MIDDLE_STRATEGY,
+        OTHER_STRATEGY,
+        TOP_STRATEGY,
+        Band,
+        BandScheme,
+        default_scheme,
+        default_strategies,
+        delete_preset,
+        load_presets,
+        load_scheme,
+        pareto_scheme,
+        pareto_tiers_scheme,
+        parse_edges,
+        parse_pareto_target,
+        parse_tier_shares,
+        quantile_scheme,
+        round_scheme,
+        save_preset,
+        save_scheme,
+        scheme_from_edges,
+        validate_bands,
+    )
+    from core.marketing.business import (
+        BUSINESS_ORDER,
+        business_columns,
+        business_label,
+        business_number,
+        seed_basis,
+    )
+    from core.marketing.catalog import (
+        COLUMNS,
+        DEFAULT_CATALOG_PATH,
+        Catalog,
+        Package,
+        Rule,
+        Rules,
+        catalog_from_rows,
+        check_catalog_rows,
+        default_catalog,
+        default_rules,
+        load_catalog,
+        write_catalog,
+    )
+    from core.marketing.offers import (
+        KEEP_MARK,
+        OFFER_LABELS,
+        column_label,
+        make_offers,
+        offers_frame_for_export,
+    )
+    from core.marketing.plan import PlanSummary, plan_summary
+    from core.marketing.policy import (
+        SEED_OFFER,
+        SETTINGS_FIELDS,
+        SPREADER_OFFER,
+        OfferOptions,
+        policy_violations,
+    )
+    from core.marketing.reasons import KINDS
+    from core.marketing.segment import (
+        CROSSTAB_FIELDS,
+        SUMMARY_LABELS,
+        UNBANDED_REASONS,
+        assign_bands,
+        band_summary,
+        crosstab,
+        crosstab_choices,
+        pareto_curve,
+        pareto_point,
+        resolve_field,
+        unbanded_summary,
+        unbanded_text,
+        usage_scheme,
+        value_usage_matrix,
+    )
+    from core.marketing.tags import TAG_NAMES, add_tags
+    from core.marketing.workspace import Analysis, Inputs, analyse, effective_rules
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
@@ -42,6 +125,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "crosstab": "segment",
         "resolve_field": "segment",
         "CROSSTAB_FIELDS": "segment",
+        "crosstab_choices": "segment",
         "value_usage_matrix": "segment",
         "usage_scheme": "segment",
         "pareto_curve": "segment",

@@ -154,6 +154,15 @@ def unbanded_text(reasons: dict[str, int]) -> str:
     return f"{total} 位客户未分档：{parts}。"
 
 
+def crosstab_choices(customers: pd.DataFrame | None, tags: bool = False) -> list[tuple[str, str]]:
+    """(key, Chinese label) of the fields this list can be cross-tabulated by (those it has
+    values in); with ``tags``, 客户标签 too (a column the analysis adds)."""
+    out = [(key, label(key)) for key in CROSSTAB_FIELDS
+           if customers is not None and key in customers.columns
+           and customers[key].notna().any()]  # fmt: skip
+    return [*out, ("tags", "客户标签")] if tags else out
+
+
 def resolve_field(customers: pd.DataFrame, by: str) -> str:
     """A column key from a key ('industry') or its Chinese label ('行业')."""
     if by in customers.columns:

@@ -6,7 +6,30 @@ campaign's 走访结果; one print setup (A4, one page wide, header on every pag
 Public names are imported on first use (core.base.lazy), so importing the package is cheap.
 """
 
+from typing import TYPE_CHECKING
+
 from core.base.lazy import lazy_exports
+
+if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded lazily below
+    from core.reporting.charts import (
+        BAND_GID,
+        CHART_KINDS,
+        PRINT_DPI,
+        band_bars_chart,
+        chart_for,
+        crosstab_heatmap,
+        figure_png,
+        pareto_chart,
+        pyramid_chart,
+        save_figure,
+        visit_funnel_chart,
+    )
+    from core.reporting.fonts import cjk_font, font_install_hint, require_cjk_font, setup_fonts
+    from core.reporting.offers_xlsx import write_offers_xlsx
+    from core.reporting.print_setup import setup_print
+    from core.reporting.report import write_report
+    from core.reporting.visit_results import funnel_counts
+    from core.reporting.visits_xlsx import write_visits_xlsx
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,

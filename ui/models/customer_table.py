@@ -307,6 +307,12 @@ class CustomerProxyModel(QSortFilterProxyModel):
 # --- helpers ------------------------------------------------------------------------------------
 
 
+def prepare_list(result: Any) -> dict[str, Any]:
+    """What showing a new list needs, computed by the import job (off the GUI thread)."""
+    result.problem_frame()  # cached on the result
+    return {"columns": prepare_columns(result.customers)}
+
+
 def prepare_columns(
     frame: pd.DataFrame,
     show_secret: bool = False,

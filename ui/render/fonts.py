@@ -38,7 +38,7 @@ def has_chinese_glyphs(family: str) -> bool:
 def require_family(family: str) -> str:
     """``family`` if Qt can set Chinese letters in it here, else ``FontMissing``."""
     if not has_chinese_glyphs(family):
-        from core.reporting.fonts import font_install_hint
+        from core.reporting import font_install_hint
 
         raise FontMissing(
             "未找到中文字体：建议书、反馈表（PDF 和打印）中的中文会是空白，所以没有生成任何文件。",
@@ -63,6 +63,6 @@ def require_chinese_fonts(charts: bool = True, letters: bool = True) -> None:
     if letters:
         require_letter_font()
     if charts:
-        from core.reporting.fonts import require_cjk_font
+        from core.reporting import require_cjk_font
 
         require_cjk_font()

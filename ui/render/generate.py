@@ -26,10 +26,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.base import OutputExists, OutputFailed, Progress, check_folder, staging_dir
-from core.base.files import fsync_folder, make_folders, remove_empty, translate
-from core.base.paths import check_path
-from core.base.write_errors import disk_full, free_space, on_disk
+from core.base import (
+    OutputExists,
+    OutputFailed,
+    Progress,
+    check_folder,
+    check_path,
+    disk_full,
+    free_space,
+    fsync_folder,
+    make_folders,
+    on_disk,
+    remove_empty,
+    staging_dir,
+    translate,
+)
 from core.documents import KIND_TITLES, Letter
 
 FORMATS = ("pdf", "docx")

@@ -348,13 +348,13 @@ class PdfFile:
             return
         if error == QFileDevice.FileError.ResourceError:  # Qt's word for ENOSPC
             raise OSError(errno.ENOSPC, self.file.errorString(), str(self.path))
-        from core.base.files import incomplete_error
+        from core.base import incomplete_error
 
         raise incomplete_error(self.path)
 
     def finish(self) -> None:
         """The painter has ended (the PDF is complete in Qt): make sure it is on the disk."""
-        from core.base.files import fsync_path, incomplete_error, looks_complete
+        from core.base import fsync_path, incomplete_error, looks_complete
 
         self.writer = None  # type: ignore[assignment]
         flushed = self.file.flush()
@@ -392,7 +392,7 @@ def write_pdf(path: str | Path, letters: list[Letter | Page], title: str = "") -
     Made in memory (a letter is ~45 KB) and written with ``os.write``, so a full disk or
     a vanished USB stick raises OSError instead of leaving a cut file.
     """
-    from core.base.files import write_file
+    from core.base import write_file
 
     data, pages = pdf_data(letters, title)
     write_file(path, data)

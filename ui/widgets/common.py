@@ -1,12 +1,25 @@
-"""Small widget helpers every page uses: automation names, hint labels, table views."""
+"""Small widget helpers every page uses: automation names, hint labels, table views,
+drop-downs refilled without losing the choice, and the shapes pages are built from."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 W = TypeVar("W", bound=QWidget)
 RESIZE_ROWS = 200
@@ -90,3 +103,83 @@ def table_view(editable: bool = False) -> QTableView:
     view.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
     view.verticalHeader().setResizeContentsPrecision(RESIZE_ROWS)
     return view
+
+
+def refill_combo(combo: QComboBox, items: Iterable[str | tuple[str, Any]], *,
+                 select: Any = None) -> None:  # fmt: skip
+    """Replace a drop-down's items without a change signal, keeping the user's choice.
+
+    ``items``: texts, or (text, data) pairs. The choice kept is the current one (by its
+    data, else its text) when it is still offered; ``select`` (a data value) wins over it.
+    The caller refreshes whatever depends on the choice.
+    """
+    wanted = select if select is not None else combo.currentData()
+    text = combo.currentText()
+    combo.blockSignals(True)
+    combo.clear()
+    for item in items:
+        label, data = item if isinstance(item, tuple) else (item, item)
+        combo.addItem(label, data)
+    index = combo.findData(wanted) if wanted is not None else -1
+    if index < 0 and select is None:
+        index = combo.findText(text)
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
+def column(*items: QWidget | QLayout, margins: tuple[int, int, int, int] = (0, 0, 0, 0),
+           stretch: bool = True) -> QWidget:  # fmt: skip
+    """Widgets and layouts stacked top to bottom (room left at the bottom if ``stretch``)."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(*margins)
+    for item in items:
+        if isinstance(item, QLayout):
+            layout.addLayout(item)
+        else:
+            layout.addWidget(item)
+    if stretch:
+        layout.addStretch(1)
+    return box
+
+
+def row(*items: QWidget | QLayout | str | int, stretch: bool = False) -> QHBoxLayout:
+    """Widgets left to right; a str is a plain label, an int a spacing."""
+    layout = QHBoxLayout()
+    for item in items:
+        if isinstance(item, str):
+            layout.addWidget(QLabel(item))
+        elif isinstance(item, int):
+            layout.addSpacing(item)
+        elif isinstance(item, QLayout):
+            layout.addLayout(item)
+        else:
+            layout.addWidget(item)
+    if stretch:
+        layout.addStretch(1)
+    return layout
+
+
+def two_pane(page: QWidget, left: QWidget, right: QWidget, sizes: tuple[int, int]) -> QSplitter:
+    """A step page's usual shape: settings on the left, what they give on the right."""
+    for pane, margins in ((left, (0, 0, 6, 0)), (right, (6, 0, 0, 0))):
+        if pane.layout() is not None:  # a bare widget (a tab widget) keeps its own frame
+            pane.layout().setContentsMargins(*margins)
+    split = QSplitter(Qt.Orientation.Horizontal)
+    split.addWidget(left)
+    split.addWidget(right)
+    split.setStretchFactor(0, 0)
+    split.setStretchFactor(1, 1)
+    split.setSizes(list(sizes))
+    split.setChildrenCollapsible(False)
+    page_layout(page, split)
+    return split
+
+
+def page_layout(page: QWidget, *widgets: QWidget) -> QVBoxLayout:
+    """A step page's outer layout with the margins every page uses."""
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(8, 8, 8, 4)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return layout

@@ -104,8 +104,7 @@ class TemplateEditor(QWidget):
             self.check()
 
     def load_builtin(self) -> None:
-        from core.documents import builtin_path
-        from core.documents.templates import read_text
+        from core.documents import builtin_path, read_text
 
         self.path = None
         self._set_text(
@@ -114,7 +113,7 @@ class TemplateEditor(QWidget):
 
     def open_file(self, path: str | None = None) -> bool:
         from core.base import UserError
-        from core.documents.templates import read_text
+        from core.documents import read_text
 
         if path is None:
             path, _ = QFileDialog.getOpenFileName(

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.common import hint_label, named, section_title, show_hint
+from ui.widgets.common import hint_label, named, row, section_title, show_hint
 
 EARLIER_HEADERS = ("日期", "走访人", "方式", "见到决策人", "意向", "签约套餐", "异议", "来源")
 
@@ -41,8 +40,6 @@ class VisitForm(QWidget):
     save_requested = Signal()  # Enter or the button
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        from core.campaign import INTENTS, METHODS, OBJECTIONS
-
         super().__init__(parent)
         named(self, "visitForm", "走访记录")
         self.customer = QLabel("请在左边选择一位客户。")
@@ -51,9 +48,34 @@ class VisitForm(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.customer.setFont(font)
-        self.date = named(QDateEdit(dt.date.today()), "visitDate", "走访日期")
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        form = self._fields()
+        self.save_button = named(
+            QPushButton("保存并下一位（Enter）"), "saveVisitButton", "保存走访"
+        )
+        self.save_button.clicked.connect(self.save_requested)
+        self.message = named(
+            hint_label("意向必填；成交时请填签约套餐和月费。"), "visitMessage", "提示"
+        )
+        self.earlier = _earlier_table()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.customer)
+        layout.addLayout(form)
+        layout.addLayout(row(self.save_button, stretch=True))
+        layout.addWidget(self.message)
+        layout.addWidget(section_title("以前的走访"))
+        layout.addWidget(self.earlier)
+        layout.addStretch(1)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save_requested)
+
+    def _fields(self) -> QFormLayout:
+        """The visit's fields, in the order a visitor fills them in."""
+        from core.campaign import INTENTS, METHODS, OBJECTIONS
+
+        self.date = _date_edit(dt.date.today(), "visitDate", "走访日期")
         self.visitor = named(QComboBox(), "visitVisitor", "走访人")
         self.visitor.setEditable(True)
         self.method = named(QComboBox(), "visitMethod", "方式")
@@ -77,60 +99,19 @@ class VisitForm(QWidget):
         self.suggestion = named(QLineEdit(), "visitSuggestion", "客户建议")
         self.competitor = named(QLineEdit(), "visitCompetitor", "竞争对手信息")
         self.follow_check = named(QCheckBox("下次跟进："), "followUpCheck", "需要跟进")
-        self.follow = named(QDateEdit(dt.date.today() + dt.timedelta(days=7)),
-                            "visitFollowUp", "下次跟进日期")  # fmt: skip
-        self.follow.setCalendarPopup(True)
-        self.follow.setDisplayFormat("yyyy-MM-dd")
+        self.follow = _date_edit(dt.date.today() + dt.timedelta(days=7), "visitFollowUp",
+                                 "下次跟进日期")  # fmt: skip
         self.follow.setEnabled(False)
         self.follow_check.toggled.connect(self.follow.setEnabled)
-        follow = QHBoxLayout()
-        follow.addWidget(self.follow_check)
-        follow.addWidget(self.follow)
-        follow.addStretch(1)
-        self.save_button = named(
-            QPushButton("保存并下一位（Enter）"), "saveVisitButton", "保存走访"
-        )
-        self.save_button.clicked.connect(self.save_requested)
-        self.message = named(
-            hint_label("意向必填；成交时请填签约套餐和月费。"), "visitMessage", "提示"
-        )
-
         form = QFormLayout()
-        form.addRow("走访日期：", self.date)
-        form.addRow("走访人：", self.visitor)
-        form.addRow("方式：", self.method)
-        form.addRow("见到决策人：", self.met)
-        form.addRow("意向：", self.intent)
-        form.addRow("签约套餐：", self.package)
-        form.addRow("签约月费：", self.fee)
-        form.addRow("异议：", objections)
-        form.addRow("客户建议：", self.suggestion)
-        form.addRow("竞争对手：", self.competitor)
-        form.addRow("", follow)
-        self.earlier = named(QTableWidget(0, len(EARLIER_HEADERS)), "earlierVisits", "以前的走访")
-        self.earlier.setHorizontalHeaderLabels(list(EARLIER_HEADERS))
-        self.earlier.verticalHeader().setVisible(False)
-        self.earlier.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.earlier.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.earlier.setMaximumHeight(150)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.customer)
-        layout.addLayout(form)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.message)
-        layout.addWidget(section_title("以前的走访"))
-        layout.addWidget(self.earlier)
-        layout.addStretch(1)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.save_requested)
+        for label, field in (("走访日期：", self.date), ("走访人：", self.visitor),
+                             ("方式：", self.method), ("见到决策人：", self.met),
+                             ("意向：", self.intent), ("签约套餐：", self.package),
+                             ("签约月费：", self.fee), ("异议：", objections),
+                             ("客户建议：", self.suggestion), ("竞争对手：", self.competitor),
+                             ("", row(self.follow_check, self.follow, stretch=True))):  # fmt: skip
+            form.addRow(label, field)
+        return form
 
     # --- filling -------------------------------------------------------------------------------
     def set_choices(self, staff: list[str], packages: list[str], last_visitor: str) -> None:
@@ -183,3 +164,21 @@ class VisitForm(QWidget):
 
     def say(self, text: str, error: bool) -> None:
         show_hint(self.message, text, error)
+
+
+def _date_edit(value: dt.date, name: str, accessible: str) -> QDateEdit:
+    edit = named(QDateEdit(value), name, accessible)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def _earlier_table() -> QTableWidget:
+    """以前的走访: a short read-only list (a few rows per customer)."""
+    table = named(QTableWidget(0, len(EARLIER_HEADERS)), "earlierVisits", "以前的走访")
+    table.setHorizontalHeaderLabels(list(EARLIER_HEADERS))
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.setMaximumHeight(150)
+    return table

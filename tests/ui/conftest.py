@@ -1,0 +1,85 @@
+"""Fixtures of the window's tests: one page over a bare AppState, or the whole window.
+
+Page tests build the page they test with ``show_page(BandsPage, sample)``: the services
+a window would hand it (state, task runner, settings, undo stack, messages) with the
+sample list imported and its bands computed, and no window at all. A few end-to-end
+tests keep the whole ``MainWindow`` (``window``, ``sample_window``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.paths import SAMPLE
+
+PAGE_SIZE = (1180, 700)  # a page's share of a 1366×768 window
+
+
+@pytest.fixture
+def services(qtbot, warnings):
+    """What the window hands each page, owned by a widget the test closes."""
+    from PySide6.QtWidgets import QWidget
+
+    from ui.services import Services
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    made = Services.create(owner)
+    yield made
+    made.tasks.shutdown()
+    made.state.set_campaign(None)
+
+
+@pytest.fixture
+def sample(qtbot, services):
+    """The services with the sample list imported and its bands and offers computed."""
+    from core.importing import import_file
+    from ui.models.customer_table import prepare_list
+
+    result = import_file(SAMPLE)
+    services.state.set_result(result, prepare_list(result))
+    qtbot.waitUntil(lambda: services.state.analysis is not None and not services.state.busy,
+                    timeout=20_000)  # fmt: skip
+    return services
+
+
+@pytest.fixture
+def show_page(qtbot):
+    """``show_page(PageClass, services)``: the page alone, shown at a laptop's size."""
+
+    def make(cls, services):
+        page = cls(services)
+        qtbot.addWidget(page)
+        page.resize(*PAGE_SIZE)
+        page.show()
+        qtbot.waitExposed(page)
+        return page
+
+    return make
+
+
+def settle(qtbot, state) -> None:
+    """Wait until the state's recompute (if any) is done."""
+    qtbot.waitUntil(lambda: not state.busy, timeout=20_000)
+
+
+@pytest.fixture
+def window(qtbot, warnings):
+    """A bare main window at 1366×768 (no list open)."""
+    from ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    yield win
+    win.close()  # waits for running workers
+
+
+@pytest.fixture
+def sample_window(qtbot, window):
+    """The main window with the sample list open and its bands computed."""
+    window.open_sample()
+    qtbot.waitUntil(lambda: not window.busy and window.state.analysis is not None,
+                    timeout=20_000)  # fmt: skip
+    return window

@@ -1,0 +1,140 @@
+"""Campaign files: 新建 (from the open list), 打开, 另存为, 关闭, recent campaigns.
+
+The open ``core.campaign.Campaign`` lives on the GUI thread in ``state.campaign``;
+writing a new campaign (thousands of customers) runs on a worker thread, then the file
+is opened here. Errors are Chinese warnings; a file that is not a campaign is never
+changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from ui.dialogs.campaign_dialog import CAMPAIGN_FILTER, CampaignDialog
+from ui.jobs import warn
+from ui.widgets.common import output_folder
+
+if TYPE_CHECKING:
+    from ui.services import Services
+    from ui.workers import Worker
+
+
+def _create_job(path: str, analysis: Any, info: Any, result: Any, force: bool,
+                progress: Any) -> str:  # fmt: skip
+    from core.campaign import Campaign
+
+    inputs = analysis.inputs
+    options = inputs.options.to_dict()
+    Campaign.create(path, analysis.offers, info, scheme=inputs.scheme, catalog=inputs.catalog,
+                    rules=analysis.rules, source=result, options=options, force=force,
+                    progress=progress).close()  # fmt: skip
+    return path
+
+
+class CampaignController(QObject):
+    opened = Signal(str)  # a campaign file was opened (its path)
+    recentChanged = Signal()  # settings.recent_campaigns changed
+
+    def __init__(self, services: Services, host: QWidget) -> None:
+        super().__init__(host)
+        self.services = services
+        self.host = host
+
+    def new_campaign(self, path: str | None = None, info: Any = None) -> Worker | None:
+        """A campaign from the open list and its offers (asks for the details unless given)."""
+        state = self.services.state
+        analysis, result = state.analysis, state.result
+        if analysis is None or result is None:
+            warn(self.host, "请先打开客户清单", "新建营销活动要用到客户清单和推荐套餐。",
+                 "请先打开客户清单（文件 → 打开客户清单），再新建营销活动。")  # fmt: skip
+            return None
+        if info is None or path is None:
+            asked = self._ask_details(result)
+            if asked is None:
+                return None
+            info, path = asked
+        force = False
+        if Path(path).exists():
+            answer = QMessageBox.question(self.host, "文件已存在",
+                                          f"{Path(path).name} 已经存在，要用新的营销活动替换它吗？"
+                                          "\n\n原文件中的走访记录会丢失。")  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            force = True
+        return self.services.jobs.run(
+            self.host, _create_job, path, analysis, info, result, force,
+            title="新建营销活动", text="正在写入营销活动文件…", finished=self.open_campaign,
+            failed_title="没有新建营销活动",
+        )  # fmt: skip
+
+    def _ask_details(self, result: Any) -> tuple[Any, str] | None:
+        from core.base import load_settings
+
+        customers = result.customers
+        markets = Counter(str(m) for m in customers.get("market", []) if isinstance(m, str))
+        market = markets.most_common(1)[0][0] if markets else ""
+        letters = load_settings()
+        name = f"{market or result.source.stem} {dt.date.today().month}月扫场"
+        dialog = CampaignDialog(name, market, letters.branch,
+                                [letters.staff_name] if letters.staff_name else [],
+                                output_folder(self.services.settings, result.source),
+                                self.host)  # fmt: skip
+        if dialog.exec() != CampaignDialog.DialogCode.Accepted:
+            return None
+        return dialog.info(), str(dialog.path())
+
+    def choose_campaign(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.host, "打开营销活动",
+                                              self.services.settings.last_dir,
+                                              f"{CAMPAIGN_FILTER};;所有文件 (*)")  # fmt: skip
+        if path:
+            self.open_campaign(path)
+
+    def open_campaign(self, path: str) -> bool:
+        """Open a campaign file (then the 走访 page shows it); a Chinese warning if it cannot be."""
+        from core.base import UserError
+        from core.campaign import Campaign
+
+        settings = self.services.settings
+        try:
+            campaign = Campaign.open(path)
+        except UserError as err:
+            settings.remove_recent_campaign(path)
+            self.recentChanged.emit()
+            warn(self.host, "无法打开营销活动", err.message, err.hint)
+            return False
+        self.services.state.set_campaign(campaign)
+        settings.add_recent_campaign(path)
+        self.recentChanged.emit()
+        self.opened.emit(str(path))
+        self.services.messages.say(f"已打开营销活动：{campaign.info.name}（{Path(path).name}）")
+        return True
+
+    def save_campaign_as(self, path: str | None = None) -> Path | None:
+        from core.base import UserError
+
+        campaign = self.services.state.campaign
+        if campaign is None:
+            return None
+        if path is None:
+            start = str(Path(campaign.path).with_name(f"{campaign.info.name}（副本）.jzt"))
+            path, _ = QFileDialog.getSaveFileName(self.host, "营销活动另存为", start,
+                                                  CAMPAIGN_FILTER)  # fmt: skip
+            if not path:
+                return None
+        try:
+            saved = campaign.save_as(path, force=Path(path).exists())
+        except UserError as err:
+            warn(self.host, "没有另存", err.message, err.hint)
+            return None
+        self.services.messages.say(f"已另存为 {saved}（当前仍在使用原文件）")
+        return saved
+
+    def close_campaign(self) -> None:
+        self.services.state.set_campaign(None)

@@ -1,0 +1,65 @@
+"""What every page is handed: the state, a task runner, settings, undo and a message channel.
+
+Pages never reach up for the window (``self.window().tasks`` …): the window builds one
+``Services`` and hands it to each page and controller, and shows what ``messages`` says
+in its status bar. A page test builds ``Services.create(owner)`` with no window at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from ui.settings import Settings
+from ui.state import AppState
+from ui.workers import TaskManager
+
+if TYPE_CHECKING:
+    from ui.jobs import Jobs
+
+STATUS_MS = 8000  # how long a status message stays
+
+
+class Messages(QObject):
+    """Short texts for the user (status bar): "已导出…", "正在导入…"."""
+
+    shown = Signal(str, int)  # text, milliseconds (0: until the next message)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.last = ""
+
+    def say(self, text: str, ms: int = STATUS_MS) -> None:
+        self.last = text
+        self.shown.emit(text, ms)
+
+
+@dataclass(frozen=True, eq=False)
+class Services:
+    state: AppState
+    tasks: TaskManager
+    settings: Settings
+    messages: Messages
+    undo: QUndoStack
+
+    @classmethod
+    def create(cls, owner: QObject, settings: Settings | None = None) -> Services:
+        """A fresh set owned by ``owner`` (the window, or a test's QObject)."""
+        tasks = TaskManager(owner)
+        return cls(
+            state=AppState(tasks, owner),
+            tasks=tasks,
+            settings=settings or Settings(),
+            messages=Messages(owner),
+            undo=QUndoStack(owner),
+        )
+
+    @property
+    def jobs(self) -> Jobs:
+        """Run a core job with a progress dialog (see ``ui.jobs``)."""
+        from ui.jobs import Jobs
+
+        return Jobs(self)
