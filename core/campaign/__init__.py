@@ -11,8 +11,20 @@ For the window::
     campaign.visits_for(key); campaign.update_visit(id, visit); campaign.delete_visit(id)
     campaign.import_visits([xlsx, …], progress)  → ImportReport
     campaign.log_documents("建议书", template, keys, outputs)
-    campaign.results(by="band" | "staff" | "branch" | field)  → Results
+    campaign.results(by="band" | "staff,day" | ["plan", "tag"], date_from=…, date_to=…)
     combined_results([a, b, c], by="branch");  campaign.save_as(path);  campaign.close()
+
+The sweep (issue 22)::
+
+    campaign.assign(["张三", "李四"], by="balanced" | "grid" | "band" | "manager")
+    campaign.assignments() → {key: person};  campaign.assigned_counts() → {person: n}
+    campaign.set_assignee(keys, "王五")          # the window's 分配给… ("" takes it away)
+    campaign.set_targets(Targets(signed=30, staff={"张三": 10}));  campaign.targets()
+    campaign.daily_board(day) → Board           # 晨会/夕会: the day per person, the team
+    campaign.add_prospects(import_file(物管名单, require_spend=False)) → AddReport
+    campaign.add_walk_in("张记五金", "13800000000", visitor="张三", visit=Visit(…))
+    campaign.follow_up("第二轮.jzt", intents="有意向,考虑中", due=True) → FollowUpReport
+    campaign.history_for(key) → [(round, campaign name, StoredVisit)]
 
 Every change is one transaction, committed before the method returns. Errors are
 UserErrors with a Chinese message: CampaignFileError (missing, damaged, foreign or newer
@@ -52,6 +64,20 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "CampaignFileError": "model",
         "VisitConflict": "model",
         "Results": "results",
+        "Targets": "results",
+        "Quote": "results",
+        "TOOK": "results",
+        "AssignReport": "assign",
+        "assign_customers": "assign",
+        "staff_names": "assign",
+        "Board": "board",
+        "PersonDay": "board",
+        "daily_board": "board",
+        "AddReport": "prospects",
+        "FollowUpReport": "follow_up",
+        "intents_of": "follow_up",
+        "ORIGINS": "values",
+        "PAPER_NOTE": "values",
         "Funnel": "results",
         "FollowUp": "results",
         "STAGES": "results",
