@@ -173,7 +173,7 @@ def _by_band(customers: Sequence[Customer], people: Sequence[str], loads: dict[s
         sizes = sorted(share.values(), reverse=True)
         start = 0
         for person, size in zip(ranked, sizes, strict=True):
-            out.update(dict.fromkeys(keys[start:start + size], person))
+            out.update(dict.fromkeys(keys[start : start + size], person))
             current[person] += size
             start += size
     return out
@@ -252,5 +252,12 @@ def assign_customers(
     return report
 
 
-__all__ = ["AssignReport", "assign_customers", "place_column", "quotas", "resolve_how",
-           "share_groups", "staff_names"]
+__all__ = [
+    "AssignReport",
+    "assign_customers",
+    "place_column",
+    "quotas",
+    "resolve_how",
+    "share_groups",
+    "staff_names",
+]

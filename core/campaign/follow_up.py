@@ -185,7 +185,8 @@ def _reoffer(
     snapshot = _snapshot(catalog, rules, scheme)
     listed = [r for r in rows if r[13] == v.LISTED]
     data = pd.DataFrame.from_records(
-        [decode.record(r[11], campaign.path, f"客户“{r[0]}”的数据无法读取") for r in listed])
+        [decode.record(r[11], campaign.path, f"客户“{r[0]}”的数据无法读取") for r in listed]
+    )
     for col in DATE_COLUMNS:
         if col in data.columns:
             data[col] = pd.to_datetime(data[col], errors="coerce")

@@ -135,8 +135,9 @@ def add_list(campaign: Campaign, listed: ImportResult) -> AddReport:
         offers = make_offers(frame[usable].reset_index(drop=True), campaign.scheme(),
                              campaign.catalog(), campaign.rules(),
                              options=OfferOptions.from_dict(campaign._meta.get("options")))  # fmt: skip
-    prospect_offer = entry_offer(campaign.scheme(), campaign.rules(), campaign.catalog(),
-                                 PROSPECT_KIND)
+    prospect_offer = entry_offer(
+        campaign.scheme(), campaign.rules(), campaign.catalog(), PROSPECT_KIND
+    )
     data_keys = [str(c) for c in frame.columns
                  if c not in OFFER_KEYS and not _secret(str(c)) and c != "spend_issue"]  # fmt: skip
     data = _records(frame, data_keys)

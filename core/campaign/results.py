@@ -67,6 +67,7 @@ TOOK = {"took_offer": "签了推荐套餐", "took_alt": "签了备选套餐", "t
 PLAYBOOK = (("过客", "visited"), ("看客", "engaged"), ("顾客", "signed"))
 PLAYBOOK_RATES = {"看客": 0.5, "顾客": 0.4}  # the playbook's 过客(100%)→看客(50%)→顾客(20%)
 SUGGESTION, COMPETITOR = "客户建议", "竞争对手信息"
+BREAKDOWNS = ("plan", "day")  # counted beside any grouping (Results.breakdown)
 
 
 def _share(a: int, b: int) -> float | None:
@@ -278,6 +279,9 @@ class Results:
     notes: list[str] = field(default_factory=list)
     rounds: dict[str, int] = field(default_factory=dict)  # file label → round number
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group → its parts
+    # the same customers by recommended package and by day (BREAKDOWNS), whatever ``by``
+    # is: the report's 走访结果 sheet and the window show them beside the main table
+    breakdowns: dict[str, dict[str, Funnel]] = field(default_factory=dict)
 
     def rows(self) -> list[tuple[str, Funnel]]:
         """The groups in order (bands as in the scheme, days by date, others by size),
@@ -305,6 +309,15 @@ class Results:
     def _parts(self, name: str) -> tuple[str, ...]:
         return self.parts.get(name, (name,))
 
+    def breakdown(self, dim: str) -> list[tuple[str, Funnel]]:
+        """The rows of a breakdown (BREAKDOWNS: plan by size, day by date), without 合计."""
+        if dim in self.dims and len(self.dims) == 1:
+            return self.rows()[:-1]
+        groups = self.breakdowns.get(dim, {})
+        if dim == "day":
+            return sorted(groups.items())
+        return sorted(groups.items(), key=lambda kv: (kv[0] == NO_PLAN, -kv[1].planned, kv[0]))
+
     def target_progress(self) -> dict[str, Any]:
         """Progress against the targets: team signed / visited, and each person's signed."""
         t = self.targets
@@ -331,6 +344,8 @@ class Results:
             "total": self.total.to_dict(),
             "targets": self.targets.to_dict(), "progress": self.target_progress(),
             "follow_ups": [f.to_dict() for f in self.follow_ups],
+            "breakdowns": {dim: [{"group": g, **f.to_dict()} for g, f in self.breakdown(dim)]
+                           for dim in BREAKDOWNS},
             "notes": list(self.notes),
         }  # fmt: skip
 

@@ -91,6 +91,11 @@ def _date(col: str) -> str:
     return f"({_text(col)} AND date({col}, '+0 days') IS {col})"
 
 
+def _stamp(col: str) -> str:
+    """A time the program wrote (store.now(): '2026-12-03T09:15:00')."""
+    return f"({_text(col)} AND {col} GLOB '{_D * 4}-{_D * 2}-{_D * 2}T{_D * 2}:{_D * 2}:{_D * 2}')"
+
+
 def _closed(col: str, options: tuple[str, ...]) -> str:
     return f"({_text(col)} AND {col} IN ({', '.join(_quote(x) for x in options)}))"
 
@@ -134,7 +139,7 @@ _CUSTOMER_COLUMNS_V1 = _all(
     _amount_or_null("spend"), _amount_or_null("offer_fee"),
 )  # fmt: skip
 _CUSTOMER_COLUMNS = _all(_CUSTOMER_COLUMNS_V1, _closed("origin", v.ORIGINS),
-                         _text_or_null("added_at"))  # fmt: skip
+                         f"(added_at IS NULL OR {_stamp('added_at')})")  # fmt: skip
 
 
 def _customers_sql(columns_ok: str) -> str:
@@ -194,7 +199,7 @@ BAD_ROW: dict[str, tuple[str, str]] = {
             _text("customer_key"),
             "EXISTS (SELECT 1 FROM customers c WHERE c.key = assignments.customer_key)",
             f"{_text('person')} AND trim(person) != '' AND length(person) <= 40",
-            _closed("how", tuple(v.ASSIGN_HOW)), _text("assigned_at")) + " IS NOT 1",
+            _closed("how", tuple(v.ASSIGN_HOW)), _stamp("assigned_at")) + " IS NOT 1",
         "走访分配",
     ),
     "history": (

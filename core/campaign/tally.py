@@ -182,6 +182,8 @@ class Collector:
         soon = res.today + dt.timedelta(days=FOLLOW_UP_DAYS)
         context = {"branch": branch, "round": f"第{number}轮", "file": file_label,
                    "unassigned": UNASSIGNED if anyone_assigned else NOT_VISITED}  # fmt: skip
+        plans = res.breakdowns.setdefault("plan", {})
+        days = res.breakdowns.setdefault("day", {})
         for c in facts:
             mine = visits.get(c.key, [])
             new = is_new(c, created_at)
@@ -193,6 +195,11 @@ class Collector:
                     self._count(self._group(combo), c, mine, new)
             self._count(res.total, c, mine, new)
             self._follow_up(c, mine, parts, file_label, soon)
+            plan = c.offer_package or NO_PLAN
+            self._count(plans.setdefault(plan, Funnel()), c, mine, new)
+            for day, todays in itertools.groupby(mine, key=lambda s: s.visit.visit_date):
+                funnel = days.setdefault(day.isoformat(), Funnel(activity=True))
+                _count_visits(funnel, c, list(todays), new)
 
     # ---------------------------------------------------------------- groups
     def _parts(self, c: Facts, mine: list[StoredVisit], ctx: dict[str, str]) -> list[list[str]]:
@@ -284,15 +291,20 @@ class Collector:
 def finish(results: Results, files: int) -> Results:
     """Order the follow-ups, keep a few quotes per group, and say how files combine."""
     results.follow_ups.sort(key=lambda f: (f.date, f.file, f.group, f.key))
-    for funnel in [results.total, *results.groups.values()]:
+    extra = [f for groups in results.breakdowns.values() for f in groups.values()]
+    for funnel in [results.total, *results.groups.values(), *extra]:
         funnel.trim_quotes()
     if files > 1:
         rounds = sorted(set(results.rounds.values()))
-        note = ("几个活动文件一起统计：每个文件各算一次，合计是各文件相加；同一位客户出现在几个文件"
-                "（例如第一轮和第二轮）里时，在每个文件里各算一次，每个文件只统计它自己的走访"
-                "（第二轮文件里保存的第一轮走访是历史记录，不计入第二轮）。")
+        note = (
+            "几个活动文件一起统计：每个文件各算一次，合计是各文件相加；同一位客户出现在几个文件"
+            "（例如第一轮和第二轮）里时，在每个文件里各算一次，每个文件只统计它自己的走访"
+            "（第二轮文件里保存的第一轮走访是历史记录，不计入第二轮）。"
+        )
         if len(rounds) > 1:
-            note += f"这些文件包括第 {'、'.join(map(str, rounds))} 轮，可用 --by round 按轮次分开看。"
+            note += (
+                f"这些文件包括第 {'、'.join(map(str, rounds))} 轮，可用 --by round 按轮次分开看。"
+            )
         results.notes.append(note)
     if results.date_from or results.date_to:
         span = f"{results.date_from or '开始'} 至 {results.date_to or '今天'}"

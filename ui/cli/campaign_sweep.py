@@ -120,7 +120,9 @@ def run_assign(args: argparse.Namespace) -> int:
         shown = "，".join(f"{p} {n} 位" for p, n in list(report.other_managers.items())[:8])
         print(f"这些客户经理不在走访人员中，他们的客户已均分给大家：{shown}")
     if report.split_places:
-        print(f"有 {report.split_places} 个{report.place}客户太多，分给了不止一个人（按清单顺序连片分开）。")
+        print(
+            f"有 {report.split_places} 个{report.place}客户太多，分给了不止一个人（按清单顺序连片分开）。"
+        )
     first = report.staff[0]
     print(f'下一步：{PROG} visits-export "{args.file}" --staff {first} --out {first}走访表.xlsx '
           "给每人导出自己的走访表。")  # fmt: skip
@@ -158,7 +160,9 @@ def print_progress(progress: dict) -> None:
                          f"还差 {p['left']} 户。")  # fmt: skip
     for name, p in (progress.get("staff") or {}).items():
         if p:
-            lines.append(f"  {name}：签约目标 {p['target']} 户，已签 {p['done']} 户（{p['rate']:.0%}）。")
+            lines.append(
+                f"  {name}：签约目标 {p['target']} 户，已签 {p['done']} 户（{p['rate']:.0%}）。"
+            )
     print("\n".join(lines) if lines else "没有设定目标（用 campaign target 设定）。")
 
 
@@ -174,7 +178,16 @@ def run_board(args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     print(f"{board.campaign} 战报 {day:%Y-%m-%d}")
-    heads = ("当天走访", "见到决策人", "有意向", "当天签约", "分给他", "已走访", "累计签约", "个人目标")
+    heads = (
+        "当天走访",
+        "见到决策人",
+        "有意向",
+        "当天签约",
+        "分给他",
+        "已走访",
+        "累计签约",
+        "个人目标",
+    )
     first = max([width(p.name) for p in [*board.people, board.team]] + [6]) + 2
     print(pad("走访人", first) + "".join(pad(h, 11, True) for h in heads))
     for p in [*board.people, board.team]:
@@ -183,7 +196,9 @@ def run_board(args: argparse.Namespace) -> int:
         print(pad(p.name, first) + "".join(pad(str(c), 11, True) for c in cells))
     print_progress({"signed": data["progress"]["signed"], "visited": data["progress"]["visited"]})
     if board.per_day_needed() is not None:
-        print(f"活动还剩 {board.days_left} 天，要完成签约目标每天需签约约 {board.per_day_needed()} 户。")
+        print(
+            f"活动还剩 {board.days_left} 天，要完成签约目标每天需签约约 {board.per_day_needed()} 户。"
+        )
     if board.next_visits:
         print(f"下一天要跟进 {len(board.next_visits)} 位：")
         for n in board.next_visits[:20]:
