@@ -102,50 +102,81 @@ def is_new(facts: Facts, created_at: str) -> bool:
     return facts.origin in v.NEW_ORIGINS and (facts.added_at or "") >= created_at
 
 
-def _count_signed(f: Funnel, facts: Facts, visit: StoredVisit, new: bool) -> None:
-    ans = visit.visit
-    f.signed += 1
-    if new:
-        f.added_signed += 1
-    spend = 0.0 if facts.origin in v.NEW_ORIGINS else facts.spend  # new: all of it is new
-    if ans.signed_fee is None or spend is None:
-        f.signed_without_fee += 1
-    else:
-        f.revenue_cents += round(ans.signed_fee * 100) - round(spend * 100)
-    which = took(ans.signed_package, facts)
-    setattr(f, which, getattr(f, which) + 1)
-    package = ans.signed_package or MISSING
-    f.signed_packages[package] = f.signed_packages.get(package, 0) + 1
-    f.signed_by[ans.visitor] = f.signed_by.get(ans.visitor, 0) + 1
+@dataclass
+class Outcome:
+    """What a customer's visits (all of them, or one day's) add to a funnel, worked out
+    once and added to every group the customer is in."""
+
+    new: bool
+    visited: bool = False
+    met: bool = False
+    intent: str = ""
+    revenue: int | None = None  # cents of a signing; None: a fee or the spend is missing
+    took: str = ""
+    package: str = ""
+    signer: str = ""
+    objections: frozenset[str] = frozenset()
+    quotes: tuple[tuple[str, Quote], ...] = ()
 
 
-def _count_visits(f: Funnel, facts: Facts, visits: list[StoredVisit], new: bool) -> None:
-    """The visited → signed part for a customer's ``visits`` (all of them, or one day's)."""
+def outcome(facts: Facts, visits: list[StoredVisit], new: bool) -> Outcome:
+    """The Outcome of ``visits`` (oldest first) for the customer ``facts``."""
+    out = Outcome(new)
+    if not visits:
+        return out
     latest = visits[-1].visit
-    f.visited += 1
-    if new:
-        f.added_visited += 1
-    if any(s.visit.met for s in visits):
-        f.met += 1
-    if latest.intent in (v.INTERESTED, v.SIGNED):
-        f.interested += 1
-    if latest.intent == v.CONSIDERING:
-        f.considering += 1
-    if latest.intent in ENGAGED:
-        f.engaged += 1
+    out.visited, out.intent = True, latest.intent
+    out.met = any(s.visit.met for s in visits)
     if latest.intent == v.SIGNED:
-        _count_signed(f, facts, visits[-1], new)
-    raised = {o for s in visits for o in s.visit.objections}
-    for item in raised:
-        f.objections[item] = f.objections.get(item, 0) + 1
-    for kind, attr, count in ((SUGGESTION, "suggestion", "suggestions"),
-                              (COMPETITOR, "competitor", "competitor_notes")):  # fmt: skip
+        spend = 0.0 if facts.origin in v.NEW_ORIGINS else facts.spend  # new: all of it is new
+        if latest.signed_fee is not None and spend is not None:
+            out.revenue = round(latest.signed_fee * 100) - round(spend * 100)
+        out.took = took(latest.signed_package, facts)
+        out.package = latest.signed_package or MISSING
+        out.signer = latest.visitor
+    out.objections = frozenset(o for s in visits for o in s.visit.objections)
+    quotes = []
+    for kind, attr in ((SUGGESTION, "suggestion"), (COMPETITOR, "competitor")):
         said = [s for s in visits if getattr(s.visit, attr)]
         if said:
-            setattr(f, count, getattr(f, count) + 1)
-            last = said[-1]
-            f.quote(kind, Quote(shorten(getattr(last.visit, attr)), facts.name, facts.key,
-                                last.visit.visit_date, last.visit.visitor))  # fmt: skip
+            last = said[-1].visit
+            quotes.append((kind, Quote(shorten(getattr(last, attr)), facts.name, facts.key,
+                                       last.visit_date, last.visitor)))  # fmt: skip
+    out.quotes = tuple(quotes)
+    return out
+
+
+def add(f: Funnel, o: Outcome, planned: bool = True) -> None:
+    """Count the Outcome in ``f`` (``planned``: a customer of the plan, not a day's work)."""
+    if planned:
+        f.planned += 1
+        f.added += o.new
+    if not o.visited:
+        return
+    f.visited += 1
+    f.added_visited += o.new
+    f.met += o.met
+    f.interested += o.intent in (v.INTERESTED, v.SIGNED)
+    f.considering += o.intent == v.CONSIDERING
+    f.engaged += o.intent in ENGAGED
+    if o.intent == v.SIGNED:
+        f.signed += 1
+        f.added_signed += o.new
+        if o.revenue is None:
+            f.signed_without_fee += 1
+        else:
+            f.revenue_cents += o.revenue
+        setattr(f, o.took, getattr(f, o.took) + 1)
+        f.signed_packages[o.package] = f.signed_packages.get(o.package, 0) + 1
+        f.signed_by[o.signer] = f.signed_by.get(o.signer, 0) + 1
+    for item in o.objections:
+        f.objections[item] = f.objections.get(item, 0) + 1
+    for kind, quote in o.quotes:
+        if kind == SUGGESTION:
+            f.suggestions += 1
+        else:
+            f.competitor_notes += 1
+        f.quote(kind, quote)
 
 
 class Collector:
@@ -188,18 +219,18 @@ class Collector:
             mine = visits.get(c.key, [])
             new = is_new(c, created_at)
             parts = self._parts(c, mine, context)
+            whole = outcome(c, mine, new)
             if "day" in self.dims:
                 self._by_day(c, mine, parts, new)
             else:
                 for combo in itertools.product(*parts):
-                    self._count(self._group(combo), c, mine, new)
-            self._count(res.total, c, mine, new)
+                    add(self._group(combo), whole)
+            add(res.total, whole)
             self._follow_up(c, mine, parts, file_label, soon)
-            plan = c.offer_package or NO_PLAN
-            self._count(plans.setdefault(plan, Funnel()), c, mine, new)
+            add(plans.setdefault(c.offer_package or NO_PLAN, Funnel()), whole)
             for day, todays in itertools.groupby(mine, key=lambda s: s.visit.visit_date):
                 funnel = days.setdefault(day.isoformat(), Funnel(activity=True))
-                _count_visits(funnel, c, list(todays), new)
+                add(funnel, outcome(c, list(todays), new), planned=False)
 
     # ---------------------------------------------------------------- groups
     def _parts(self, c: Facts, mine: list[StoredVisit], ctx: dict[str, str]) -> list[list[str]]:
@@ -237,13 +268,6 @@ class Collector:
         return funnel
 
     # ---------------------------------------------------------------- counting
-    def _count(self, f: Funnel, c: Facts, mine: list[StoredVisit], new: bool) -> None:
-        f.planned += 1
-        if new:
-            f.added += 1
-        if mine:
-            _count_visits(f, c, mine, new)
-
     def _by_day(self, c: Facts, mine: list[StoredVisit], parts: list[list[str]],
                 new: bool) -> None:  # fmt: skip
         """One row per day (and visitor, with staff) of the customer's visits."""
@@ -260,8 +284,9 @@ class Collector:
                 here[day_at] = [day.isoformat()]
                 if staff_at >= 0:
                     here[staff_at] = [work[-1].visit.visitor]
+                done = outcome(c, work, new)
                 for combo in itertools.product(*here):
-                    _count_visits(self._group(combo), c, work, new)
+                    add(self._group(combo), done, planned=False)
 
     def _follow_up(self, c: Facts, mine: list[StoredVisit], parts: list[list[str]],
                    file_label: str, soon: dt.date) -> None:  # fmt: skip

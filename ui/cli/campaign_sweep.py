@@ -119,6 +119,10 @@ def run_assign(args: argparse.Namespace) -> int:
     if report.other_managers:
         shown = "，".join(f"{p} {n} 位" for p, n in list(report.other_managers.items())[:8])
         print(f"这些客户经理不在走访人员中，他们的客户已均分给大家：{shown}")
+    empty = [p for p, n in report.assigned.items() if not n]
+    if empty:
+        print(f"{'、'.join(empty)} 没有分到客户（整片分配时{report.place or '网格'}比人少）；"
+              "要人人有客户，请用 --by balanced。")  # fmt: skip
     if report.split_places:
         print(
             f"有 {report.split_places} 个{report.place}客户太多，分给了不止一个人（按清单顺序连片分开）。"
