@@ -43,7 +43,51 @@ processes (a command run while the window is open).
 Public names are imported on first use (core.base.lazy), so importing the package is cheap.
 """
 
+from typing import TYPE_CHECKING
+
 from core.base.lazy import lazy_exports
+
+if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded lazily below
+    from core.campaign.assign import AssignReport, assign_customers, staff_names
+    from core.campaign.board import Board, PersonDay, daily_board
+    from core.campaign.campaign import MANUAL, Campaign, Customer, check_writable, combined_results
+    from core.campaign.filecheck import SUFFIX
+    from core.campaign.follow_up import FollowUpReport, intents_of
+    from core.campaign.frames import STATUS_DATES
+    from core.campaign.keys import mask_phone
+    from core.campaign.letters_log import letter_frame, log_letters, logged_text
+    from core.campaign.model import (
+        CampaignFileError,
+        CampaignInfo,
+        DocumentLog,
+        FileReport,
+        ImportReport,
+        RowIssue,
+        StoredVisit,
+        Visit,
+        VisitConflict,
+    )
+    from core.campaign.prospects import AddReport
+    from core.campaign.results import (
+        COMPETITOR,
+        STAGES,
+        SUGGESTION,
+        TOOK,
+        FollowUp,
+        Funnel,
+        Quote,
+        Results,
+        Targets,
+    )
+    from core.campaign.values import (
+        IDENTIFYING,
+        INTENTS,
+        METHODS,
+        OBJECTIONS,
+        ORIGINS,
+        PAPER_NOTE,
+        VISIT_HEADERS,
+    )
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
@@ -51,6 +95,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "Campaign": "campaign",
         "log_letters": "letters_log",
         "logged_text": "letters_log",
+        "letter_frame": "letters_log",
         "Customer": "campaign",
         "combined_results": "campaign",
         "MANUAL": "campaign",
@@ -67,6 +112,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "Targets": "results",
         "Quote": "results",
         "TOOK": "results",
+        "COMPETITOR": "results",
+        "SUGGESTION": "results",
         "AssignReport": "assign",
         "assign_customers": "assign",
         "staff_names": "assign",
@@ -88,5 +135,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "INTENTS": "values",
         "OBJECTIONS": "values",
         "mask_phone": "keys",
+        "STATUS_DATES": "frames",
+        "check_writable": "campaign",
     },
 )

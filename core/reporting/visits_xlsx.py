@@ -26,6 +26,7 @@ from core.campaign.values import (
     METHODS,
     OBJECTIONS,
     VISIT_HEADERS,
+    person,
 )
 from core.reporting.print_setup import setup_print
 from core.reporting.xlsx_stream import clean_text, col_letter, is_formula_like
@@ -235,8 +236,9 @@ def write_visits_xlsx(
     path = Path(path)
     check_writable(path, force=force)
     customers = campaign.customers(bands)
+    staff = person(staff)
     if staff:
-        mine = {k for k, person in campaign.assignments().items() if person == staff}
+        mine = {k for k, name in campaign.assignments().items() if name == staff}
         customers = [c for c in customers if c.key in mine]
     if not_visited:
         visited = {v.customer_key for v in campaign.visits()}

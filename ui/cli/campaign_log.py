@@ -10,7 +10,7 @@ def check_campaign(path: str | None) -> None:
     """Before the slow work: a wrong campaign file, or one that cannot be saved to (a
     read-only file or folder), is said at once, before any letter is written."""
     if path:
-        from core.campaign.campaign import check_writable
+        from core.campaign import check_writable
 
         check_writable(path)
 

@@ -145,11 +145,11 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     if args.file:
         offers = _list_offers(args, today)
         if campaign:  # the campaign's 客户编号, 走访人; one person's customers with --staff
-            from core.campaign.letters_log import letter_frame
+            from core.campaign import letter_frame
 
             offers = letter_frame(campaign, offers, args.staff)
     elif campaign:
-        from core.campaign.letters_log import letter_frame
+        from core.campaign import letter_frame
 
         offers = letter_frame(campaign, None, args.staff)
     else:

@@ -69,8 +69,7 @@ def _table(results) -> None:
 
 
 def _what_worked(results) -> None:
-    from core.campaign import TOOK
-    from core.campaign.results import COMPETITOR, SUGGESTION
+    from core.campaign import COMPETITOR, SUGGESTION, TOOK
 
     total = results.total
     if total.signed:

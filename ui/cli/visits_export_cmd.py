@@ -39,12 +39,10 @@ def bands_of(items: list[str]) -> tuple[str, ...]:
 def check_staff(campaign, name: str | None) -> str:
     """The person whose customers are asked for ('' for everyone); InvalidInput naming who
     has customers when nobody is assigned to them."""
-    from core.campaign.values import person
-
     if name is None:
         return ""
     campaign.assigned_to(name)
-    return person(name)
+    return name.strip()
 
 
 def run(args: argparse.Namespace) -> int:
