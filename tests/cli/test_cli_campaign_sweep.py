@@ -82,7 +82,8 @@ def test_assign_and_each_persons_sheet(camp, tmp_path, capsys):
     assert not (tmp_path / "x.xlsx").exists()
 
 
-def test_each_persons_stack_of_letters(camp, tmp_path, listfile, capsys):
+def test_each_persons_stack_of_letters(camp, tmp_path, listfile, capsys, qapp):
+    # qapp: the letters' Qt application is pytest-qt's QApplication, never a bare one
     from core.campaign import Campaign
 
     _ok(["campaign", "assign", camp, "--staff", "张三,李四"], capsys)
@@ -123,7 +124,7 @@ def _visits(camp, tmp_path, capsys) -> None:
     _ok(["visits-import", camp, str(filled)], capsys)
 
 
-def test_targets_board_and_what_worked(camp, tmp_path, capsys):
+def test_targets_board_and_what_worked(camp, tmp_path, capsys, qapp):
     _ok(["campaign", "assign", camp, "--staff", STAFF], capsys)
     _visits(camp, tmp_path, capsys)
     text = _ok(["campaign", "target", camp, "--signed", "10", "--staff", "张三=4,李四=3"], capsys)
