@@ -210,7 +210,9 @@ def _part(doc, part) -> None:
                 if j:
                     p.add_run("        ")
                 p.add_run(f"{xml_safe(label)}：").bold = True
-                p.add_run("\u3000" * 9).underline = True
+                value = xml_safe(part.value(i + j))  # pre-filled (走访人), else a blank
+                p.add_run(f" {value}" + "\u3000" * max(9 - len(value), 3) if value
+                          else "\u3000" * 9).underline = True  # fmt: skip
     elif isinstance(part, Signature):
         doc.add_paragraph()
         for line in part.lines:
