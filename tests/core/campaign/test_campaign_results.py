@@ -112,4 +112,3 @@ def test_report_gets_the_visit_results_sheet(camp, tmp_path):
     assert ws.page_setup.fitToWidth == 1 and ws.print_title_rows
     detail = [c.value for c in wb["客户明细"][1]]
     assert "活动客户编号" in detail and "最近意向" in detail
-

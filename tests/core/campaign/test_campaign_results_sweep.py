@@ -56,7 +56,6 @@ def camp(tmp_path):
     c.close()
 
 
-
 def test_by_plan_tag_and_what_was_signed(camp):
     offer = {x.customer_id: x for x in camp.customers()}
     plan = camp.results("plan", today=TODAY)
@@ -123,7 +122,10 @@ def test_suggestions_and_competitors_are_counted_and_quoted(camp):
     assert dict(r.rows())["张三"].quotes["竞争对手信息"][0].text.startswith("移动 58 元")
     data = r.to_dict()["total"]
     assert data["quotes"]["竞争对手信息"][0]["visitor"] == "张三"
-    assert data["playbook"]["过客"] == 5 and data["playbook"]["手册参考"] == {"看客": 0.5, "顾客": 0.4}
+    assert data["playbook"]["过客"] == 5 and data["playbook"]["手册参考"] == {
+        "看客": 0.5,
+        "顾客": 0.4,
+    }
 
 
 def test_new_customers_and_the_playbook_funnel(camp):
