@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from core.campaign.results import STAGES, TOTAL, Funnel, Results
 from core.campaign.values import OBJECTIONS
-from core.reporting.report import HEADER_FILL, TOTAL_FILL, put
+from core.reporting import workbook_style as style
+from core.reporting.xlsx_stream import put
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,7 +22,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("planned", "计划走访", "0"), ("visited", "已走访", "0"), ("met", "见到决策人", "0"),
     ("interested", "有意向", "0"), ("signed", "已成交", "0"), ("visit_rate", "走访率", "0.0%"),
     ("sign_rate", "成交率(占已走访)", "0.0%"), ("conversion_rate", "总转化率", "0.0%"),
-    ("revenue_change", "月收入变化(元)", "#,##0.00"), ("not_visited", "未走访", "0"),
+    ("revenue_change", "月收入变化(元)", style.MONEY), ("not_visited", "未走访", "0"),
     ("follow_ups_due", "7天内待跟进", "0"), ("follow_ups_overdue", "跟进已过期", "0"),
 )  # fmt: skip
 WIDTHS = (16, 10, 9, 11, 9, 9, 9, 15, 10, 15, 9, 12, 11)
@@ -41,19 +42,11 @@ def _values(funnel: Funnel) -> dict[str, Any]:
 
 
 def _style_header(ws: Worksheet, row: int, ncols: int) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    for j in range(1, ncols + 1):
-        cell = ws.cell(row=row, column=j)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    style.style_header_row(ws, row, ncols)
 
 
 def _table(ws: Worksheet, row: int, results: Results) -> int:
     """The funnel table of ``results`` from ``row``; the next free row."""
-    from openpyxl.styles import Font, PatternFill
-
     put(ws, row, 1, results.by_label)
     for j, (_key, header, _fmt) in enumerate(COLUMNS, start=2):
         put(ws, row, j, header)
@@ -65,9 +58,7 @@ def _table(ws: Worksheet, row: int, results: Results) -> int:
         for j, (key, _header, fmt) in enumerate(COLUMNS, start=2):
             put(ws, row, j, values[key], fmt)
         if name == TOTAL:
-            for j in range(1, len(COLUMNS) + 2):
-                ws.cell(row=row, column=j).font = Font(bold=True)
-                ws.cell(row=row, column=j).fill = PatternFill("solid", fgColor=TOTAL_FILL)
+            style.total_row(ws, row, len(COLUMNS) + 1)
     return row + 2
 
 
@@ -76,14 +67,11 @@ def visit_results_sheet(
 ) -> Worksheet:
     """Write 走访结果: a title, one funnel table per Results (by band first), the
     objections and follow-ups of the total, then the funnel chart."""
-    from openpyxl.styles import Font
-
     ws = wb.create_sheet(SHEET)
     for j, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = width
     first = results[0]
-    put(ws, 1, 1, f"走访结果 — {title}（统计日期 {first.today:%Y-%m-%d}）").font = Font(
-        bold=True, size=14)  # fmt: skip
+    style.title(put(ws, 1, 1, f"走访结果 — {title}（统计日期 {first.today:%Y-%m-%d}）"), 14)
     row = 3
     for res in results:
         row = _table(ws, row, res)
