@@ -222,7 +222,6 @@ def write_visits_xlsx(
     it raises, the file is removed again (a file it replaced is restored)."""
     import io
 
-
     path = Path(path)
     check_writable(path, force=force)
     customers = campaign.customers(bands)
