@@ -209,7 +209,7 @@ def write_visits_xlsx(
     path: str | Path,
     *,
     bands: tuple[str, ...] = (),
-    unmask: bool | None = False,
+    unmask: bool | None = None,
     not_visited: bool = False,
     force: bool = False,
     then: Callable[[list[str]], object] | None = None,
