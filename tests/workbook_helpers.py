@@ -1,7 +1,8 @@
 """Every kind of workbook the program writes, made once per test session the way a user
 makes them: the report of the sample list (with a cross-tab), of a 7,043-row telco-like
 list (53 columns, 17 of them empty) and of a campaign with visits (走访结果); the offers
-workbook of both lists; the 走访记录 sheet with its 填写说明."""
+workbook of both lists; the 走访记录 sheet with its 填写说明. And proposal letters of the
+sample list's top band (for the Word files)."""
 
 from __future__ import annotations
 
@@ -56,3 +57,16 @@ def workbooks() -> dict[str, Path]:
 def loaded(name: str) -> openpyxl.Workbook:
     """The workbook ``name`` read with openpyxl, once per session (tests only read it)."""
     return openpyxl.load_workbook(workbooks()[name])
+
+
+def sample_letters(count: int = 2) -> list:
+    """The first ``count`` 客户建议书 of the sample list's 高端 customers (core.documents)."""
+    from core.base.settings import Settings
+    from core.documents.letters import build_letters, select
+    from core.importing import import_file
+    from core.marketing import default_scheme, make_offers
+
+    customers = import_file(SAMPLE, remember=False).customers
+    offers = select(make_offers(customers, default_scheme()), ["高端"]).head(count)
+    settings = Settings(branch="城东分公司", staff_name="王磊", staff_phone="13900009999")
+    return build_letters(offers, settings=settings, today=dt.date(2026, 12, 1))

@@ -1,9 +1,7 @@
 """Steps 6 and 7, results for the branch manager: matplotlib charts (pyramid, 2/8 curve,
 band bars, heat map, visit funnel) with a Chinese font, and the Excel report written with
 openpyxl plus a streaming writer for big sheets; the 走访记录 sheet staff fill in and the
-campaign's 走访结果; one look (workbook_style: named fonts, money format, row heights) and
-one print setup (A4, one page wide, header on every page, wide tables print their key
-columns, every sheet at 55 % or more) for them all.
+campaign's 走访结果; one print setup (A4, one page wide, header on every page) for them all.
 
 Public names are imported on first use (core.base.lazy), so importing the package is cheap.
 """
@@ -31,8 +29,6 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "write_report": "report",
         "write_offers_xlsx": "offers_xlsx",
         "setup_print": "print_setup",
-        "estimated_scale": "print_setup",
-        "new_workbook": "workbook_style",
         "write_visits_xlsx": "visits_xlsx",
         "funnel_counts": "visit_results",
     },

@@ -201,7 +201,7 @@ def _summary_sheet(
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 24
     ws.column_dimensions["C"].width = 28
-    style.title(put(ws, 1, 1, f"价值金字塔营销报表 — {title}"))
+    style.title(put(ws, 1, 1, f"价值金字塔营销报表 — {title}"), span=3)
     t = totals(customers)
     banded = int(summary["customers"].sum()) if len(summary) else 0
     rows: list[tuple[str, Any, str | None]] = [

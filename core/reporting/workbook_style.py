@@ -114,12 +114,20 @@ def total_row(ws: Worksheet, row: int, ncols: int) -> None:
         cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
 
 
-def title(cell: Any, size: float = TITLE_SIZE) -> Any:
-    """A sheet's title line: bold, larger, its row tall enough for it."""
+def title(cell: Any, size: float = TITLE_SIZE, span: int = 0) -> Any:
+    """A sheet's title line: bold, larger, its row tall enough for it. ``span`` columns:
+    the title is merged across them and wraps there (a long list name stays on the page)."""
     cell.font = font(bold=True, size=size, color=TITLE_COLOR)
     ws = cell.parent
     current = ws.row_dimensions[cell.row].height or 0
     ws.row_dimensions[cell.row].height = max(current, line_height(size) + ROW_PADDING)
+    if span > 1:
+        last = cell.column + span - 1
+        ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row,
+                       end_column=last)  # fmt: skip
+        wrap(cell, vertical="center")
+        room = sum(column_width(ws, c) for c in range(cell.column, last + 1))
+        fit_row(ws, cell.row, [cell.column], size=size, bold=True, width=room * BODY_SIZE / size)
     return cell
 
 

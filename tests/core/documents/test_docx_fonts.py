@@ -9,9 +9,8 @@ import io
 import re
 import zipfile
 
-from test_letters import letters
-
 from core.documents.docx_out import FONT_CHAIN, docx_bytes
+from tests.workbook_helpers import sample_letters
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -25,7 +24,7 @@ def _parts(data: bytes) -> dict[str, str]:
 def test_every_run_names_the_chinese_face_and_language():
     from lxml import etree
 
-    parts = _parts(docx_bytes(letters()[:2]))
+    parts = _parts(docx_bytes(sample_letters(2)))
     doc = etree.fromstring(parts["word/document.xml"].encode("utf-8"))
     runs = doc.findall(f".//{{{W}}}r")
     bold = 0
@@ -47,7 +46,7 @@ def test_every_run_names_the_chinese_face_and_language():
 
 
 def test_the_font_table_chains_the_chinese_faces():
-    table = _parts(docx_bytes(letters()[:1]))["word/fontTable.xml"]
+    table = _parts(docx_bytes(sample_letters(1)))["word/fontTable.xml"]
     chain = []
     for name, alt, _panose, _family in FONT_CHAIN:
         entry = re.search(rf'<w:font w:name="{name}">(.*?)</w:font>', table, flags=re.S)

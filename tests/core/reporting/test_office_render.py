@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 
 from core.reporting.print_setup import MIN_SCALE
-from tests.workbook_helpers import workbooks
+from tests.workbook_helpers import sample_letters, workbooks
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 TOOLS = all(shutil.which(t) for t in ("pdftotext", "pdfinfo", "pdffonts"))
@@ -34,13 +34,11 @@ WORD = re.compile(
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     """report.pdf, letter.pdf and calibration.pdf (one 11 pt line at 100 %), in one call."""
-    from test_letters import letters
-
     from core.documents.docx_out import write_docx
 
     folder = tmp_path_factory.mktemp("office")
     shutil.copyfile(workbooks()["report_sample"], folder / "report.xlsx")
-    write_docx(folder / "letter.docx", letters()[:1])
+    write_docx(folder / "letter.docx", sample_letters(1))
     calib = openpyxl.Workbook()
     calib.active["A1"] = "客户名称 KH880000000"
     calib.save(folder / "calibration.xlsx")
@@ -102,7 +100,7 @@ def test_the_letter_prints_on_one_page_with_bold_chinese(pdfs):
     assert _page_count(pdf) == 1
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
-    assert "客户建议书" in text and "张三五金店" in text
+    assert "客户建议书" in text and sample_letters(1)[0].name in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
                            check=True).stdout.splitlines()[2:]  # fmt: skip
     chinese_bold = [f for f in fonts if "Bold" in f and re.search(r"CJK|Hei|Song|YaHei|Ming", f)]
