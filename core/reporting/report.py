@@ -157,7 +157,10 @@ def _value(ws: Worksheet, row: int, value: Any, fmt: str | None = None) -> Any:
     room = style.column_width(ws, 2) + style.column_width(ws, 3)
     if isinstance(cell.value, str) and style.text_width(cell.value) > style.column_width(ws, 2):
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
-        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        lines = style.lines_needed(cell.value, room)
+        vertical = "top" if lines > 1 else "bottom"  # in line with its label
+        cell.alignment = Alignment(horizontal="left", vertical=vertical, wrap_text=True)
+        ws.cell(row=row, column=1).alignment = Alignment(vertical=vertical)
         style.fit_row(ws, row, [2], width=room)
     else:
         cell.alignment = Alignment(horizontal="left")
