@@ -15,6 +15,7 @@ bold (LibreOffice did).
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import io
 from pathlib import Path
@@ -55,22 +56,34 @@ def _set_font(rpr_owner, name: str = FONT) -> None:
 
 
 def _name_fonts(rpr, name: str = FONT) -> None:
-    fonts = rpr.get_or_add_rFonts()  # in its place among the run properties
-    for attr in list(fonts.attrib):  # theme fonts (asciiTheme …) would win over the names
-        if attr.lower().endswith("theme"):
-            del fonts.attrib[attr]
-    fonts.set(qn("w:ascii"), LATIN_FONT)
-    fonts.set(qn("w:hAnsi"), LATIN_FONT)
-    fonts.set(qn("w:eastAsia"), name)
-    fonts.set(qn("w:cs"), LATIN_FONT)
-    fonts.set(qn("w:hint"), "eastAsia")
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
-    lang.set(qn("w:eastAsia"), EAST_ASIAN_LANG)
-    if lang.get(qn("w:val")) is None:
-        lang.set(qn("w:val"), "en-US")
+    fonts = rpr.find(_RFONTS)
+    if fonts is None:  # the usual case: a copy with every name, first in its place
+        fonts = copy.copy(_FONTS_TEMPLATE)
+        first = rpr[0] if len(rpr) else None
+        rpr.insert(1 if first is not None and first.tag == _RSTYLE else 0, fonts)
+    else:
+        for attr in list(fonts.attrib):  # theme fonts (asciiTheme …) would win over the names
+            if attr.lower().endswith("theme"):
+                del fonts.attrib[attr]
+        for attr, value in _FONTS_TEMPLATE.attrib.items():
+            fonts.set(attr, value)
+    if name != FONT:
+        fonts.set(_EAST_ASIA, name)
+    lang = rpr.find(_LANG)
+    if lang is None:  # w:lang goes before the last few run properties, if any
+        lang = copy.copy(_LANG_TEMPLATE)
+        tail = next((child for child in rpr if child.tag in _AFTER_LANG), None)
+        rpr.append(lang) if tail is None else tail.addprevious(lang)
+    lang.set(_EAST_ASIA, EAST_ASIAN_LANG)
+
+
+_RFONTS, _RSTYLE, _LANG, _EAST_ASIA = qn("w:rFonts"), qn("w:rStyle"), qn("w:lang"), qn("w:eastAsia")
+_AFTER_LANG = {qn("w:eastAsianLayout"), qn("w:specVanish"), qn("w:oMath")}
+_FONTS_TEMPLATE = OxmlElement("w:rFonts", {
+    qn("w:ascii"): LATIN_FONT, qn("w:hAnsi"): LATIN_FONT, qn("w:eastAsia"): FONT,
+    qn("w:cs"): LATIN_FONT, qn("w:hint"): "eastAsia",
+})  # fmt: skip
+_LANG_TEMPLATE = OxmlElement("w:lang", {qn("w:val"): "en-US", _EAST_ASIA: EAST_ASIAN_LANG})
 
 
 @functools.lru_cache(maxsize=1)
