@@ -393,5 +393,15 @@ def resolve_by(
     return out
 
 
-__all__ = ["BY_LABELS", "STAGES", "TOOK", "TOTAL", "FollowUp", "Funnel", "Quote", "Results",
-           "Targets", "resolve_by"]
+__all__ = [
+    "BY_LABELS",
+    "STAGES",
+    "TOOK",
+    "TOTAL",
+    "FollowUp",
+    "Funnel",
+    "Quote",
+    "Results",
+    "Targets",
+    "resolve_by",
+]

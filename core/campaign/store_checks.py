@@ -146,11 +146,11 @@ def _customers_sql(columns_ok: str) -> str:
     """The customers' columns and their JSON numbers, found once per row (MATERIALIZED)."""
     return f"""WITH checked AS MATERIALIZED (
                 SELECT rowid AS id, {columns_ok} AS columns_ok,
-                       {_json_numbers('data', DATA_NUMBERS)} AS data_numbers,
-                       {_json_numbers('offer', OFFER_NUMBERS)} AS offer_numbers
+                       {_json_numbers("data", DATA_NUMBERS)} AS data_numbers,
+                       {_json_numbers("offer", OFFER_NUMBERS)} AS offer_numbers
                 FROM customers)
-            SELECT id FROM checked WHERE (columns_ok AND {_numbers_only('data_numbers')}
-                                          AND {_numbers_only('offer_numbers')}) IS NOT 1"""
+            SELECT id FROM checked WHERE (columns_ok AND {_numbers_only("data_numbers")}
+                                          AND {_numbers_only("offer_numbers")}) IS NOT 1"""
 
 
 def _visit_ok(table: str, *more: str) -> str:
@@ -247,5 +247,12 @@ def check_rows(conn: sqlite3.Connection, path: Path, version: int = 2) -> None:
             raise edited(path, f"{what}数据第 {bad[0]} 行无法读取")
 
 
-__all__ = ["BAD_ROW", "COLUMNS", "DATA_NUMBERS", "OFFER_NUMBERS", "check_rows", "check_tables",
-           "columns_of"]
+__all__ = [
+    "BAD_ROW",
+    "COLUMNS",
+    "DATA_NUMBERS",
+    "OFFER_NUMBERS",
+    "check_rows",
+    "check_tables",
+    "columns_of",
+]

@@ -130,8 +130,10 @@ FIELD_HELP: dict[str, str] = {
     "客户来源": "营销活动里客户从哪来：清单 / 潜在客户 / 现场新增（为营销活动生成时才有）",
     "潜在客户": "条件用：潜在客户或现场新增（还不是在网客户，没有消费记录，不分档）时为“是”",
     "走访人": "分给谁走访（campaign assign；为营销活动生成时才有，反馈表的走访人一栏预先填好）",
-    **{OPTION_FIELD.format(header=h): f"反馈表用：{h}的可选项（与导入走访表认的完全一样）"
-       for h in CLOSED},
+    **{
+        OPTION_FIELD.format(header=h): f"反馈表用：{h}的可选项（与导入走访表认的完全一样）"
+        for h in CLOSED
+    },
     "填写说明": "反馈表用：拜访结束后整理填写、不在客户处当面填写的提示",
 }
 # the 信息反馈表's options, exactly the import's (core.campaign.values.CLOSED): 方式选项 …

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from core.campaign.results import COMPETITOR, STAGES, SUGGESTION, TOOK, TOTAL, Funnel, Results
 from core.campaign.values import OBJECTIONS
-from core.reporting.report import HEADER_FILL, TOTAL_FILL, put
+from core.reporting import workbook_style as style
+from core.reporting.xlsx_stream import put
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,14 +26,14 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("planned", "计划走访", "0"), ("visited", "已走访", "0"), ("met", "见到决策人", "0"),
     ("interested", "有意向", "0"), ("signed", "已成交", "0"), ("visit_rate", "走访率", "0.0%"),
     ("sign_rate", "成交率(占已走访)", "0.0%"), ("conversion_rate", "总转化率", "0.0%"),
-    ("revenue_change", "月收入变化(元)", "#,##0.00"), ("not_visited", "未走访", "0"),
+    ("revenue_change", "月收入变化(元)", style.MONEY), ("not_visited", "未走访", "0"),
     ("follow_ups_due", "7天内待跟进", "0"), ("follow_ups_overdue", "跟进已过期", "0"),
 )  # fmt: skip
 # a day's row: the work of that day (no "planned")
 DAY_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("visited", "走访客户", "0"), ("met", "见到决策人", "0"), ("interested", "有意向", "0"),
     ("signed", "已成交", "0"), ("sign_rate", "成交率(占已走访)", "0.0%"),
-    ("revenue_change", "月收入变化(元)", "#,##0.00"),
+    ("revenue_change", "月收入变化(元)", style.MONEY),
 )  # fmt: skip
 WIDTHS = (16, 10, 9, 11, 9, 9, 9, 15, 10, 15, 9, 12, 11)
 DAYS_SHOWN = 62  # days listed (a two-month sweep); the rest are in results --json
@@ -52,21 +53,7 @@ def _values(funnel: Funnel) -> dict[str, Any]:
 
 
 def _style_header(ws: Worksheet, row: int, ncols: int) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    for j in range(1, ncols + 1):
-        cell = ws.cell(row=row, column=j)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _bold_row(ws: Worksheet, row: int, ncols: int) -> None:
-    from openpyxl.styles import Font, PatternFill
-
-    for j in range(1, ncols + 1):
-        ws.cell(row=row, column=j).font = Font(bold=True)
-        ws.cell(row=row, column=j).fill = PatternFill("solid", fgColor=TOTAL_FILL)
+    style.style_header_row(ws, row, ncols)
 
 
 def _rows_table(ws: Worksheet, row: int, label: str, rows: Sequence[tuple[str, Funnel]],
@@ -83,14 +70,12 @@ def _rows_table(ws: Worksheet, row: int, label: str, rows: Sequence[tuple[str, F
         for j, (key, _header, fmt) in enumerate(columns, start=2):
             put(ws, row, j, values[key], fmt)
         if name == TOTAL:
-            _bold_row(ws, row, len(columns) + 1)
+            style.total_row(ws, row, len(columns) + 1)
     return row + 2
 
 
 def _title(ws: Worksheet, row: int, text: str) -> int:
-    from openpyxl.styles import Font
-
-    put(ws, row, 1, text).font = Font(bold=True, size=12)
+    style.title(put(ws, row, 1, text), style.SUBTITLE_SIZE)
     return row + 1
 
 
@@ -109,12 +94,12 @@ def _pairs(ws: Worksheet, row: int, head: tuple[str, str], items: list[tuple[str
 
 def _line(ws: Worksheet, row: int, text: str) -> int:
     """Text over the width of the tables (merged, wrapped); the next row."""
-    from openpyxl.styles import Alignment
-
     cell = put(ws, row, 1, text)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(WIDTHS))
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // 90))
+    style.wrap(cell)
+    width = sum(WIDTHS)
+    ws.row_dimensions[row].height = style.lines_needed(text, width) * style.line_height() + \
+        2 * style.ROW_PADDING  # fmt: skip
     return row + 1
 
 
@@ -174,14 +159,11 @@ def visit_results_sheet(
 ) -> Worksheet:
     """Write 走访结果: a title, one funnel table per Results (by band first), what worked
     (see the module docstring) for the first of them, the notes, then the funnel chart."""
-    from openpyxl.styles import Font
-
     ws = wb.create_sheet(SHEET)
     for j, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = width
     first = results[0]
-    put(ws, 1, 1, f"走访结果 — {title}（统计日期 {first.today:%Y-%m-%d}）").font = Font(
-        bold=True, size=14)  # fmt: skip
+    style.title(put(ws, 1, 1, f"走访结果 — {title}（统计日期 {first.today:%Y-%m-%d}）"), 14)
     row = 3
     for res in results:
         row = _rows_table(ws, row, res.by_label, res.rows(), COLUMNS)

@@ -28,6 +28,8 @@ from core.campaign.values import (
     VISIT_HEADERS,
     person,
 )
+from core.reporting import workbook_style as style
+from core.reporting.phones import unmask_of
 from core.reporting.print_setup import setup_print
 from core.reporting.xlsx_stream import clean_text, col_letter, is_formula_like
 
@@ -123,7 +125,7 @@ def _validations(ws: Worksheet, last: int, staff: tuple[str, ...]) -> None:
 
 def _table(ws: Worksheet, rows: list[list[Any]], staff: tuple[str, ...]) -> None:
     from openpyxl.cell.cell import Cell
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.styles import Alignment, Border, PatternFill, Protection, Side
 
     thin = Side(style="thin", color="8A94A6")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -131,11 +133,11 @@ def _table(ws: Worksheet, rows: list[list[Any]], staff: tuple[str, ...]) -> None
     wrap = Alignment(vertical="center", wrap_text=True)
     unlocked = Protection(locked=False)
     n_id = len(IDENTIFYING)
-    formats = {"走访日期": DATE_FORMAT, "下次跟进日期": DATE_FORMAT, "签约月费": "0.00",
+    formats = {"走访日期": DATE_FORMAT, "下次跟进日期": DATE_FORMAT, "签约月费": style.MONEY,
                "客户编号": "@", "手机号码": "@"}  # fmt: skip
     for j, (header, width) in enumerate(zip(VISIT_HEADERS, WIDTHS, strict=True), start=1):
         cell = _put(ws, 1, j, header)
-        cell.font = Font(bold=True)
+        cell.font = style.font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
@@ -177,8 +179,6 @@ def _table(ws: Worksheet, rows: list[list[Any]], staff: tuple[str, ...]) -> None
 
 def _help(ws: Worksheet, campaign: Campaign, count: int, bands: tuple[str, ...],
           staff: str = "") -> None:  # fmt: skip
-    from openpyxl.styles import Alignment, Font
-
     info = campaign.info
     lines = [
         ("营销活动", info.name), ("聚类市场", info.market), ("单位", info.branch),
@@ -200,11 +200,12 @@ def _help(ws: Worksheet, campaign: Campaign, count: int, bands: tuple[str, ...],
         ("保护", "工作表设置了无密码的保护，防止误改客户信息；确需修改时用“审阅 → 撤销工作表保护”。"),
     ]  # fmt: skip
     ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 90
-    _put(ws, 1, 1, "走访记录填写说明").font = Font(bold=True, size=14)
+    ws.column_dimensions["B"].width = 64  # with A: inside portrait A4 at 100 %
+    style.title(_put(ws, 1, 1, "走访记录填写说明"), 14)
     for i, (name, text) in enumerate(lines, start=2):
-        _put(ws, i, 1, name).font = Font(bold=True)
-        _put(ws, i, 2, text).alignment = Alignment(wrap_text=True, vertical="top")
+        style.wrap(_put(ws, i, 1, name)).font = style.font(bold=True)
+        style.wrap(_put(ws, i, 2, text))
+        style.fit_row(ws, i, [1, 2])  # WPS and LibreOffice do not grow a row for wrapped text
 
 
 def _no_band(customer: Any) -> str:
@@ -218,7 +219,7 @@ def write_visits_xlsx(
     path: str | Path,
     *,
     bands: tuple[str, ...] = (),
-    unmask: bool = False,
+    unmask: bool | None = None,
     not_visited: bool = False,
     staff: str = "",
     force: bool = False,
@@ -226,12 +227,12 @@ def write_visits_xlsx(
 ) -> tuple[Path, list[str]]:
     """Write the 走访记录 workbook for the campaign's customers (only ``bands`` if given,
     only those not yet visited if ``not_visited``, only those assigned to ``staff`` — with
-    走访人 filled in — if given). Returns the path and the customer keys written. The file appears only when complete; an existing file is kept unless force.
+    走访人 filled in — if given). Returns the path and the customer keys written. The phone
+    is masked unless ``unmask`` (None: as the settings say). The file appears only when
+    complete; an existing file is kept unless force.
     ``then(keys)`` runs once the file is in place (record the export in the campaign); if
     it raises, the file is removed again (a file it replaced is restored)."""
     import io
-
-    import openpyxl
 
     path = Path(path)
     check_writable(path, force=force)
@@ -243,12 +244,13 @@ def write_visits_xlsx(
     if not_visited:
         visited = {v.customer_key for v in campaign.visits()}
         customers = [c for c in customers if c.key not in visited]
+    unmask = unmask_of(unmask)
     visitor = [None] * (len(VISIT_HEADERS) - len(IDENTIFYING))
     if staff:
         visitor[VISIT_HEADERS.index("走访人") - len(IDENTIFYING)] = staff
     rows = [[c.key, c.name, c.shown_phone(unmask), c.band or _no_band(c), c.offer_package,
              *visitor] for c in customers]  # fmt: skip
-    wb = openpyxl.Workbook()
+    wb = style.new_workbook()
     ws = wb.active
     ws.title = SHEET
     _table(ws, rows, campaign.info.staff)

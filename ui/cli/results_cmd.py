@@ -79,7 +79,9 @@ def _what_worked(results) -> None:
         print("签约套餐：" + "，".join(f"{p} {n} 位" for p, n in packages[:8]))
     raised = "，".join(f"{o} {n} 位" for o, n in total.objections.items() if n)
     print(f"客户顾虑：{raised or '无'}")
-    print(f"提了建议的客户 {total.suggestions} 位，记下竞争对手信息的 {total.competitor_notes} 位。")
+    print(
+        f"提了建议的客户 {total.suggestions} 位，记下竞争对手信息的 {total.competitor_notes} 位。"
+    )
     groups = [(g, f) for g, f in results.rows()[:-1] if f.quotes] if len(results.groups) > 1 else []
     for name, f in groups[:QUOTED_GROUPS] or [("", total)]:
         for kind in (SUGGESTION, COMPETITOR):
