@@ -50,7 +50,7 @@ from core.base.lazy import lazy_exports
 if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded lazily below
     from core.campaign.assign import AssignReport, assign_customers, staff_names
     from core.campaign.board import Board, PersonDay, daily_board
-    from core.campaign.campaign import MANUAL, Campaign, Customer, check_writable, combined_results
+    from core.campaign.campaign import Campaign, Customer, check_writable, combined_results
     from core.campaign.filecheck import SUFFIX
     from core.campaign.follow_up import FollowUpReport, intents_of
     from core.campaign.frames import STATUS_DATES
@@ -82,6 +82,7 @@ if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded la
     from core.campaign.values import (
         IDENTIFYING,
         INTENTS,
+        MANUAL,
         METHODS,
         OBJECTIONS,
         ORIGINS,
@@ -98,7 +99,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "letter_frame": "letters_log",
         "Customer": "campaign",
         "combined_results": "campaign",
-        "MANUAL": "campaign",
+        "MANUAL": "values",
         "CampaignInfo": "model",
         "Visit": "model",
         "StoredVisit": "model",

@@ -13,7 +13,7 @@ are per thread). See the package docstring for how the window should use it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,7 @@ from core.campaign.model import (
     VisitConflict,
 )
 from core.campaign.store import Store
+from core.campaign.values import MANUAL
 from core.campaign.visit_import import PackageFees, differences, import_files
 
 if TYPE_CHECKING:
@@ -47,8 +48,6 @@ if TYPE_CHECKING:
     from core.importing.result import ImportResult
     from core.marketing.bands import BandScheme
     from core.marketing.catalog import Catalog, Rules
-
-MANUAL = "录入"  # the source of a visit typed in the window
 
 
 @dataclass(frozen=True)
@@ -537,9 +536,19 @@ def combined_results(
 ) -> res.Results:
     """One table over several campaign files (one per county, one per round), each read
     where it lies; each file counts its own customers and visits once (core.campaign.tally)."""
-    from core.campaign.tally import combined_results as combined
+    from core.campaign.tally import results_of
 
-    return combined(paths, by, today, date_from, date_to)
+    # the same file named twice (a.jzt ./a.jzt) is counted once
+    paths = list({Path(p).resolve(): Path(p) for p in paths}.values())
+    if not paths:
+        raise InvalidInput("没有给出营销活动文件。", "请至少给出一个 .jzt 文件。")
+
+    def opened() -> Iterator[Campaign]:
+        for path in paths:
+            with Campaign.open(path, readonly=True) as campaign:
+                yield campaign
+
+    return results_of(opened(), by, today, date_from, date_to, list(paths))
 
 
-__all__ = ["MANUAL", "Campaign", "Customer", "combined_results"]
+__all__ = ["Campaign", "Customer", "combined_results"]

@@ -26,6 +26,7 @@ from core.base.errors import InvalidInput
 from core.campaign import values as v
 from core.campaign.keys import clean_id
 from core.campaign.store import now
+from core.campaign.values import MANUAL
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -240,8 +241,6 @@ def add_walk_in(
             store.set_assignments([(key, person, "walk_in")])
             campaign._join_staff([person])
         if visit is not None:
-            from core.campaign.campaign import MANUAL
-
             store.insert_visit(key, visit, MANUAL, None)
         columns = _with_columns(campaign, [k for k, x in data.items() if x is not None])
         store.set_meta({"columns": columns})

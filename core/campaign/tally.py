@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -378,34 +378,9 @@ def results_of(
     return finish(out, n)
 
 
-def combined_results(
-    paths: Sequence[str | Path],
-    by: str | Sequence[str] = "band",
-    today: dt.date | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-) -> Results:
-    """One table over several campaign files (one per county, one per round), each read
-    where it lies; each file counts its own customers and visits once."""
-    # the same file named twice (a.jzt ./a.jzt) is counted once
-    paths = list({Path(p).resolve(): Path(p) for p in paths}.values())
-    if not paths:
-        raise InvalidInput("没有给出营销活动文件。", "请至少给出一个 .jzt 文件。")
-
-    def opened() -> Iterator[Campaign]:
-        from core.campaign.campaign import Campaign
-
-        for path in paths:
-            with Campaign.open(path, readonly=True) as campaign:
-                yield campaign
-
-    return results_of(opened(), by, today, date_from, date_to, [Path(p) for p in paths])
-
-
 __all__ = [
     "Collector",
     "Facts",
-    "combined_results",
     "customer_facts",
     "finish",
     "new_results",

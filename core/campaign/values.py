@@ -16,6 +16,7 @@ from typing import Any
 
 from core.base.safe_text import without_controls
 
+MANUAL = "录入"  # the source of a visit typed in the window
 KEY = "客户编号"
 VISIT_HEADERS: tuple[str, ...] = (
     "客户编号", "客户名称", "手机号码", "档位", "推荐套餐", "走访日期", "走访人", "方式",
