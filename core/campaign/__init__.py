@@ -37,6 +37,7 @@ from core.base.lazy import lazy_exports
 
 if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded lazily below
     from core.campaign.campaign import MANUAL, Campaign, Customer, check_writable, combined_results
+    from core.campaign.document import Document, load_document, save_recommendation
     from core.campaign.filecheck import SUFFIX
     from core.campaign.frames import STATUS_DATES
     from core.campaign.keys import mask_phone
@@ -85,6 +86,9 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "OBJECTIONS": "values",
         "mask_phone": "keys",
         "STATUS_DATES": "frames",
+        "Document": "document",
+        "load_document": "document",
+        "save_recommendation": "document",
         "check_writable": "campaign",
     },
 )

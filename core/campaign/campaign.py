@@ -39,6 +39,7 @@ from core.campaign.visit_import import PackageFees, differences, import_files
 if TYPE_CHECKING:
     import pandas as pd
 
+    from core.base.settings import Settings
     from core.importing.result import ImportResult
     from core.marketing.bands import BandScheme
     from core.marketing.catalog import Catalog, Rules
@@ -98,6 +99,7 @@ class Campaign:
         rules: Rules | None = None,
         source: ImportResult | None = None,
         options: dict[str, Any] | None = None,
+        settings: Settings | None = None,
         force: bool = False,
         progress: Progress | None = None,
     ) -> Campaign:
@@ -106,7 +108,7 @@ class Campaign:
         from core.campaign.create import write_campaign
 
         write_campaign(Path(path), offers, info, scheme=scheme, catalog=catalog, rules=rules,
-                       source=source, options=options, force=force,
+                       source=source, options=options, settings=settings, force=force,
                        progress=progress)  # fmt: skip
         return cls.open(path)
 
@@ -185,6 +187,25 @@ class Campaign:
         from core.marketing.catalog import Rules
 
         return Rules.from_dict(self._meta["rules"])
+
+    def meta(self) -> dict[str, Any]:
+        """Everything the campaign describes itself with (checked when it was opened)."""
+        return dict(self._meta)
+
+    def customer_rows(self) -> list[tuple]:
+        """The stored customer rows in list order (core.campaign.document reads them)."""
+        return self._store.customers()
+
+    def customer_keys(self) -> list[str]:
+        return [r[0] for r in self._store.customers()]
+
+    def replace_offers(self, rows: list[tuple], meta: dict[str, Any]) -> None:
+        """One transaction: every customer's (band, offer_package, offer_fee, offer JSON,
+        key) and the description values in ``meta`` (core.campaign.document)."""
+        with self._store.transaction():
+            self._store.update_offers(rows)
+            self._store.set_meta(meta)
+        self._meta.update(meta)
 
     def columns(self) -> list[tuple[str, str]]:
         """The customers' columns (key, Chinese label) kept from the list."""

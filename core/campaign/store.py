@@ -273,6 +273,12 @@ class Store:
             "INSERT INTO problems (row, field, code, message) VALUES (?, ?, ?, ?)", rows
         )
 
+    def update_offers(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Inside a transaction: (band, offer_package, offer_fee, offer JSON, key) rows."""
+        self.conn.executemany(
+            "UPDATE customers SET band = ?, offer_package = ?, offer_fee = ?, offer = ? "
+            "WHERE key = ?", rows)  # fmt: skip
+
     def customers(self, bands: Sequence[str] = ()) -> list[tuple]:
         """Customer rows (CUSTOMER_COLUMNS) in list order, optionally of some bands only."""
         sql = f"SELECT {', '.join(CUSTOMER_COLUMNS)} FROM customers"
