@@ -119,10 +119,13 @@ class MainWindow(QMainWindow):
         state.listChanged.connect(self._list_changed)
         state.inputsChanged.connect(chrome.update_status)
         state.analysisReady.connect(chrome.update_status)
-        state.analysisReady.connect(lambda _a: chrome.new_campaign_action.setEnabled(True))
+        state.analysisReady.connect(lambda _a: chrome.campaign_changed())
         state.analysisFailed.connect(self._analysis_failed)
         state.bandFilterChanged.connect(lambda band: band and self.show_step("list"))
         state.campaignChanged.connect(chrome.campaign_changed)
+        state.campaignChanged.connect(self._update_title)
+        self.services.autosave.saved.connect(self._saved)
+        self.services.autosave.failed.connect(self._save_failed)
         visits = self.pages["visits"]
         visits.new_campaign_requested.connect(lambda: self.campaigns.new_campaign())
         visits.open_campaign_requested.connect(self.campaigns.choose_campaign)
@@ -165,12 +168,17 @@ class MainWindow(QMainWindow):
 
     @property
     def busy(self) -> bool:
-        """True while a list is being imported, and until its bands and offers are computed."""
-        return self.imports.busy
+        """True while a list or campaign is being opened, until its bands and offers are
+        computed, and while an edit is being saved into the open campaign."""
+        return self.imports.busy or self.campaigns.busy or self.services.autosave.busy
 
     # --- opening (what menus, drops and a second start do) -------------------------------------
     def open_path(self, path: str | Path, **kwargs: object) -> Worker | None:
-        return self.imports.open_path(path, **kwargs)
+        """Open a file as a user would (double-click, drop, a second start, the command
+        line): a campaign (.jzt) as the document, anything else as a customer list."""
+        if _is_campaign(path):
+            return self.campaigns.open_campaign(str(path)) if self.may_leave() else None
+        return self.imports.open_path(path, **kwargs) if self.may_leave() else None
 
     def open_sample(self) -> Worker | None:
         return self.imports.open_sample()
@@ -257,8 +265,50 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()  # an undo must not reach back into another list
         self.navigator.set_list_open(result is not None)
         self.chrome.list_changed(result)
-        self.setWindowTitle(APP_TITLE if result is None else f"{result.source.name} — {APP_TITLE}")
+        self._update_title()
         self.show_step("list")
+
+    def _update_title(self) -> None:
+        """The campaign's name (its edits are saved as they happen), or the list's file."""
+        state = self.state
+        if state.campaign is not None:
+            name = f"{state.campaign.info.name}（{Path(state.campaign.path).name}）"
+        elif state.result is not None:
+            name = f"{state.result.source.name}（未保存为营销活动）"
+        else:
+            name = ""
+        self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
+
+    def _saved(self, _analysis: object) -> None:
+        self.statusBar().showMessage("修改已自动保存到营销活动文件。", STATUS_MS)
+
+    def _save_failed(self, error: BaseException) -> None:
+        from ui.jobs import failure_text, warn
+
+        message, hint = failure_text(error, "保存到营销活动文件",
+                                     "请把营销活动文件复制到可以保存的位置后重新打开。")  # fmt: skip
+        self.statusBar().showMessage(f"没有保存：{message}", 0)
+        warn(self, "修改没有保存到营销活动文件", message, hint)
+
+    def may_leave(self) -> bool:
+        """Before the open list is replaced or the window closes: a list alone whose bands
+        or packages were changed is not silently dropped (保存为营销活动 / 不保存 / 取消)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        if not self.state.dirty:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, "还没有保存",
+                          "这份客户清单的分档和主推套餐改过，还没有保存为营销活动。\n"
+                          "不保存的话，这些修改会丢失。", parent=self)  # fmt: skip
+        save = box.addButton("保存为营销活动…", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        if box.clickedButton() is save:
+            self.campaigns.new_campaign()
+            return False  # the file is written first; open the other one afterwards
+        return box.clickedButton() is discard
 
     def _analysis_failed(self, error: BaseException) -> None:
         message = getattr(error, "message", "") or f"计算出错（{type(error).__name__}）。"
@@ -291,6 +341,9 @@ class MainWindow(QMainWindow):
 
     # --- closing ---------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_leave():
+            event.ignore()
+            return
         self.settings.window_geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         if not self.tasks.shutdown():
@@ -308,6 +361,13 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         if path:
             self.open_path(path)
+
+
+def _is_campaign(path: str | Path) -> bool:
+    """A campaign file by its name or its content (a renamed one opens all the same)."""
+    from core.campaign import SUFFIX, is_campaign_file
+
+    return Path(path).suffix.lower() == SUFFIX or is_campaign_file(path)
 
 
 def _dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:

@@ -18,6 +18,7 @@ from ui.state import AppState
 from ui.workers import TaskManager
 
 if TYPE_CHECKING:
+    from ui.autosave import Autosave
     from ui.jobs import Jobs
 
 STATUS_MS = 8000  # how long a status message stays
@@ -44,17 +45,22 @@ class Services:
     settings: Settings
     messages: Messages
     undo: QUndoStack
+    autosave: Autosave
 
     @classmethod
     def create(cls, owner: QObject, settings: Settings | None = None) -> Services:
         """A fresh set owned by ``owner`` (the window, or a test's QObject)."""
+        from ui.autosave import Autosave
+
         tasks = TaskManager(owner)
+        state = AppState(tasks, owner)
         return cls(
-            state=AppState(tasks, owner),
+            state=state,
             tasks=tasks,
             settings=settings or Settings(),
             messages=Messages(owner),
             undo=QUndoStack(owner),
+            autosave=Autosave(state, tasks, owner),
         )
 
     @property

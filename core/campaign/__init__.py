@@ -20,8 +20,8 @@ file, or one another program changed — never modified), InvalidInput / VisitCo
 visit's values). Opening checks the whole file read-only first (store_checks, decode), so
 nothing read from an open campaign can fail later on what the file holds.
 
-Threads: sqlite3 connections belong to the thread that made them, so a ``Campaign``
-belongs to the thread that opened it. The window keeps one open on the GUI thread for
+Threads: a ``Campaign`` is used by one thread at a time; the window opens one on a worker
+thread (the checks take a moment on a big file), then keeps it on the GUI thread for
 look-ups and single saves (a few milliseconds each); a long job (importing files, results
 over many files, a report) opens its own ``Campaign.open(path)`` on its worker thread
 and closes it at the end, then the window re-reads. SQLite's file locking (a rollback
@@ -38,7 +38,7 @@ from core.base.lazy import lazy_exports
 if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded lazily below
     from core.campaign.campaign import MANUAL, Campaign, Customer, check_writable, combined_results
     from core.campaign.document import Document, load_document, save_recommendation
-    from core.campaign.filecheck import SUFFIX
+    from core.campaign.filecheck import SUFFIX, is_campaign_file, read_header
     from core.campaign.frames import STATUS_DATES
     from core.campaign.keys import mask_phone
     from core.campaign.letters_log import log_letters, logged_text
@@ -79,6 +79,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "FollowUp": "results",
         "STAGES": "results",
         "SUFFIX": "filecheck",
+        "is_campaign_file": "filecheck",
+        "read_header": "filecheck",
         "VISIT_HEADERS": "values",
         "IDENTIFYING": "values",
         "METHODS": "values",

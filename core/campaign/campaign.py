@@ -6,8 +6,9 @@ the change in progress. Errors a user can act on are ``UserError``s with a Chine
 message (``CampaignFileError`` for the file itself, ``InvalidInput``/``VisitConflict``
 for a visit).
 
-Threads: a Campaign belongs to the thread that opened it (Python's sqlite3 connections
-are per thread). See the package docstring for how the window should use it.
+Threads: a Campaign is used by one thread at a time. It may be handed over once (the
+window opens one on a worker thread — the checks take a moment on a big file — and then
+uses it on the GUI thread); a long job opens its own. See the package docstring.
 """
 
 from __future__ import annotations
@@ -187,6 +188,10 @@ class Campaign:
         from core.marketing.catalog import Rules
 
         return Rules.from_dict(self._meta["rules"])
+
+    def refresh(self) -> None:
+        """Read the description again (another connection saved a new recommendation)."""
+        self._meta = self._store.meta()
 
     def meta(self) -> dict[str, Any]:
         """Everything the campaign describes itself with (checked when it was opened)."""

@@ -128,10 +128,14 @@ def sqlite_errors(path: Path) -> Iterator[None]:
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     if readonly:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                               isolation_level=None, timeout=TIMEOUT)  # fmt: skip
+                               isolation_level=None, timeout=TIMEOUT,
+                               check_same_thread=False)  # fmt: skip
         conn.execute("PRAGMA query_only = ON")
         return conn
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=TIMEOUT)
+    # check_same_thread=False: the window opens a campaign on a worker thread (the checks
+    # take a moment on a big file) and hands it to the GUI thread; one thread at a time
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=TIMEOUT,
+                           check_same_thread=False)  # fmt: skip
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")

@@ -73,6 +73,7 @@ def window(qtbot, warnings):
     win.resize(1366, 768)
     win.show()
     yield win
+    win.state.dirty = False  # a test's edits: no 还没有保存 question when it is torn down
     win.close()  # waits for running workers
 
 
