@@ -159,3 +159,59 @@ def test_tests_are_layered_like_the_code():
             if "tests/core/" in path.as_posix() and name.startswith(windows):
                 wrong.append(f"{path.relative_to(ROOT)} builds Qt widgets ({name})")
     assert not wrong, "\n".join(wrong)
+
+
+def _core_import_graph() -> dict[str, set[str]]:
+    """Module → core modules it imports at run time (inside functions too; not the
+    ``if TYPE_CHECKING:`` blocks). A name imported from a package counts as an import of
+    the module that defines it (the package's lazy export map says which)."""
+    import importlib
+
+    modules = {
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in (ROOT / "core").rglob("*.py")
+    }
+    defining: dict[str, dict[str, str]] = {}
+    for pkg in ("base", "importing", "marketing", "campaign", "documents", "reporting"):
+        _seen, lazy = _face(ROOT / "core" / pkg / "__init__.py")
+        importlib.import_module(f"core.{pkg}")
+        defining[f"core.{pkg}"] = {name: f"core.{pkg}.{mod}" for name, mod in lazy.items()}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                       and getattr(node.test, "id", "") == "TYPE_CHECKING"
+                       for n in ast.walk(node)}  # fmt: skip
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
+            if isinstance(node, ast.Import):
+                found |= {a.name for a in node.names if a.name in modules}
+            elif isinstance(node, ast.ImportFrom) and node.module in modules and node.level == 0:
+                for alias in node.names:
+                    sub = f"{node.module}.{alias.name}"
+                    found.add(sub if sub in modules
+                              else defining.get(node.module, {}).get(alias.name, node.module))  # fmt: skip
+        graph[name] = found - {name}
+    return graph
+
+
+def test_no_import_circle_in_core():
+    """Every step of core reads top to bottom: no module imports, even inside a function,
+    something that imports it back (type-only imports excepted)."""
+    graph = _core_import_graph()
+    circles = []
+
+    def visit(node: str, path: list[str], done: set[str]) -> None:
+        for nxt in sorted(graph.get(node, ())):
+            if nxt in path:
+                circles.append(" → ".join([*path[path.index(nxt) :], nxt]))
+            elif nxt not in done:
+                visit(nxt, [*path, nxt], done)
+        done.add(node)
+
+    done: set[str] = set()
+    for module in sorted(graph):
+        visit(module, [module], done)
+    assert not circles, "core 里有循环导入：\n" + "\n".join(sorted(set(circles)))

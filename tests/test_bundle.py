@@ -229,6 +229,7 @@ def test_a_campaign_from_new_to_results(app, env, tmp_path):
         ws.cell(row=row, column=col["走访日期"], value="2026-11-20")
         ws.cell(row=row, column=col["走访人"], value=who)
         ws.cell(row=row, column=col["意向"], value=intent)
+    ws.cell(row=2, column=col["签约套餐"], value="畅享59元套餐")  # 已成交 names what was signed
     filled = folder / "张三 填好的.xlsx"
     wb.save(filled)
     proc = run(app, env, "visits-import", str(camp), str(filled), "--json")

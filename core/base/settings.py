@@ -31,7 +31,7 @@ class Settings:
     staff_phone: str = ""  # 客户经理电话（建议书上完整显示，方便客户回电）
     logo_path: str = ""  # 可选：单位标志图片（.png/.jpg）
     validity_days: int = 30  # 优惠有效期：出具日期后多少天
-    mask_phone: bool = True  # 客户号码打码显示（138****5678）
+    mask_phone: bool = True  # 客户号码打码（138****5678）：建议书、走访表、报表和导出的 Excel
     promises: dict[str, str] = field(default_factory=dict)  # 档位 → 服务承诺（覆盖默认）
     data_rate: float = 5.0  # 流量超出套餐后每 GB 多少元（估算办理后每月费用）
     voice_rate: float = 0.15  # 通话超出套餐后每分钟多少元

@@ -11,8 +11,20 @@ For the window::
     campaign.visits_for(key); campaign.update_visit(id, visit); campaign.delete_visit(id)
     campaign.import_visits([xlsx, …], progress)  → ImportReport
     campaign.log_documents("建议书", template, keys, outputs)
-    campaign.results(by="band" | "staff" | "branch" | field)  → Results
+    campaign.results(by="band" | "staff,day" | ["plan", "tag"], date_from=…, date_to=…)
     combined_results([a, b, c], by="branch");  campaign.save_as(path);  campaign.close()
+
+The sweep (issue 22)::
+
+    campaign.assign(["张三", "李四"], by="balanced" | "grid" | "band" | "manager")
+    campaign.assignments() → {key: person};  campaign.assigned_counts() → {person: n}
+    campaign.set_assignee(keys, "王五")          # the window's 分配给… ("" takes it away)
+    campaign.set_targets(Targets(signed=30, staff={"张三": 10}));  campaign.targets()
+    campaign.daily_board(day) → Board           # 晨会/夕会: the day per person, the team
+    campaign.add_prospects(import_file(物管名单, require_spend=False)) → AddReport
+    campaign.add_walk_in("张记五金", "13800000000", visitor="张三", visit=Visit(…))
+    campaign.follow_up("第二轮.jzt", intents="有意向,考虑中", due=True) → FollowUpReport
+    campaign.history_for(key) → [(round, campaign name, StoredVisit)]
 
 Every change is one transaction, committed before the method returns. Errors are
 UserErrors with a Chinese message: CampaignFileError (missing, damaged, foreign or newer
@@ -36,12 +48,15 @@ from typing import TYPE_CHECKING
 from core.base.lazy import lazy_exports
 
 if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded lazily below
-    from core.campaign.campaign import MANUAL, Campaign, Customer, check_writable, combined_results
+    from core.campaign.assign import AssignReport, assign_customers, staff_names
+    from core.campaign.board import Board, PersonDay, daily_board
+    from core.campaign.campaign import Campaign, Customer, check_writable, combined_results
     from core.campaign.document import Document, load_document, save_recommendation
     from core.campaign.filecheck import SUFFIX, is_campaign_file, read_header
+    from core.campaign.follow_up import FollowUpReport, intents_of
     from core.campaign.frames import STATUS_DATES
     from core.campaign.keys import mask_phone
-    from core.campaign.letters_log import log_letters, logged_text
+    from core.campaign.letters_log import letter_frame, log_letters, logged_text
     from core.campaign.model import (
         CampaignFileError,
         CampaignInfo,
@@ -53,8 +68,28 @@ if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded la
         Visit,
         VisitConflict,
     )
-    from core.campaign.results import STAGES, FollowUp, Funnel, Results
-    from core.campaign.values import IDENTIFYING, INTENTS, METHODS, OBJECTIONS, VISIT_HEADERS
+    from core.campaign.prospects import AddReport
+    from core.campaign.results import (
+        COMPETITOR,
+        STAGES,
+        SUGGESTION,
+        TOOK,
+        FollowUp,
+        Funnel,
+        Quote,
+        Results,
+        Targets,
+    )
+    from core.campaign.values import (
+        IDENTIFYING,
+        INTENTS,
+        MANUAL,
+        METHODS,
+        OBJECTIONS,
+        ORIGINS,
+        PAPER_NOTE,
+        VISIT_HEADERS,
+    )
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
@@ -62,9 +97,10 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "Campaign": "campaign",
         "log_letters": "letters_log",
         "logged_text": "letters_log",
+        "letter_frame": "letters_log",
         "Customer": "campaign",
         "combined_results": "campaign",
-        "MANUAL": "campaign",
+        "MANUAL": "values",
         "CampaignInfo": "model",
         "Visit": "model",
         "StoredVisit": "model",
@@ -75,6 +111,22 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "CampaignFileError": "model",
         "VisitConflict": "model",
         "Results": "results",
+        "Targets": "results",
+        "Quote": "results",
+        "TOOK": "results",
+        "COMPETITOR": "results",
+        "SUGGESTION": "results",
+        "AssignReport": "assign",
+        "assign_customers": "assign",
+        "staff_names": "assign",
+        "Board": "board",
+        "PersonDay": "board",
+        "daily_board": "board",
+        "AddReport": "prospects",
+        "FollowUpReport": "follow_up",
+        "intents_of": "follow_up",
+        "ORIGINS": "values",
+        "PAPER_NOTE": "values",
         "Funnel": "results",
         "FollowUp": "results",
         "STAGES": "results",

@@ -14,7 +14,7 @@ uses it on the GUI thread); a long job opens its own. See the package docstring.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,7 @@ from core.base.files import atomic_path
 from core.base.progress import Progress
 from core.campaign import decode
 from core.campaign import results as res
+from core.campaign import values as v
 from core.campaign.keys import Aliases, mask_phone
 from core.campaign.model import (
     CampaignFileError,
@@ -35,17 +36,20 @@ from core.campaign.model import (
     VisitConflict,
 )
 from core.campaign.store import Store
+from core.campaign.values import MANUAL
 from core.campaign.visit_import import PackageFees, differences, import_files
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from core.base.settings import Settings
+    from core.campaign.assign import AssignReport
+    from core.campaign.board import Board
+    from core.campaign.follow_up import FollowUpReport
+    from core.campaign.prospects import AddReport
     from core.importing.result import ImportResult
     from core.marketing.bands import BandScheme
     from core.marketing.catalog import Catalog, Rules
-
-MANUAL = "录入"  # the source of a visit typed in the window
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,13 @@ class Customer:
     source_row: int | None
     data: dict[str, Any] = field(default_factory=dict)
     offer: dict[str, Any] = field(default_factory=dict)
+    origin: str = "清单"  # 清单 / 潜在客户 / 现场新增 (core.campaign.values.ORIGINS)
+    added_at: str | None = None  # when a prospect or walk-in was added
+
+    @property
+    def is_new(self) -> bool:
+        """A prospect or walk-in: not on the network (no spend, no band)."""
+        return self.origin != "清单"
 
     def shown_phone(self, unmask: bool = False) -> str:
         return self.phone if unmask else mask_phone(self.phone)
@@ -70,11 +81,12 @@ class Customer:
 
 def _customer(row: Sequence[Any], path: Path) -> Customer:
     (key, _ident, _seq, source_row, customer_id, phone, name, band, spend, offer_package,
-     offer_fee, data, offer) = row  # fmt: skip
+     offer_fee, data, offer, origin, added_at) = row  # fmt: skip
     what = f"客户“{key}”的数据无法读取"
     return Customer(key, name or "", phone or "", customer_id or "", band, spend,
                     offer_package or "", offer_fee, source_row,
-                    decode.record(data, path, what), decode.record(offer, path, what))  # fmt: skip
+                    decode.record(data, path, what), decode.record(offer, path, what),
+                    origin, added_at)  # fmt: skip
 
 
 class Campaign:
@@ -232,6 +244,8 @@ class Campaign:
             "catalog": {"source": self._meta["catalog"].get("source", ""),
                         "packages": len(self._meta["catalog"]["packages"])},
             "options": self._meta.get("options", {}), "imports": self._store.imports(),
+            "assigned": self.assigned_counts(), "targets": self.targets().to_dict(),
+            "round": self.round(), "origins": self._store.origin_counts(),
         }  # fmt: skip
 
     def _band_counts(self) -> dict[str, int]:
@@ -359,12 +373,154 @@ class Campaign:
         return self._store.documents(key)
 
     # ------------------------------------------------------------------ results
-    def results(self, by: str = "band", today: dt.date | None = None) -> res.Results:
-        """The funnel of this campaign per band / staff / branch / customer field."""
-        key, label = res.resolve_by(by, self._meta.get("columns", []))
-        out = res.new_results(key, label, today, [self.path])
-        res.collect(self._store, self._meta, out, self.path.stem)
-        return res.finish(out)
+    def results(
+        self,
+        by: str | Sequence[str] = "band",
+        today: dt.date | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> res.Results:
+        """The funnel of this campaign per band / staff / branch / plan / tag / day / origin
+        / round / customer field, or several of them (``"staff,day"`` or a list); only the
+        visits from ``date_from`` to ``date_to`` when given. See core.campaign.results."""
+        from core.campaign.tally import results_of
+
+        return results_of([self], by, today, date_from, date_to)
+
+    # ------------------------------------------------------------------ the sweep
+    def assignments(self) -> dict[str, str]:
+        """Who visits whom: customer key → person, for every assigned customer."""
+        return {key: person for key, person, _how in self._store.assignments()}
+
+    def assigned_counts(self) -> dict[str, int]:
+        """Customers per person (the campaign's staff first, in their order)."""
+        counts: dict[str, int] = {}
+        for person in self.assignments().values():
+            counts[person] = counts.get(person, 0) + 1
+        order = {name: i for i, name in enumerate(self.info.staff)}
+        return dict(sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)),
+                                                            -kv[1], kv[0])))  # fmt: skip
+
+    def assign(
+        self, staff: Sequence[str] | str, by: str = "balanced", *, only_unassigned: bool = False
+    ) -> AssignReport:
+        """Share the customers out among ``staff`` (one transaction; see core.campaign.assign):
+        ``by`` balanced (default: equal numbers, a grid or building kept together), grid
+        (whole grids), band (an equal share of every band) or manager (customers whose
+        客户经理 is one of ``staff`` go to them first, the rest balanced). Re-assigning
+        replaces the assignment and keeps every visit; ``only_unassigned`` shares out only
+        customers not assigned yet (prospects just added). New names join the staff."""
+        from core.campaign.assign import assign_customers
+
+        report = assign_customers(self, staff, by, only_unassigned=only_unassigned)
+        with self._store.transaction():
+            if not only_unassigned:
+                self._store.clear_assignments()
+            self._store.set_assignments(report.rows)
+            self._join_staff(report.staff)
+        return report
+
+    def set_assignee(self, keys: Iterable[str], person: str | None) -> int:
+        """Assign the customers ``keys`` to ``person`` (the window's 分配给…), or take their
+        assignment away when ``person`` is empty. One transaction; how many changed."""
+        keys = list(dict.fromkeys(keys))
+        known, _idents, _seq = self._store.keys_and_identities()
+        unknown = [k for k in keys if k not in known]
+        if unknown:
+            raise InvalidInput(f"营销活动中没有这些客户：{'、'.join(unknown[:5])}。",
+                               "请刷新客户列表后重试。")  # fmt: skip
+        name = v.person(person or "")
+        with self._store.transaction():
+            if name:
+                self._store.set_assignments((k, name, "manual") for k in keys)
+                self._join_staff([name])
+            else:
+                self._store.clear_assignments(keys)
+        return len(keys)
+
+    def assigned_to(self, person: str) -> list[str]:
+        """The keys of the customers assigned to ``person`` (list order); InvalidInput
+        naming who has customers when nobody is assigned to them."""
+        name = v.person(person)
+        keys = [k for k, p, _how in self._store.assignments() if p == name]
+        if keys:
+            return keys
+        counts = self.assigned_counts()
+        if not counts:
+            raise InvalidInput("营销活动还没有把客户分给走访人员。",
+                               f'请先分配，例如：campaign assign "{self.path.name}" --staff 张三,李四。')  # fmt: skip
+        raise InvalidInput(f"营销活动中没有分给“{person}”的客户。",
+                           f"分到了客户的人：{'、'.join(f'{p}（{n} 位）' for p, n in counts.items())}。")  # fmt: skip
+
+    def _join_staff(self, names: Iterable[str]) -> None:
+        """Inside a transaction: add people not yet in the campaign's staff."""
+        info = self.info
+        staff = tuple(dict.fromkeys([*info.staff, *names]))
+        if staff != info.staff:
+            info.staff = staff
+            self._store.set_meta({"info": info.to_dict()})
+            self._meta["info"] = info.to_dict()
+
+    def targets(self) -> res.Targets:
+        """The sweep's targets (campaign target): signed, visited, signed per person."""
+        return res.Targets.from_dict(self._meta.get("targets"))
+
+    def set_targets(self, targets: res.Targets) -> None:
+        """Store the targets (one transaction); people named join the staff."""
+        from core.campaign.board import checked_targets
+
+        data = checked_targets(targets).to_dict()
+        with self._store.transaction():
+            self._store.set_meta({"targets": data})
+            self._join_staff(data.get("staff", {}))
+        self._meta["targets"] = data
+
+    def round(self) -> dict[str, Any]:
+        """Which round of the sweep this file is: number, previous file, the rule used."""
+        return dict(self._meta.get("round") or {"number": 1, "previous": None, "rule": ""})
+
+    def history_for(self, key: str) -> list[tuple[int, str, StoredVisit]]:
+        """The customer's visits in earlier rounds: (round, campaign name, visit), oldest first."""
+        return self._store.history(key)
+
+    def daily_board(self, day: dt.date | None = None) -> Board:
+        """The board for the morning and evening meetings (core.campaign.board): the day's
+        visits and signings per person, progress against the targets, who to see next."""
+        from core.campaign.board import daily_board
+
+        return daily_board(self, day or dt.date.today())
+
+    def add_prospects(self, listed: ImportResult) -> AddReport:
+        """Add the customers of another list (物管名单 …: names, shops, phones, perhaps no
+        spend) in one transaction; see core.campaign.prospects."""
+        from core.campaign.prospects import add_list
+
+        return add_list(self, listed)
+
+    def add_walk_in(
+        self,
+        name: str,
+        phone: str = "",
+        *,
+        address: str = "",
+        industry: str = "",
+        note: str = "",
+        visitor: str = "",
+        visit: Visit | None = None,
+        today: dt.date | None = None,
+    ) -> Customer:
+        """A customer met during the sweep who was on no list (现场新增), with the visit
+        made to them if given (and assigned to ``visitor``): one transaction."""
+        from core.campaign.prospects import add_walk_in
+
+        return add_walk_in(self, name, phone, address=address, industry=industry, note=note,
+                           visitor=visitor, visit=visit, today=today)  # fmt: skip
+
+    def follow_up(self, target: str | Path, **choice: Any) -> FollowUpReport:
+        """A new campaign file for the second round (core.campaign.follow_up.start_round)."""
+        from core.campaign.follow_up import start_round
+
+        return start_round(self, Path(target), **choice)
 
     # ------------------------------------------------------------------ helpers
     def _fees(self) -> PackageFees:
@@ -398,22 +554,27 @@ def _conflict(stored: StoredVisit, visit: Visit) -> VisitConflict:
 
 
 def combined_results(
-    paths: Sequence[str | Path], by: str = "band", today: dt.date | None = None
+    paths: Sequence[str | Path],
+    by: str | Sequence[str] = "band",
+    today: dt.date | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
 ) -> res.Results:
-    """One table over several campaign files (one per county), each read where it lies."""
+    """One table over several campaign files (one per county, one per round), each read
+    where it lies; each file counts its own customers and visits once (core.campaign.tally)."""
+    from core.campaign.tally import results_of
+
     # the same file named twice (a.jzt ./a.jzt) is counted once
     paths = list({Path(p).resolve(): Path(p) for p in paths}.values())
     if not paths:
         raise InvalidInput("没有给出营销活动文件。", "请至少给出一个 .jzt 文件。")
-    out: res.Results | None = None
-    for path in paths:
-        with Campaign.open(path, readonly=True) as campaign:
-            if out is None:
-                key, label = res.resolve_by(by, campaign._meta.get("columns", []))
-                out = res.new_results(key, label, today, [Path(p) for p in paths])
-            res.collect(campaign._store, campaign._meta, out, Path(path).stem)
-    assert out is not None
-    return res.finish(out)
+
+    def opened() -> Iterator[Campaign]:
+        for path in paths:
+            with Campaign.open(path, readonly=True) as campaign:
+                yield campaign
+
+    return results_of(opened(), by, today, date_from, date_to, list(paths))
 
 
-__all__ = ["MANUAL", "Campaign", "Customer", "combined_results"]
+__all__ = ["Campaign", "Customer", "combined_results"]

@@ -21,6 +21,8 @@ from core.base.progress import Progress
 from core.campaign.keys import clean_id, customer_keys, identities
 from core.campaign.model import CampaignInfo
 from core.campaign.store import Store, now
+from core.campaign.store_schema import version_2_meta
+from core.campaign.values import LISTED
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -188,6 +190,7 @@ def write_campaign(
         "columns": [[k, label(k)] for k in data_keys],
         "options": options or {},
         **_snapshot(catalog, rules, scheme),
+        **version_2_meta(),
         DTYPES_KEY: {k: v for k, v in frame_dtypes(offers).items() if k in data_keys + offer_keys},
     }
     if settings is not None:
@@ -210,7 +213,7 @@ def write_campaign(
                          clean_id(column["phone"][i]) or None, _plain(column["name"][i]),
                          _plain(column["band"][i]), _plain(column["spend"][i]),
                          _plain(column["offer_package"][i]), _plain(column["offer_fee"][i]),
-                         data[i], offer[i])
+                         data[i], offer[i], LISTED, None)
                         for i in range(start, stop)
                     )  # fmt: skip
                     progress.advance(stop - start)

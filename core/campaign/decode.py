@@ -26,9 +26,13 @@ RESTORE = (
     "程序没有改动这个文件。请换用改动之前的备份，或请对方重新发送原来的文件后再打开；"
     "不要用数据库工具等其他程序修改营销活动文件。"
 )
-# Every value create.write_campaign puts in ``meta`` (the file holds all of them).
-META_KEYS = ("app", "created_at", "info", "source", "columns", "options", "scheme", "catalog",
-             "rules")  # fmt: skip
+# Every value create.write_campaign puts in ``meta`` (the file holds all of them); version 2
+# added the sweep's targets and round (a version-1 file is checked without them).
+META_KEYS_V1 = ("app", "created_at", "info", "source", "columns", "options", "scheme",
+                "catalog", "rules")  # fmt: skip
+META_KEYS = (*META_KEYS_V1, "targets", "round")
+TARGET_KEYS = ("signed", "visited")  # the team's targets; "staff": {person: signed}
+MAX_TARGET = 10_000_000
 _PACKAGE_NUMBERS = ("fee", "data_gb", "voice_min", "broadband_mbps", "contract_months", "landline")
 _PACKAGE_FLAGS = ("addon",)
 _PACKAGE_KEYS = frozenset({"name", "pitch", "bands", *_PACKAGE_NUMBERS, *_PACKAGE_FLAGS})
@@ -192,6 +196,42 @@ def _source(value: Any) -> None:
     _dict(source.get("mapping", {}), what)
 
 
+def _count(value: Any, what: str) -> None:
+    if not (isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_TARGET):
+        raise _Wrong(what)
+
+
+def _targets(value: Any) -> None:
+    """{"signed": 30, "visited": 200, "staff": {"张三": 10}} (every part optional)."""
+    what = "走访目标无法读取"
+    targets = _dict(value, what)
+    if not set(targets) <= {*TARGET_KEYS, "staff"}:
+        raise _Wrong(what)
+    for key in TARGET_KEYS:
+        if targets.get(key) is not None:
+            _count(targets[key], what)
+    for name, n in _dict(targets.get("staff", {}), what).items():
+        if not name.strip() or len(name) > 40:
+            raise _Wrong(what)
+        _count(n, what)
+
+
+def _round(value: Any) -> None:
+    """{"number": 2, "previous": {"file", "name", "created_at"} or null, "rule": "…"}."""
+    what = "营销活动的轮次无法读取"
+    rnd = _dict(value, what)
+    number = rnd.get("number")
+    if not (isinstance(number, int) and not isinstance(number, bool) and 1 <= number <= 1000):
+        raise _Wrong(what)
+    _text(rnd.get("rule", ""), what)
+    previous = rnd.get("previous")
+    if previous is not None:
+        for key in ("file", "name", "created_at"):
+            _text(_dict(previous, what).get(key), what)
+    if (previous is None) != (number == 1):
+        raise _Wrong(what)
+
+
 _CHECKS = {
     "app": lambda x: _text(x, "程序名称无法读取"),
     "created_at": lambda x: _text(x, "创建时间无法读取"),
@@ -202,12 +242,16 @@ _CHECKS = {
     "scheme": _scheme,
     "catalog": _catalog,
     "rules": _rules,
+    "targets": _targets,
+    "round": _round,
 }
 
 
-def meta(rows: Iterable[tuple[Any, Any]], path: Path) -> dict[str, Any]:
+def meta(rows: Iterable[tuple[Any, Any]], path: Path, version: int = 2) -> dict[str, Any]:
     """The ``meta`` table's (name, value) rows as a dict of checked values; EDITED (a
-    CampaignFileError) for a value that is not JSON, a missing one, or a wrong shape."""
+    CampaignFileError) for a value that is not JSON, a missing one, or a wrong shape.
+    ``version``: the file's schema version (a version-1 file has no targets and round)."""
+    keys = META_KEYS if version >= 2 else META_KEYS_V1
     values: dict[str, Any] = {}
     for name, value in rows:
         if not isinstance(name, str):
@@ -216,12 +260,12 @@ def meta(rows: Iterable[tuple[Any, Any]], path: Path) -> dict[str, Any]:
             values[name] = loads(value)
         except ValueError:
             raise edited(path, f"活动信息“{name}”不是本程序写入的内容") from None
-    missing = [k for k in META_KEYS if k not in values]
+    missing = [k for k in keys if k not in values]
     if missing:
-        raise edited(path, "活动信息不完整" if len(missing) < len(META_KEYS) else "活动信息是空的")
+        raise edited(path, "活动信息不完整" if len(missing) < len(keys) else "活动信息是空的")
     try:
-        for name, check in _CHECKS.items():
-            check(values[name])
+        for name in keys:
+            _CHECKS[name](values[name])
     except _Wrong as wrong:
         raise edited(path, str(wrong)) from None
     return values
@@ -250,4 +294,4 @@ def record(text: Any, path: Path, what: str) -> dict[str, Any]:
     return value
 
 
-__all__ = ["EDITED", "META_KEYS", "RESTORE", "edited", "loads", "meta", "record"]
+__all__ = ["EDITED", "META_KEYS", "META_KEYS_V1", "RESTORE", "edited", "loads", "meta", "record"]

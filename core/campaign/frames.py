@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from core.campaign import decode
 from core.campaign.store import Store
+from core.campaign.values import ASSIGNEE_COLUMN, ORIGIN_COLUMN
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -19,12 +20,13 @@ STATUS_DATES = ("last_visit", "next_follow_up")
 
 def customers_frame(store: Store, columns: list[tuple[str, str]]) -> pd.DataFrame:
     """One row per customer in list order: ``key``, the list's columns (as imported, dates
-    as datetimes), the offer columns (band as text) and STATUS_COLUMNS."""
+    as datetimes), the offer columns (band as text), STATUS_COLUMNS, and where the customer
+    came from (客户来源: 清单 / 潜在客户 / 现场新增) and whom it is assigned to (分配给)."""
     import pandas as pd
 
     rows = store.customers()
     path = store.path
-    own = {"key", *STATUS_COLUMNS}  # a list column of such a name gives way to the frame's
+    own = {"key", *STATUS_COLUMNS, ORIGIN_COLUMN, ASSIGNEE_COLUMN}  # the frame's own win
     data = pd.DataFrame.from_records(
         [decode.record(r[11], path, f"客户“{r[0]}”的数据无法读取") for r in rows],
         columns=[k for k, _ in columns if k not in own])  # fmt: skip
@@ -47,6 +49,9 @@ def customers_frame(store: Store, columns: list[tuple[str, str]]) -> pd.DataFram
     for col in STATUS_COLUMNS:
         values = [status[k][col] for k in keys]
         frame[col] = pd.to_datetime(values, errors="coerce") if col in STATUS_DATES else values
+    assigned = {key: person for key, person, _how in store.assignments()}
+    frame[ORIGIN_COLUMN] = [r[13] for r in rows]
+    frame[ASSIGNEE_COLUMN] = [assigned.get(k, "") for k in keys]
     return frame
 
 

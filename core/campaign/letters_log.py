@@ -1,4 +1,5 @@
-"""Recording generated letters in a campaign: which customer got which file."""
+"""Letters for a campaign: the customers they are for (one person's stack, with 走访人 and
+the campaign's 客户编号 on them), and recording which customer got which file."""
 
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ def log_letters(
 
     phones = chosen["phone"].tolist() if "phone" in chosen else [None] * len(chosen)
     ids = chosen["customer_id"].tolist() if "customer_id" in chosen else [None] * len(chosen)
+    known = chosen["key"].tolist() if "key" in chosen else [None] * len(chosen)
     keys, outputs, missing = [], [], 0
     with Campaign.open(path) as campaign:
-        for i, (phone, cid) in enumerate(zip(phones, ids, strict=True)):
-            key = campaign.key_for(phone, cid)
+        for i, (phone, cid, own) in enumerate(zip(phones, ids, known, strict=True)):
+            key = own or campaign.key_for(phone, cid)
             if key is None:
                 missing += 1
                 continue
@@ -38,3 +40,35 @@ def logged_text(path: str | Path, kind: str, logged: int, missing: int) -> str:
     if missing:
         line += f"另有 {missing} 位客户不在这个营销活动中，没有记录（请确认清单和活动是否对应）。"
     return line
+
+
+def letter_frame(path: str | Path, offers: Any = None, staff: str | None = None) -> Any:
+    """The customers to write letters for, as an offers frame with the campaign's ``key``,
+    客户来源 and 分配给 (走访人) columns.
+
+    ``offers``: the offers computed from a list (make_offers); None: the campaign's own
+    customers and offers (the campaign file is the document — prospects and walk-ins
+    included). ``staff``: only the customers assigned to that person (InvalidInput naming
+    who has customers when nobody is assigned to them). A list row the campaign does not
+    have keeps an empty key (it is counted, not logged, when the letters are recorded).
+    """
+    from core.campaign.campaign import Campaign
+    from core.campaign.values import ASSIGNEE_COLUMN, ORIGIN_COLUMN, person
+
+    with Campaign.open(path, readonly=True) as campaign:
+        if offers is None:
+            frame = campaign.customers_frame()
+        else:
+            frame = offers.copy()
+            phones = frame["phone"].tolist() if "phone" in frame else [None] * len(frame)
+            ids = frame["customer_id"].tolist() if "customer_id" in frame else [None] * len(frame)
+            keys = [campaign.key_for(p, c) or "" for p, c in zip(phones, ids, strict=True)]
+            origin = {c.key: c.origin for c in campaign.customers()}
+            assigned = campaign.assignments()
+            frame["key"] = keys
+            frame[ORIGIN_COLUMN] = [origin.get(k, "") for k in keys]
+            frame[ASSIGNEE_COLUMN] = [assigned.get(k, "") for k in keys]
+        if staff:
+            campaign.assigned_to(staff)  # InvalidInput when nobody is assigned to them
+            frame = frame[frame[ASSIGNEE_COLUMN] == person(staff)]
+    return frame

@@ -23,7 +23,7 @@ import datetime as dt
 import errno
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,45 +31,13 @@ from core.campaign import decode
 from core.campaign.filecheck import APPLICATION_ID, RECOPY, journal_of, read_header
 from core.campaign.model import CampaignFileError, DocumentLog, StoredVisit, Visit
 from core.campaign.store_checks import check_rows, check_tables
+from core.campaign.store_schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
-# version n → n + 1, run in one transaction after the backup copy is written
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 TIMEOUT = 10.0  # seconds to wait while another window or command holds the file
 
-_SCHEMA = (
-    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    """CREATE TABLE customers (
-        key TEXT PRIMARY KEY, identity TEXT NOT NULL UNIQUE, seq INTEGER NOT NULL,
-        source_row INTEGER, customer_id TEXT, phone TEXT, name TEXT, band TEXT, spend REAL,
-        offer_package TEXT, offer_fee REAL,
-        data TEXT NOT NULL,   -- the customer's other columns (JSON); 证件号码 never
-        offer TEXT NOT NULL   -- the offer and tags (JSON)
-    )""",
-    "CREATE TABLE problems (row INTEGER, field TEXT, code TEXT, message TEXT)",
-    """CREATE TABLE documents (
-        id INTEGER PRIMARY KEY, created TEXT NOT NULL, kind TEXT NOT NULL,
-        template TEXT NOT NULL, customer_key TEXT NOT NULL REFERENCES customers(key),
-        output TEXT NOT NULL DEFAULT ''
-    )""",
-    "CREATE INDEX documents_by_customer ON documents(customer_key)",
-    """CREATE TABLE visits (
-        id INTEGER PRIMARY KEY,
-        customer_key TEXT NOT NULL REFERENCES customers(key),
-        visit_date TEXT NOT NULL, visitor TEXT NOT NULL, method TEXT NOT NULL,
-        met INTEGER, intent TEXT NOT NULL, signed_package TEXT NOT NULL, signed_fee REAL,
-        objections TEXT NOT NULL, suggestion TEXT NOT NULL, competitor TEXT NOT NULL,
-        follow_up TEXT, source TEXT NOT NULL, source_row INTEGER, created TEXT NOT NULL,
-        UNIQUE (customer_key, visit_date, visitor)
-    )""",
-    """CREATE TABLE imports (
-        id INTEGER PRIMARY KEY, file_name TEXT NOT NULL, sha256 TEXT NOT NULL,
-        imported_at TEXT NOT NULL, rows INTEGER NOT NULL, imported INTEGER NOT NULL,
-        duplicates INTEGER NOT NULL, conflicts INTEGER NOT NULL, rejected INTEGER NOT NULL
-    )""",
-)
 CUSTOMER_COLUMNS = ("key", "identity", "seq", "source_row", "customer_id", "phone", "name",
-                    "band", "spend", "offer_package", "offer_fee", "data", "offer")  # fmt: skip
+                    "band", "spend", "offer_package", "offer_fee", "data", "offer", "origin",
+                    "added_at")  # fmt: skip
 _VISIT_COLUMNS = ("id, customer_key, visit_date, visitor, method, met, intent, signed_package, "
                   "signed_fee, objections, suggestion, competitor, follow_up, source, "
                   "source_row, created")  # fmt: skip
@@ -143,14 +111,16 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
 
 
 def _verify(conn: sqlite3.Connection, path: Path) -> None:
-    """The database is whole and holds what this program wrote: its tables and columns,
-    rows of the right kinds, a readable description (else CampaignFileError)."""
+    """The database is whole and holds what this program wrote for its version: its tables
+    and columns, rows of the right kinds, a readable description (else CampaignFileError).
+    An older file is checked against what that version wrote, before it is migrated."""
     rows = conn.execute("PRAGMA quick_check").fetchall()
     if [r[0] for r in rows] != ["ok"]:
         raise _damaged(path)
-    check_tables(conn, path)
-    check_rows(conn, path)
-    decode.meta(conn.execute("SELECT name, value FROM meta").fetchall(), path)
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    check_tables(conn, path, version)
+    check_rows(conn, path, version)
+    decode.meta(conn.execute("SELECT name, value FROM meta").fetchall(), path, version)
 
 
 def backup_path(path: Path, version: int) -> Path:
@@ -181,7 +151,7 @@ class Store:
             conn = _connect(path, readonly=False)
             store = cls(conn, path, readonly=False)
             with store.transaction():
-                for statement in _SCHEMA:
+                for statement in SCHEMA:
                     conn.execute(statement)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -451,6 +421,92 @@ class Store:
             return self.conn.execute(
                 "SELECT customer_key, objections FROM visits WHERE objections != ''"
             ).fetchall()
+
+    # ------------------------------------------------------------------ the sweep (version 2)
+    def keys_and_identities(self) -> tuple[set[str], set[str], int]:
+        """Every customer key, every identity, and the last list position (seq)."""
+        with sqlite_errors(self.path):
+            rows = self.conn.execute("SELECT key, identity, seq FROM customers").fetchall()
+        return {r[0] for r in rows}, {r[1] for r in rows}, max((r[2] for r in rows), default=0)
+
+    def assignments(self) -> list[tuple[str, str, str]]:
+        """(customer key, person, how) of every assigned customer, in list order."""
+        with sqlite_errors(self.path):
+            return self.conn.execute(
+                "SELECT a.customer_key, a.person, a.how FROM assignments a "
+                "JOIN customers c ON c.key = a.customer_key ORDER BY c.seq"
+            ).fetchall()
+
+    def set_assignments(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Inside a transaction: (key, person, how) each; a customer's earlier one replaced."""
+        stamp = now()
+        self.conn.executemany(
+            "INSERT INTO assignments (customer_key, person, how, assigned_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (customer_key) DO UPDATE SET person = excluded.person, "
+            "how = excluded.how, assigned_at = excluded.assigned_at",
+            [(k, p, h, stamp) for k, p, h in rows],
+        )
+
+    def clear_assignments(self, keys: Iterable[str] | None = None) -> None:
+        """Inside a transaction: forget the assignment of ``keys`` (of everyone if None)."""
+        if keys is None:
+            self.conn.execute("DELETE FROM assignments")
+        else:
+            self.conn.executemany("DELETE FROM assignments WHERE customer_key = ?",
+                                  [(k,) for k in keys])  # fmt: skip
+
+    def customer_facts(self, fields: Sequence[str] = ()) -> list[tuple]:
+        """Per customer in list order, what results and boards count: key, name, band,
+        spend, offer_package, alt_package, tag_seed, tag_spreader, tag_expiring,
+        tag_overpaying, origin, added_at, assignee, then the value of each of ``fields``
+        (a column of GROUP_COLUMNS or a field of the customer's list data)."""
+        exprs: list[str] = []
+        args: list[Any] = []
+        for name in fields:
+            if name in GROUP_COLUMNS:
+                exprs.append(f"c.{name}")
+            else:
+                exprs.append("json_extract(c.data, ?)")
+                args.append('$."' + name.replace('"', "") + '"')
+        extra = "".join(f", {e}" for e in exprs)
+        sql = f"""SELECT c.key, c.name, c.band, c.spend, c.offer_package,
+                         json_extract(c.offer, '$.alt_package'),
+                         json_extract(c.offer, '$.tag_seed'),
+                         json_extract(c.offer, '$.tag_spreader'),
+                         json_extract(c.offer, '$.tag_expiring'),
+                         json_extract(c.offer, '$.tag_overpaying'),
+                         c.origin, c.added_at, a.person{extra}
+                  FROM customers c LEFT JOIN assignments a ON a.customer_key = c.key
+                  ORDER BY c.seq"""
+        with sqlite_errors(self.path):
+            return self.conn.execute(sql, args).fetchall()
+
+    def add_history(self, rows: Iterable[tuple[str, int, str, StoredVisit]]) -> None:
+        """Inside a transaction: visits of earlier rounds, (key, round, campaign, visit)."""
+        self.conn.executemany(
+            f"INSERT INTO history (customer_key, round, campaign, "
+            f"{_VISIT_COLUMNS.removeprefix('id, customer_key, ')}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(key, rnd, name, *_visit_values(s.visit), s.source, s.source_row, s.created)
+             for key, rnd, name, s in rows],
+        )  # fmt: skip
+
+    def history(self, key: str | None = None) -> list[tuple[int, str, StoredVisit]]:
+        """Visits of earlier rounds (round, campaign name, visit), oldest first."""
+        cols = _VISIT_COLUMNS.replace("id, customer_key, ", "id, customer_key, round, campaign, ")
+        sql = f"SELECT {cols} FROM history"
+        args: tuple = ()
+        if key is not None:
+            sql, args = sql + " WHERE customer_key = ?", (key,)
+        with sqlite_errors(self.path):
+            rows = self.conn.execute(sql + " ORDER BY visit_date, id", args).fetchall()
+        return [(r[2], r[3], _stored((r[0], r[1], *r[4:]), self.path)) for r in rows]
+
+    def origin_counts(self) -> dict[str, int]:
+        with sqlite_errors(self.path):
+            rows = self.conn.execute(
+                "SELECT origin, COUNT(*) FROM customers GROUP BY origin").fetchall()  # fmt: skip
+        return {o: n for o, n in rows}
 
 
 def _visit_values(visit: Visit) -> tuple:

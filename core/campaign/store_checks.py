@@ -26,7 +26,8 @@ from core.campaign.decode import edited
 COLUMNS: dict[str, tuple[str, ...]] = {
     "meta": ("name", "value"),
     "customers": ("key", "identity", "seq", "source_row", "customer_id", "phone", "name",
-                  "band", "spend", "offer_package", "offer_fee", "data", "offer"),
+                  "band", "spend", "offer_package", "offer_fee", "data", "offer", "origin",
+                  "added_at"),
     "problems": ("row", "field", "code", "message"),
     "documents": ("id", "created", "kind", "template", "customer_key", "output"),
     "visits": ("id", "customer_key", "visit_date", "visitor", "method", "met", "intent",
@@ -34,9 +35,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                "follow_up", "source", "source_row", "created"),
     "imports": ("id", "file_name", "sha256", "imported_at", "rows", "imported", "duplicates",
                 "conflicts", "rejected"),
+    "assignments": ("customer_key", "person", "how", "assigned_at"),
+    "history": ("id", "customer_key", "round", "campaign", "visit_date", "visitor", "method",
+                "met", "intent", "signed_package", "signed_fee", "objections", "suggestion",
+                "competitor", "follow_up", "source", "source_row", "created"),
 }  # fmt: skip
+# what version 2 added (issue 22): a version-1 file is checked without it, then migrated
+SWEEP_TABLES = ("assignments", "history")
+ADDED_CUSTOMER_COLUMNS = ("origin", "added_at")
 TABLE_NAMES = {"meta": "活动信息", "customers": "客户", "problems": "导入问题",
-               "documents": "生成文件记录", "visits": "走访记录", "imports": "走访表导入记录"}  # fmt: skip
+               "documents": "生成文件记录", "visits": "走访记录", "imports": "走访表导入记录",
+               "assignments": "走访分配", "history": "前几轮的走访记录"}  # fmt: skip
 MAX_AMOUNT = 1e15  # yuan: far above any bill, small enough for sums in cents
 MAX_FEE = 1_000_000.0  # core.base.money.MAX_MONTHLY_SPEND (not imported: it loads pandas)
 
@@ -82,6 +91,11 @@ def _date(col: str) -> str:
     return f"({_text(col)} AND date({col}, '+0 days') IS {col})"
 
 
+def _stamp(col: str) -> str:
+    """A time the program wrote (store.now(): '2026-12-03T09:15:00')."""
+    return f"({_text(col)} AND {col} GLOB '{_D * 4}-{_D * 2}-{_D * 2}T{_D * 2}:{_D * 2}:{_D * 2}')"
+
+
 def _closed(col: str, options: tuple[str, ...]) -> str:
     return f"({_text(col)} AND {col} IN ({', '.join(_quote(x) for x in options)}))"
 
@@ -118,28 +132,48 @@ def _numbers_only(found: str) -> str:
     )
 
 
-_CUSTOMER_COLUMNS = _all(
+_CUSTOMER_COLUMNS_V1 = _all(
     f"{_text('key')} AND key != ''", _text("identity"), _int("seq"),
     _int_or_null("source_row"),
     *(_text_or_null(c) for c in ("customer_id", "phone", "name", "band", "offer_package")),
     _amount_or_null("spend"), _amount_or_null("offer_fee"),
 )  # fmt: skip
+_CUSTOMER_COLUMNS = _all(_CUSTOMER_COLUMNS_V1, _closed("origin", v.ORIGINS),
+                         f"(added_at IS NULL OR {_stamp('added_at')})")  # fmt: skip
+
+
+def _customers_sql(columns_ok: str) -> str:
+    """The customers' columns and their JSON numbers, found once per row (MATERIALIZED)."""
+    return f"""WITH checked AS MATERIALIZED (
+                SELECT rowid AS id, {columns_ok} AS columns_ok,
+                       {_json_numbers("data", DATA_NUMBERS)} AS data_numbers,
+                       {_json_numbers("offer", OFFER_NUMBERS)} AS offer_numbers
+                FROM customers)
+            SELECT id FROM checked WHERE (columns_ok AND {_numbers_only("data_numbers")}
+                                          AND {_numbers_only("offer_numbers")}) IS NOT 1"""
+
+
+def _visit_ok(table: str, *more: str) -> str:
+    """A visit's columns as this program writes them (``visits``, and ``history`` for the
+    visits of earlier rounds)."""
+    return f"SELECT rowid FROM {table} WHERE " + _all(
+        _int("id"), _text("customer_key"),
+        f"EXISTS (SELECT 1 FROM customers c WHERE c.key = {table}.customer_key)",
+        _date("visit_date"), f"{_text('visitor')} AND trim(visitor) != ''",
+        _closed("method", ("", *v.METHODS)),
+        "(met IS NULL OR (typeof(met) = 'integer' AND met IN (0, 1)))",
+        _closed("intent", v.INTENTS), _text("signed_package"),
+        _amount_or_null("signed_fee", 0.0, MAX_FEE),
+        _objections("objections"), _text("suggestion"), _text("competitor"),
+        f"(follow_up IS NULL OR {_date('follow_up')})", _text("source"),
+        _int_or_null("source_row"), _text("created"), *more) + " IS NOT 1"  # fmt: skip
+
 
 # table → (the first row that is not as this program writes it; what to call the table).
-# The customers' JSON numbers are found once per row (MATERIALIZED), then checked.
 BAD_ROW: dict[str, tuple[str, str]] = {
     "meta": (f"SELECT rowid FROM meta WHERE {_all(_text('name'), _text('value'))} IS NOT 1",
              "活动信息"),
-    "customers": (
-        f"""WITH checked AS MATERIALIZED (
-                SELECT rowid AS id, {_CUSTOMER_COLUMNS} AS columns_ok,
-                       {_json_numbers('data', DATA_NUMBERS)} AS data_numbers,
-                       {_json_numbers('offer', OFFER_NUMBERS)} AS offer_numbers
-                FROM customers)
-            SELECT id FROM checked WHERE (columns_ok AND {_numbers_only('data_numbers')}
-                                          AND {_numbers_only('offer_numbers')}) IS NOT 1""",
-        "客户",
-    ),
+    "customers": (_customers_sql(_CUSTOMER_COLUMNS), "客户"),
     "problems": (
         "SELECT rowid FROM problems WHERE " + _all(
             _int_or_null("row"), _text_or_null("field"), _text_or_null("code"),
@@ -152,20 +186,7 @@ BAD_ROW: dict[str, tuple[str, str]] = {
                                             "output"))) + " IS NOT 1",
         "生成文件记录",
     ),
-    "visits": (
-        "SELECT rowid FROM visits WHERE " + _all(
-            _int("id"), _text("customer_key"),
-            "EXISTS (SELECT 1 FROM customers c WHERE c.key = visits.customer_key)",
-            _date("visit_date"), f"{_text('visitor')} AND trim(visitor) != ''",
-            _closed("method", ("", *v.METHODS)),
-            "(met IS NULL OR (typeof(met) = 'integer' AND met IN (0, 1)))",
-            _closed("intent", v.INTENTS), _text("signed_package"),
-            _amount_or_null("signed_fee", 0.0, MAX_FEE),
-            _objections("objections"), _text("suggestion"), _text("competitor"),
-            f"(follow_up IS NULL OR {_date('follow_up')})", _text("source"),
-            _int_or_null("source_row"), _text("created")) + " IS NOT 1",
-        "走访记录",
-    ),
+    "visits": (_visit_ok("visits"), "走访记录"),
     "imports": (
         "SELECT rowid FROM imports WHERE " + _all(
             *(_text(c) for c in ("file_name", "sha256", "imported_at")),
@@ -173,17 +194,43 @@ BAD_ROW: dict[str, tuple[str, str]] = {
         ) + " IS NOT 1",
         "走访表导入记录",
     ),
+    "assignments": (
+        "SELECT rowid FROM assignments WHERE " + _all(
+            _text("customer_key"),
+            "EXISTS (SELECT 1 FROM customers c WHERE c.key = assignments.customer_key)",
+            f"{_text('person')} AND trim(person) != '' AND length(person) <= 40",
+            _closed("how", tuple(v.ASSIGN_HOW)), _stamp("assigned_at")) + " IS NOT 1",
+        "走访分配",
+    ),
+    "history": (
+        _visit_ok("history", "(typeof(round) = 'integer' AND round >= 1)", _text("campaign")),
+        "前几轮的走访记录",
+    ),
 }  # fmt: skip
+# a version-1 file: customers without the columns version 2 added, no sweep tables
+BAD_ROW_V1: dict[str, tuple[str, str]] = {
+    **{t: q for t, q in BAD_ROW.items() if t not in SWEEP_TABLES},
+    "customers": (_customers_sql(_CUSTOMER_COLUMNS_V1), "客户"),
+}
 
 
-def check_tables(conn: sqlite3.Connection, path: Path) -> None:
-    """The tables and columns this program writes are there, and nothing acts on its own
-    (a trigger); EDITED otherwise."""
+def columns_of(version: int) -> dict[str, tuple[str, ...]]:
+    """The tables and columns a file of schema ``version`` holds."""
+    if version >= 2:
+        return COLUMNS
+    out = {t: c for t, c in COLUMNS.items() if t not in SWEEP_TABLES}
+    out["customers"] = tuple(c for c in COLUMNS["customers"] if c not in ADDED_CUSTOMER_COLUMNS)
+    return out
+
+
+def check_tables(conn: sqlite3.Connection, path: Path, version: int = 2) -> None:
+    """The tables and columns this program writes (in a file of schema ``version``) are
+    there, and nothing acts on its own (a trigger); EDITED otherwise."""
     objects = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
     if any(kind == "trigger" for kind, _name in objects):
         raise edited(path, "文件里有本程序不会建立的触发器")
     tables = {name for kind, name in objects if kind == "table"}
-    for table, columns in COLUMNS.items():
+    for table, columns in columns_of(version).items():
         if table not in tables:
             raise edited(path, f"缺少“{TABLE_NAMES[table]}”数据表")
         have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
@@ -191,13 +238,21 @@ def check_tables(conn: sqlite3.Connection, path: Path) -> None:
             raise edited(path, f"“{TABLE_NAMES[table]}”数据表缺少一些列")
 
 
-def check_rows(conn: sqlite3.Connection, path: Path) -> None:
-    """Every row of every table holds values of the kinds this program writes; EDITED
-    naming the first table and row that does not."""
-    for sql, what in BAD_ROW.values():
+def check_rows(conn: sqlite3.Connection, path: Path, version: int = 2) -> None:
+    """Every row of every table holds values of the kinds this program writes (for a file
+    of schema ``version``); EDITED naming the first table and row that does not."""
+    for sql, what in (BAD_ROW if version >= 2 else BAD_ROW_V1).values():
         bad = conn.execute(sql + " LIMIT 1").fetchone()
         if bad is not None:
             raise edited(path, f"{what}数据第 {bad[0]} 行无法读取")
 
 
-__all__ = ["BAD_ROW", "COLUMNS", "DATA_NUMBERS", "OFFER_NUMBERS", "check_rows", "check_tables"]
+__all__ = [
+    "BAD_ROW",
+    "COLUMNS",
+    "DATA_NUMBERS",
+    "OFFER_NUMBERS",
+    "check_rows",
+    "check_tables",
+    "columns_of",
+]

@@ -16,6 +16,7 @@ from typing import Any
 
 from core.base.safe_text import without_controls
 
+MANUAL = "录入"  # the source of a visit typed in the window
 KEY = "客户编号"
 VISIT_HEADERS: tuple[str, ...] = (
     "客户编号", "客户名称", "手机号码", "档位", "推荐套餐", "走访日期", "走访人", "方式",
@@ -41,6 +42,26 @@ INTENTS = (SIGNED, INTERESTED, CONSIDERING, NOT_INTERESTED, NOT_MET)
 OBJECTIONS = ("价格", "信号", "换号麻烦", "合约未到期", "其他")
 CLOSED: dict[str, tuple[str, ...]] = {
     "方式": METHODS, "是否见到决策人": (YES, NO), "意向": INTENTS, "异议": OBJECTIONS,
+}  # fmt: skip
+# The paper 信息反馈表 is the import's form: it prints every field the import reads
+# (VISIT_FIELDS), the closed ones (CLOSED) with exactly these options in these words, and
+# nothing the import cannot read. core.documents fills the template's option fields
+# ({方式选项} …) from CLOSED; a test renders the form and compares it with these.
+OPTION_FIELD = "{header}选项"  # the letter field holding a closed list: 方式选项, 意向选项 …
+PAPER_NOTE = "本表在拜访结束后整理填写，请勿在客户处当面填写；填好后按走访表的列录入或导入。"
+
+# Where a customer came from (customers.origin): the list the campaign was made from, a
+# list without spend (物管名单: names, shops, phones) or a walk-in met during the sweep.
+LISTED, PROSPECT, WALK_IN = "清单", "潜在客户", "现场新增"
+ORIGINS = (LISTED, PROSPECT, WALK_IN)
+NEW_ORIGINS = (PROSPECT, WALK_IN)  # not yet on the network: 新增客户 when they sign
+# Columns of the campaign's customer frame (and of letters made for a campaign) that say
+# where a customer came from and who visits them; Chinese, as the report shows them.
+ORIGIN_COLUMN, ASSIGNEE_COLUMN = "客户来源", "分配给"
+# How a customer came to be assigned (assignments.how) → what the user reads.
+ASSIGN_HOW: dict[str, str] = {
+    "balanced": "按人数均分", "grid": "按网格整片分", "band": "各档均分", "manager": "客户经理认领",
+    "manual": "手工分配", "walk_in": "现场新增", "follow_up": "沿用上一轮",
 }  # fmt: skip
 
 _YES_WORDS = {"是", "是的", "见到", "见到了", "有", "Y", "YES", "√", "✓", "✔", "1", "TRUE"}
@@ -269,11 +290,18 @@ def package_key(name: Any) -> str:
 
 
 __all__ = [
+    "ASSIGNEE_COLUMN",
+    "ASSIGN_HOW",
     "CLOSED",
     "IDENTIFYING",
     "INTENTS",
     "METHODS",
+    "NEW_ORIGINS",
     "OBJECTIONS",
+    "OPTION_FIELD",
+    "ORIGINS",
+    "ORIGIN_COLUMN",
+    "PAPER_NOTE",
     "REQUIRED",
     "VISIT_FIELDS",
     "VISIT_HEADERS",

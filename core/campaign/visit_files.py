@@ -21,6 +21,7 @@ from core.campaign.model import CampaignFileError, Visit
 SHEET = "走访记录"
 HEADER_SEARCH_ROWS = 15
 NEEDED = ("客户编号", *v.REQUIRED)
+PREFILLED = "走访人"  # filled in by visits-export --staff before anyone visits
 CHECK_FILE = (
     "请确认这是用 visits-export（或走访页面的“导出走访表”）导出并填写的走访记录表；"
     "也可以在 Excel/WPS 中打开后另存为 .xlsx 再导入。"
@@ -107,7 +108,8 @@ def _rows(path: Path, grid: Any, header_at: int, columns: dict[str, int]) -> tup
         )
     out: list[FilledRow] = []
     blank = 0
-    visit_headers = [h for h in v.VISIT_FIELDS if h in columns]
+    # 走访人 alone is no visit: a person's own sheet comes with it filled in on every row
+    visit_headers = [h for h in v.VISIT_FIELDS if h in columns and h != PREFILLED]
     for i in range(header_at + 1, grid.n_rows):
         row = grid.row(i)
         cells = {h: (row[j] if j < len(row) else "") for h, j in columns.items()}

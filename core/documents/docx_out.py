@@ -1,14 +1,22 @@
 """The same letter as an editable Word/WPS file (python-docx, no Qt).
 
 The parts come from core.documents.letter_parts (the template decides the text); this module only
-lays them out: A4, the same margins as the PDF, 微软雅黑 for Chinese (WPS and Word fall
-back to another Chinese font if it is missing), shaded label cells, ruled lines for
+lays them out: A4, the same margins as the PDF, shaded label cells, ruled lines for
 handwriting, tick boxes.
+
+Fonts: every run names its faces — Arial for Latin, 微软雅黑 for Chinese (``w:eastAsia``,
+with the ``eastAsia`` hint and the zh-CN East Asian language) — and the font table names a
+fallback chain 微软雅黑 → 等线 → 宋体 (each entry's alternative name, GB2312 character set
+and panose), so a program without 微软雅黑 takes another Chinese face and keeps bold text
+bold. Without the language a program may draw the Chinese from a fallback face that has no
+bold (LibreOffice did).
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
+import functools
 import io
 from pathlib import Path
 
@@ -27,20 +35,93 @@ from core.documents.templates import Block
 FONT = "微软雅黑"
 MAX_TITLE = 255  # Word's limit for the document title (core properties)
 LATIN_FONT = "Arial"
+EAST_ASIAN_LANG = "zh-CN"
+# The Chinese faces in the order a program should try them: (name, alternative name, panose,
+# family). Each entry's altName is the next face of the chain; the last one's its English name.
+FONT_CHAIN = (
+    ("微软雅黑", "等线", "020B0503020204020204", "swiss"),
+    ("等线", "宋体", "02010600030101010101", "auto"),
+    ("宋体", "SimSun", "02010600030101010101", "auto"),
+)
+GB2312 = "86"  # w:charset of a simplified-Chinese face
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "right": WD_ALIGN_PARAGRAPH.RIGHT}  # fmt: skip
 _ACCENT_RGB = RGBColor.from_string(ACCENT.lstrip("#").upper())
 
 
 def _set_font(rpr_owner, name: str = FONT) -> None:
-    rpr = rpr_owner.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    fonts.set(qn("w:ascii"), LATIN_FONT)
-    fonts.set(qn("w:hAnsi"), LATIN_FONT)
-    fonts.set(qn("w:eastAsia"), name)
+    """Name the faces of a run (or style): Latin, East Asian with its hint, and the East
+    Asian language, so the Chinese text is drawn in (a substitute for) ``name``."""
+    _name_fonts(rpr_owner.get_or_add_rPr(), name)
+
+
+def _name_fonts(rpr, name: str = FONT) -> None:
+    fonts = rpr.find(_RFONTS)
+    if fonts is None:  # the usual case: a copy with every name, first in its place
+        fonts = copy.copy(_FONTS_TEMPLATE)
+        first = rpr[0] if len(rpr) else None
+        rpr.insert(1 if first is not None and first.tag == _RSTYLE else 0, fonts)
+    else:
+        for attr in list(fonts.attrib):  # theme fonts (asciiTheme …) would win over the names
+            if attr.lower().endswith("theme"):
+                del fonts.attrib[attr]
+        for attr, value in _FONTS_TEMPLATE.attrib.items():
+            fonts.set(attr, value)
+    if name != FONT:
+        fonts.set(_EAST_ASIA, name)
+    lang = rpr.find(_LANG)
+    if lang is None:  # w:lang goes before the last few run properties, if any
+        lang = copy.copy(_LANG_TEMPLATE)
+        tail = next((child for child in rpr if child.tag in _AFTER_LANG), None)
+        rpr.append(lang) if tail is None else tail.addprevious(lang)
+    lang.set(_EAST_ASIA, EAST_ASIAN_LANG)
+
+
+_RFONTS, _RSTYLE, _LANG, _EAST_ASIA = qn("w:rFonts"), qn("w:rStyle"), qn("w:lang"), qn("w:eastAsia")
+_AFTER_LANG = {qn("w:eastAsianLayout"), qn("w:specVanish"), qn("w:oMath")}
+_FONTS_TEMPLATE = OxmlElement("w:rFonts", {
+    qn("w:ascii"): LATIN_FONT, qn("w:hAnsi"): LATIN_FONT, qn("w:eastAsia"): FONT,
+    qn("w:cs"): LATIN_FONT, qn("w:hint"): "eastAsia",
+})  # fmt: skip
+_LANG_TEMPLATE = OxmlElement("w:lang", {qn("w:val"): "en-US", _EAST_ASIA: EAST_ASIAN_LANG})
+
+
+@functools.lru_cache(maxsize=1)
+def _font_table(blob: bytes) -> bytes:
+    """python-docx's font table with the FONT_CHAIN entries (replacing any of that name)."""
+    from lxml import etree
+
+    root = etree.fromstring(blob)
+    names = {n for n, *_ in FONT_CHAIN}
+    for old in root.findall(qn("w:font")):
+        if old.get(qn("w:name")) in names:
+            root.remove(old)
+    for name, alt, panose, family in FONT_CHAIN:
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        for tag, value in (("altName", alt), ("panose1", panose), ("charset", GB2312),
+                           ("family", family), ("pitch", "variable")):  # fmt: skip
+            el = etree.SubElement(font, qn(f"w:{tag}"))
+            el.set(qn("w:val"), value)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _name_every_font(doc) -> None:
+    """The document's default run properties, and every run, name the faces; the font
+    table carries the chain."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        if rpr is not None:
+            _name_fonts(rpr)
+    for run in doc.element.body.iter(qn("w:r")):
+        _name_fonts(run.get_or_add_rPr())
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.FONT_TABLE:
+            part = rel.target_part
+            part._blob = _font_table(part.blob)
 
 
 def _add_shd(props, fill: str) -> None:
@@ -210,7 +291,9 @@ def _part(doc, part) -> None:
                 if j:
                     p.add_run("        ")
                 p.add_run(f"{xml_safe(label)}：").bold = True
-                p.add_run("\u3000" * 9).underline = True
+                value = xml_safe(part.value(i + j))  # pre-filled (走访人), else a blank
+                p.add_run(f" {value}" + "\u3000" * max(9 - len(value), 3) if value
+                          else "\u3000" * 9).underline = True  # fmt: skip
     elif isinstance(part, Signature):
         doc.add_paragraph()
         for line in part.lines:
@@ -236,6 +319,7 @@ def letter_document(letters: list[Letter]) -> Document:
             doc.add_page_break()
         for part in letter.parts:
             _part(doc, part)
+    _name_every_font(doc)
     title = xml_safe(letters[0].name) if len(letters) == 1 else "客户建议书"
     doc.core_properties.title = title[:MAX_TITLE]
     return doc

@@ -114,7 +114,8 @@ def _part_html(part: Part) -> str:
         for i in range(0, len(part.labels), 2):
             cells = "".join(
                 f'<td width="50%" style="padding-top:12px"><b>{_esc(x)}：</b>'
-                f'<u>{"&nbsp;" * 36}</u></td>' for x in part.labels[i : i + 2])  # fmt: skip
+                f"<u>{_blank(part.value(i + j))}</u></td>"
+                for j, x in enumerate(part.labels[i : i + 2]))  # fmt: skip
             rows.append(f"<tr>{cells}</tr>")
         return (f'<table width="100%" cellspacing="0" cellpadding="2" style="margin-top:2px; '
                 f'margin-bottom:4px">{"".join(rows)}</table>')  # fmt: skip
@@ -128,6 +129,13 @@ def _part_html(part: Part) -> str:
     if isinstance(part, Spacer):
         return '<p style="margin-top:0px; margin-bottom:0px">&nbsp;</p>'
     raise TypeError(part)
+
+
+def _blank(value: str, width: int = 36) -> str:
+    """A handwriting blank, with a pre-filled value in it (走访人) if there is one."""
+    if not value:
+        return "&nbsp;" * width
+    return f"&nbsp;{_esc(value)}" + "&nbsp;" * max(width - 2 * len(value) - 1, 4)
 
 
 def to_html(letter: Letter) -> str:

@@ -51,6 +51,10 @@ class Lines:
 @dataclass
 class Fill:
     labels: list[str]
+    values: list[str] = field(default_factory=list)  # pre-filled (走访人 …), "" = blank
+
+    def value(self, i: int) -> str:
+        return self.values[i] if i < len(self.values) else ""
 
 
 @dataclass
@@ -249,8 +253,9 @@ def _component(block: Block, v: dict[str, str], settings: Settings, template: st
         label = (m.group(1) if m else args).strip()
         count = int(m.group(2)) if m and m.group(2) else 2
         return Lines(label, max(1, min(count, 12)))
-    if name == "填写":
-        return Fill(_split_args(args) or ["日期"])
+    if name == "填写":  # a blank named like a field that has a value comes filled in (走访人)
+        labels = _split_args(args) or ["日期"]
+        return Fill(labels, [v.get(label, "") for label in labels])
     if name == "签名":
         staff = v["经办人"] or "_" * 10  # blank: a line to write on
         phone = v["经办人电话"] or "_" * 14

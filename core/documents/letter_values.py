@@ -23,6 +23,14 @@ from core.base.fields import BY_KEY, SECRET
 from core.base.files import safe_filename
 from core.base.money import round2
 from core.base.settings import Settings
+from core.campaign.values import (
+    ASSIGNEE_COLUMN,
+    CLOSED,
+    NEW_ORIGINS,
+    OPTION_FIELD,
+    ORIGIN_COLUMN,
+    PAPER_NOTE,
+)
 from core.marketing.bands import TOP_STRATEGY
 from core.marketing.offers import BASIS_PACKAGE
 from core.marketing.offers import same_package as _same_package
@@ -118,7 +126,18 @@ FIELD_HELP: dict[str, str] = {
     "有加装包": "条件用：建议加装加装包时为“是”",
     "种子用户": "条件用：种子用户（市场里的领头店）时为“是”",
     "传播型用户": "条件用：传播型用户（中等规模、带动同行）时为“是”",
+    "活动客户编号": "营销活动里的客户编号（K 开头；为营销活动生成时才有，走访表和导入认它）",
+    "客户来源": "营销活动里客户从哪来：清单 / 潜在客户 / 现场新增（为营销活动生成时才有）",
+    "潜在客户": "条件用：潜在客户或现场新增（还不是在网客户，没有消费记录，不分档）时为“是”",
+    "走访人": "分给谁走访（campaign assign；为营销活动生成时才有，反馈表的走访人一栏预先填好）",
+    **{
+        OPTION_FIELD.format(header=h): f"反馈表用：{h}的可选项（与导入走访表认的完全一样）"
+        for h in CLOSED
+    },
+    "填写说明": "反馈表用：拜访结束后整理填写、不在客户处当面填写的提示",
 }
+# the 信息反馈表's options, exactly the import's (core.campaign.values.CLOSED): 方式选项 …
+OPTION_TEXTS = {OPTION_FIELD.format(header=h): "/".join(opts) for h, opts in CLOSED.items()}
 FORBIDDEN_FIELDS = ("证件号码", "身份证号", "身份证号码", "id_number")
 
 DEFAULT_PROMISES = {
@@ -429,6 +448,12 @@ def field_values(row: dict[str, Any], settings: Settings, today: dt.date, seq: i
         "有加装包": "是" if addon else "",
         "种子用户": "是" if _flag(g("tag_seed")) else "",
         "传播型用户": "是" if _flag(g("tag_spreader")) else "",
+        "活动客户编号": text_of(g("key")),
+        "客户来源": text_of(g(ORIGIN_COLUMN)),
+        "潜在客户": "是" if text_of(g(ORIGIN_COLUMN)) in NEW_ORIGINS else "",
+        "走访人": text_of(g(ASSIGNEE_COLUMN)),
+        **OPTION_TEXTS,
+        "填写说明": PAPER_NOTE,
     }
     for col in extras:
         v.setdefault(col, text_of(g(col)))

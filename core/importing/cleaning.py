@@ -158,7 +158,8 @@ def parse_volume_gb(values: pd.Series, header_unit: str) -> tuple[pd.Series, pd.
     unit = header_unit if header_unit in ("gb", "mb", "kb") else ""
     if not unit:
         sample = nums[bare & (status == OK).to_numpy()]
-        unit = "mb" if len(sample) and sample.median() > 300 else "gb"
+        with np.errstate(over="ignore"):  # two cells near 1e308: their mean is inf, still > 300
+            unit = "mb" if len(sample) and sample.median() > 300 else "gb"
     factors = {"gb": 1.0, "mb": 1 / 1024, "kb": 1 / 1024 / 1024}
     scale = np.full(len(arr), factors[unit])
     for cell, factor in factors.items():  # a unit written in the cell wins

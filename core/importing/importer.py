@@ -27,12 +27,15 @@ def import_file(
     overrides: dict[str, str] | None = None,
     progress: Progress | None = None,
     remember: bool = True,
+    require_spend: bool = True,
 ) -> ImportResult:
     """Read a customer list. Raises ImportFailed (Chinese message) for unusable files.
 
     ``overrides`` maps a field (key, Chinese label or synonym) to a source header
     (as written, or a column letter); an empty header un-maps the field. A mapping the
     user gave is remembered for files with the same headers when ``remember``.
+    ``require_spend=False`` reads a list without a spend column (a 物管名单 of prospects:
+    names, shops, phones); every customer then has no spend.
     """
     path = Path(path)
     progress = progress or Progress()
@@ -42,7 +45,7 @@ def import_file(
         book.prefetch([sheet] if sheet is not None and sheet in book.sheet_names else None)
         from core.importing.steps import run_import  # pandas loads while the sheet parses
 
-        result = run_import(book, sheet, overrides, progress, remember)
+        result = run_import(book, sheet, overrides, progress, remember, require_spend)
     finally:
         book.close()
     progress.set(100)

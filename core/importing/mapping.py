@@ -50,9 +50,11 @@ def resolve_mapping(
     overrides: dict[str, str] | None,
     remember: bool,
     letters: list[str] | None = None,
+    require_spend: bool = True,
 ) -> dict[str, int]:
     """Field → column index: automatic, then remembered, then the user's ``overrides``
-    (a header as written, or a column letter; ``letters`` as in ``header_texts``)."""
+    (a header as written, or a column letter; ``letters`` as in ``header_texts``).
+    MappingNeeded without a spend column, unless ``require_spend`` is False."""
     mapping = columns.auto_mapping(headers)
     signature = columns.header_signature(headers)
     memory = appdata.load_json(MAPPINGS_FILE, {})
@@ -65,7 +67,7 @@ def resolve_mapping(
             memory = memory if isinstance(memory, dict) else {}
             memory[signature] = {k: headers[c] for k, c in mapping.items()}
             appdata.save_json(MAPPINGS_FILE, memory)
-    if "spend" not in mapping:
+    if "spend" not in mapping and require_spend:
         shown = "、".join(h for h in headers if not h.startswith("第"))
         raise MappingNeeded(
             "没有找到“月均消费（ARPU）”列，无法按消费区间分档。",

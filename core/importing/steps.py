@@ -30,6 +30,7 @@ def run_import(
     overrides: dict[str, str] | None,
     progress: Progress,
     remember: bool,
+    require_spend: bool = True,
 ) -> ImportResult:
     """Everything after opening the file (see ``core.importing.importer.import_file``)."""
     progress.check()
@@ -41,9 +42,9 @@ def run_import(
     sub = _sub_header(top, grid.row(header_idx + 1)) if header_idx + 1 < grid.n_rows else None
     letters = grid.letters(max(len(top), len(sub or ())))
     headers = header_texts(sub if sub is not None else top, letters)
-    mapping = resolve_mapping(headers, overrides, remember, letters)
+    mapping = resolve_mapping(headers, overrides, remember, letters, require_spend)
     data_start = header_idx + (2 if sub is not None else 1)
-    notes = _choice_notes(headers, mapping, overrides)
+    notes = _choice_notes(headers, mapping, overrides) if "spend" in mapping else []
     result = _build(
         book.path,
         book.kind,

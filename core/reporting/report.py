@@ -7,7 +7,10 @@ native Excel bar chart), 客户明细 (every customer with band, tags, offer and
 always written — with no problems it says so in one line, plus the skipped non-customer rows).
 Visits add 走访结果 later (``visits=`` is accepted and written as a table).
 
-Text is never written as a formula; 证件号码 is never written.
+Text is never written as a formula; 证件号码 is never written; phone numbers are masked unless
+asked (``unmask``). Every sheet reads on A4 (core.reporting.print_setup): 客户明细 prints its
+key columns (core.reporting.detail_sheet), 汇总 fits one portrait page with the pyramid
+under its tables. The look comes from core.reporting.workbook_style.
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ import pandas as pd
 from core.base.fields import BY_KEY, SECRET, label
 from core.base.files import check_writable
 from core.base.money import plausible_spend
+from core.reporting import workbook_style as style
 from core.reporting import xlsx_stream as xs
+from core.reporting.detail_sheet import add_detail_sheet, has_values, printed_first, sample
 from core.reporting.print_setup import setup_print
+from core.reporting.xlsx_stream import put
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -52,9 +58,6 @@ SKIPPED_NAMES = {
     "note": "备注行",
     "header_repeat": "重复的表头行",
 }
-
-HEADER_FILL = "2E6FA8"
-TOTAL_FILL = "E8EEF5"
 
 # Column order of 客户明细; other columns follow in their own order.
 DETAIL_ORDER = [
@@ -106,16 +109,14 @@ def _is_secret(key: str) -> bool:
 
 
 def detail_columns(frame: pd.DataFrame) -> list[xs.Column]:
-    """The 客户明细 columns for ``frame``: known keys first (Chinese headers and formats)."""
+    """The 客户明细 columns for ``frame``: the printed key columns first, then the known
+    keys (Chinese headers and formats), then the list's own; none without a value."""
     keys = [k for k in DETAIL_ORDER if k in frame.columns]
     keys += [k for k in frame.columns if k not in keys]
+    keys = [k for k in keys if not _is_secret(str(k)) and has_values(frame[k])]
     out = []
-    for key in keys:
-        if _is_secret(str(key)):
-            continue
+    for key in printed_first(keys):
         series = frame[key]
-        if key == "spend_issue" and not series.notna().any():
-            continue
         kind = KINDS.get(str(key))
         if kind is None:
             if pd.api.types.is_bool_dtype(series.dtype):
@@ -127,50 +128,43 @@ def detail_columns(frame: pd.DataFrame) -> list[xs.Column]:
             else:
                 kind = xs.TEXT
         header = column_label(str(key))
-        sample = series.iloc[:400].tolist() if kind in (xs.TEXT, xs.CODE) else []
-        out.append(xs.Column(str(key), header, kind, xs.guess_width(header, sample, kind)))
+        width = xs.guess_width(header, sample(frame, key, kind), kind)
+        out.append(xs.Column(str(key), header, kind, width))
     return out
 
 
 # --------------------------------------------------------------------------- cells
-def _header_style(cell: Any) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
+def _table_header(ws: Worksheet, row: int, headers: Iterable[str]) -> None:
+    headers = list(headers)
+    for j, h in enumerate(headers, start=1):
+        put(ws, row, j, h)
+    style.style_header_row(ws, row, len(headers))
 
-    cell.font = Font(bold=True, color="FFFFFF")
-    cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-
-def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None) -> Any:
-    """Write one cell; text stays text (never a formula), NaN/None stay empty."""
-    if isinstance(value, (np.integer, np.floating)):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        value = None
-    if value is not None and not isinstance(value, (int, float, dt.date, dt.datetime)):
-        value = xs.clean_text(value)
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if xs.is_formula_like(value):
-            cell.quotePrefix = True
-    if fmt:
-        cell.number_format = fmt
+def _label(ws: Worksheet, row: int, text: str) -> Any:
+    """A bold label in column A (汇总's left column)."""
+    cell = put(ws, row, 1, text)
+    cell.font = style.font(bold=True)
     return cell
 
 
-def _table_header(ws: Worksheet, row: int, headers: Iterable[str]) -> None:
-    for j, h in enumerate(headers, start=1):
-        _header_style(put(ws, row, j, h))
+def _value(ws: Worksheet, row: int, value: Any, fmt: str | None = None) -> Any:
+    """汇总's value in column B, left-aligned; long text wraps over B:C, its row made tall
+    enough (nothing runs past the page)."""
+    from openpyxl.styles import Alignment
 
-
-def _bold_row(ws: Worksheet, row: int, ncols: int) -> None:
-    from openpyxl.styles import Font, PatternFill
-
-    for j in range(1, ncols + 1):
-        cell = ws.cell(row=row, column=j)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
+    cell = put(ws, row, 2, value, fmt)
+    room = style.column_width(ws, 2) + style.column_width(ws, 3)
+    if isinstance(cell.value, str) and style.text_width(cell.value) > style.column_width(ws, 2):
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+        lines = style.lines_needed(cell.value, room)
+        vertical = "top" if lines > 1 else "bottom"  # in line with its label
+        cell.alignment = Alignment(horizontal="left", vertical=vertical, wrap_text=True)
+        ws.cell(row=row, column=1).alignment = Alignment(vertical=vertical)
+        style.fit_row(ws, row, [2], width=room)
+    else:
+        cell.alignment = Alignment(horizontal="left")
+    return cell
 
 
 # --------------------------------------------------------------------------- numbers
@@ -206,24 +200,22 @@ def _summary_sheet(
     date: dt.date,
     pyramid_png: bytes | None,
 ) -> Worksheet:
-    from openpyxl.styles import Alignment, Font
-
     ws = wb.create_sheet(SHEET_SUMMARY)
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 30
-    ws.column_dimensions["C"].width = 26
-    put(ws, 1, 1, f"价值金字塔营销报表 — {title}").font = Font(bold=True, size=15, color="1F2A3C")
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 24
+    ws.column_dimensions["C"].width = 28
+    style.title(put(ws, 1, 1, f"价值金字塔营销报表 — {title}"), span=3)
     t = totals(customers)
     banded = int(summary["customers"].sum()) if len(summary) else 0
     rows: list[tuple[str, Any, str | None]] = [
         ("清单/活动名称", title, None),
         ("来源文件", source, None),
-        ("生成日期", date, "yyyy-mm-dd"),
-        ("客户总数", t["customers"], "0"),
-        ("有月均消费的客户", t["with_spend"], "0"),
-        ("已分档客户", banded, "0"),
-        ("月收入合计(元)", t["revenue"], "#,##0.00"),
-        ("ARPU(元/户/月)", t["arpu"], "0.00"),
+        ("生成日期", date, style.DATE),
+        ("客户总数", t["customers"], style.INTEGER),
+        ("有月均消费的客户", t["with_spend"], style.INTEGER),
+        ("已分档客户", banded, style.INTEGER),
+        ("月收入合计(元)", t["revenue"], style.MONEY),
+        ("ARPU(元/户/月)", t["arpu"], style.MONEY),
     ]
     try:
         from core.marketing.segment import pareto_point
@@ -241,8 +233,8 @@ def _summary_sheet(
     for name, value, fmt in rows:
         if value is None or value == "":
             continue
-        put(ws, r, 1, name).font = Font(bold=True)
-        put(ws, r, 2, value, fmt).alignment = Alignment(horizontal="left")
+        _label(ws, r, name)
+        _value(ws, r, value, fmt)
         r += 1
     bands = list(getattr(scheme, "bands", []) or [])
     if bands:
@@ -253,25 +245,25 @@ def _summary_sheet(
             put(ws, r, 1, b.label)
             put(ws, r, 2, getattr(b, "range_text", ""))
             put(ws, r, 3, getattr(b, "strategy", ""))
+            style.wrap_row(ws, r, 3)
     r = _plan_rows(ws, r + 2, customers, [b.label for b in bands] or None)
-    if pyramid_png:
+    if pyramid_png:  # under the tables, as wide as they are: one portrait page
         from openpyxl.drawing.image import Image
 
         img = Image(io.BytesIO(pyramid_png))
-        scale = 720 / img.width
-        img.width, img.height = 720, int(img.height * scale)
-        ws.add_image(img, "E2")
+        scale = PYRAMID_PIXELS / img.width
+        img.width, img.height = PYRAMID_PIXELS, int(img.height * scale)
+        ws.add_image(img, f"A{r + 2}")
     return ws
 
 
-SIGNED_MONEY = "+#,##0.00;-#,##0.00;0.00"
+PYRAMID_PIXELS = 700  # 525 pt: the width of 汇总's three columns on paper
+SIGNED_MONEY = style.SIGNED_MONEY
 
 
 def _plan_rows(ws: Worksheet, r: int, customers: pd.DataFrame, bands: list[str] | None) -> int:
     """What the recommendations are worth (core.marketing.plan), when the customers carry
     offers: the monthly and yearly revenue change, up/same/down, the 维系 cost, per band."""
-    from openpyxl.styles import Alignment, Font
-
     from core.marketing.plan import plan_summary
 
     if "diff_month" not in customers.columns or "band" not in customers.columns:
@@ -279,11 +271,11 @@ def _plan_rows(ws: Worksheet, r: int, customers: pd.DataFrame, bands: list[str] 
     plan = plan_summary(customers, bands)
     if not plan.customers:
         return r
-    put(ws, r, 1, "推荐方案的收入影响").font = Font(bold=True, size=12, color="1F2A3C")
+    style.title(put(ws, r, 1, "推荐方案的收入影响"), style.SUBTITLE_SIZE)
     rows: list[tuple[str, Any, str | None]] = [
-        ("有推荐的客户", plan.customers, "0"),
-        ("现在月收入(元)", plan.revenue_now_month, "#,##0.00"),
-        ("全部按推荐办理后(元)", plan.revenue_after_month, "#,##0.00"),
+        ("有推荐的客户", plan.customers, style.INTEGER),
+        ("现在月收入(元)", plan.revenue_now_month, style.MONEY),
+        ("全部按推荐办理后(元)", plan.revenue_after_month, style.MONEY),
         ("月收入变化(元)", plan.revenue_change_month, SIGNED_MONEY),
         ("年收入变化(元)", plan.revenue_change_year, SIGNED_MONEY),
         ("费用增加/不变/减少(户)", f"{plan.up} / {plan.same} / {plan.down}", None),
@@ -294,8 +286,8 @@ def _plan_rows(ws: Worksheet, r: int, customers: pd.DataFrame, bands: list[str] 
                      f"{plan.retention_cost_month * 12:,.2f} 元）", None))  # fmt: skip
     for name, value, fmt in rows:
         r += 1
-        put(ws, r, 1, name).font = Font(bold=True)
-        put(ws, r, 2, value, fmt).alignment = Alignment(horizontal="left")
+        _label(ws, r, name)
+        _value(ws, r, value, fmt)
     r += 2
     _table_header(ws, r, ["档位", "增加/不变/减少(户)", "月收入变化(元)"])
     for b in plan.by_band:
@@ -338,15 +330,16 @@ def _bands_sheet(
         high_val = None if high is None or not math.isfinite(float(high)) else float(high)
         put(ws, i, 1, rec["label"])
         put(ws, i, 2, _range_text(rec.get("low"), high))
-        put(ws, i, 3, rec.get("low"), "0.00")
-        put(ws, i, 4, high_val, "0.00")
-        put(ws, i, 5, int(rec["customers"]), "0")
-        put(ws, i, 6, float(rec["share"]), "0.0%")
-        put(ws, i, 7, rec.get("revenue"), "0.00")
-        put(ws, i, 8, float(rec["revenue_share"]), "0.0%")
-        put(ws, i, 9, rec.get("mean_spend"), "0.00")
-        put(ws, i, 10, rec.get("median_spend"), "0.00")
+        put(ws, i, 3, rec.get("low"), style.MONEY)
+        put(ws, i, 4, high_val, style.MONEY)
+        put(ws, i, 5, int(rec["customers"]), style.INTEGER)
+        put(ws, i, 6, float(rec["share"]), style.PERCENT)
+        put(ws, i, 7, rec.get("revenue"), style.MONEY)
+        put(ws, i, 8, float(rec["revenue_share"]), style.PERCENT)
+        put(ws, i, 9, rec.get("mean_spend"), style.MONEY)
+        put(ws, i, 10, rec.get("median_spend"), style.MONEY)
         put(ws, i, 11, strategies.get(rec["label"], ""))
+        style.wrap_row(ws, i, len(headers))
     # total row
     from core.base.money import round2
 
@@ -355,13 +348,14 @@ def _bands_sheet(
     revenue = round2(float(summary["revenue"].sum())) if n and "revenue" in summary else 0.0
     banded = _banded_spend(customers, scheme)
     put(ws, total_row, 1, "合计")
-    put(ws, total_row, 5, count, "0")
-    put(ws, total_row, 6, 1.0 if count else 0.0, "0.0%")
-    put(ws, total_row, 7, revenue, "0.00")
-    put(ws, total_row, 8, 1.0 if revenue else 0.0, "0.0%")
-    put(ws, total_row, 9, round2(revenue / count) if count else None, "0.00")
-    put(ws, total_row, 10, round2(float(np.median(banded))) if banded.size else None, "0.00")
-    _bold_row(ws, total_row, len(headers))
+    put(ws, total_row, 5, count, style.INTEGER)
+    put(ws, total_row, 6, 1.0 if count else 0.0, style.PERCENT)
+    put(ws, total_row, 7, revenue, style.MONEY)
+    put(ws, total_row, 8, 1.0 if revenue else 0.0, style.PERCENT)
+    put(ws, total_row, 9, round2(revenue / count) if count else None, style.MONEY)
+    put(ws, total_row, 10, round2(float(np.median(banded))) if banded.size else None,
+        style.MONEY)  # fmt: skip
+    style.total_row(ws, total_row, len(headers))
 
     if n:
         chart = BarChart()
@@ -379,6 +373,7 @@ def _bands_sheet(
             )
         chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
         chart.width, chart.height = 18, 9
+        style.chart_text(chart)
         ws.add_chart(chart, f"A{total_row + 3}")
     return ws
 
@@ -408,10 +403,10 @@ def _frame_sheet(wb: Workbook, name: str, table: pd.DataFrame, index_label: str 
     ):
         put(ws, i, 1, idx)
         for j, v in enumerate(values, start=2):
-            fmt = "0" if isinstance(v, (int, np.integer)) else None
+            fmt = style.INTEGER if isinstance(v, (int, np.integer)) else None
             put(ws, i, j, v, fmt)
         if str(idx) == "合计":
-            _bold_row(ws, i, len(headers))
+            style.total_row(ws, i, len(headers))
     ws.freeze_panes = "B2"
     return ws
 
@@ -464,16 +459,20 @@ def skipped_text(skipped: Any) -> str:
     return "已跳过的非客户行（不算客户，也不是问题）：" + "，".join(parts) + "。" if parts else ""
 
 
+NOTE_WIDTH = 70  # 导入问题's one column when there is none: inside portrait A4 at 100 %
+
+
 def _no_problems_sheet(wb: Workbook, skipped: Any) -> Worksheet:
     """The 导入问题 sheet when there is none: one line saying so (and the skipped rows)."""
-    from openpyxl.styles import Font
-
     ws = wb.create_sheet(SHEET_PROBLEMS)
-    ws.column_dimensions["A"].width = 90
-    put(ws, 1, 1, NO_PROBLEMS_TEXT).font = Font(bold=True, color="1F2A3C")
+    ws.column_dimensions["A"].width = NOTE_WIDTH
+    cell = style.wrap(put(ws, 1, 1, NO_PROBLEMS_TEXT))
+    cell.font = style.font(bold=True, color=style.TITLE_COLOR)
+    style.fit_row(ws, 1, [1], bold=True)
     extra = skipped_text(skipped)
     if extra:
-        put(ws, 2, 1, extra)
+        style.wrap(put(ws, 2, 1, extra))
+        style.fit_row(ws, 2, [1])
     return ws
 
 
@@ -503,6 +502,7 @@ def write_report(
     visits: pd.DataFrame | None = None,
     picture: bool = True,
     visit_results: Sequence[Results] = (),
+    unmask: bool | None = None,
 ) -> Path:
     """Write the report workbook to ``path`` (atomically; refuses to overwrite unless force).
 
@@ -511,11 +511,10 @@ def write_report(
     ``core.marketing.segment.band_summary``. ``problems`` is an ImportResult, its ``problem_frame()``
     or a list of problems. ``crosstab`` is ``core.marketing.segment.crosstab(…, by=by)``.
     ``visit_results`` (a campaign's ``Results`` by band, then any others, e.g. by visitor)
-    adds the 走访结果 sheet with the funnel chart.
+    adds the 走访结果 sheet with the funnel chart. Phone numbers are masked (138****5678)
+    unless ``unmask``; None: as the settings say (core.base.settings ``mask_phone``).
     ``progress.check()`` is called every few thousand rows (cancel leaves no file).
     """
-    import openpyxl
-
     path = Path(path)
     check_writable(path, force=force)  # a bad name or an existing file: before the work
     title = (title or DEFAULT_TITLE).strip() or DEFAULT_TITLE
@@ -538,18 +537,17 @@ def write_report(
 
         png = figure_png(pyramid_chart(summary, subtitle=title), dpi=110)
 
-    wb = openpyxl.Workbook()
+    wb = style.new_workbook()
     wb.remove(wb.active)
     _summary_sheet(wb, customers, summary, scheme, title, source, date, png)
     _bands_sheet(wb, customers, summary, scheme)
-    streamed = [
-        xs.add_streamed_sheet(wb, SHEET_DETAIL, customers, detail_columns(customers), _header_style)
-    ]
+    streamed = [add_detail_sheet(wb, SHEET_DETAIL, customers, detail_columns(customers), title,
+                                 unmask=unmask)]  # fmt: skip
     if crosstab is not None and len(crosstab):
         _frame_sheet(wb, SHEET_CROSSTAB, crosstab, column_label(by) if by else "")
     if len(probs):
         streamed.append(
-            xs.add_streamed_sheet(wb, SHEET_PROBLEMS, probs, PROBLEM_COLUMNS, _header_style)
+            xs.add_streamed_sheet(wb, SHEET_PROBLEMS, probs, PROBLEM_COLUMNS, style.header_style)
         )
     else:
         _no_problems_sheet(wb, getattr(problems, "skipped", None))
@@ -561,7 +559,12 @@ def write_report(
         chart = funnel_png(visit_results[0], title) if picture else None
         visit_results_sheet(wb, visit_results, title, chart)
     for ws in wb.worksheets:  # A4, one page wide, header on every page, page x of y
-        setup_print(ws, title, one_page=ws.title == SHEET_SUMMARY)
+        if ws.title == SHEET_DETAIL:  # 客户明细 has its own (its print area)
+            continue
+        # 汇总 on one page; the sheets with a chart on one page where that stays readable,
+        # else the chart starts a page of its own
+        pictures = bool(ws._images or ws._charts) and ws.title != SHEET_SUMMARY
+        setup_print(ws, title, one_page=None if pictures else ws.title == SHEET_SUMMARY)
 
     def tick(n: int) -> None:
         if progress is not None:

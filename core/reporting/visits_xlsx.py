@@ -26,7 +26,10 @@ from core.campaign.values import (
     METHODS,
     OBJECTIONS,
     VISIT_HEADERS,
+    person,
 )
+from core.reporting import workbook_style as style
+from core.reporting.phones import unmask_of
 from core.reporting.print_setup import setup_print
 from core.reporting.xlsx_stream import clean_text, col_letter, is_formula_like
 
@@ -122,7 +125,7 @@ def _validations(ws: Worksheet, last: int, staff: tuple[str, ...]) -> None:
 
 def _table(ws: Worksheet, rows: list[list[Any]], staff: tuple[str, ...]) -> None:
     from openpyxl.cell.cell import Cell
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.styles import Alignment, Border, PatternFill, Protection, Side
 
     thin = Side(style="thin", color="8A94A6")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -130,11 +133,11 @@ def _table(ws: Worksheet, rows: list[list[Any]], staff: tuple[str, ...]) -> None
     wrap = Alignment(vertical="center", wrap_text=True)
     unlocked = Protection(locked=False)
     n_id = len(IDENTIFYING)
-    formats = {"走访日期": DATE_FORMAT, "下次跟进日期": DATE_FORMAT, "签约月费": "0.00",
+    formats = {"走访日期": DATE_FORMAT, "下次跟进日期": DATE_FORMAT, "签约月费": style.MONEY,
                "客户编号": "@", "手机号码": "@"}  # fmt: skip
     for j, (header, width) in enumerate(zip(VISIT_HEADERS, WIDTHS, strict=True), start=1):
         cell = _put(ws, 1, j, header)
-        cell.font = Font(bold=True)
+        cell.font = style.font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
@@ -174,14 +177,15 @@ def _table(ws: Worksheet, rows: list[list[Any]], staff: tuple[str, ...]) -> None
     p.selectLockedCells = p.selectUnlockedCells = False
 
 
-def _help(ws: Worksheet, campaign: Campaign, count: int, bands: tuple[str, ...]) -> None:
-    from openpyxl.styles import Alignment, Font
-
+def _help(ws: Worksheet, campaign: Campaign, count: int, bands: tuple[str, ...],
+          staff: str = "") -> None:  # fmt: skip
     info = campaign.info
     lines = [
         ("营销活动", info.name), ("聚类市场", info.market), ("单位", info.branch),
         ("导出时间", dt.datetime.now().strftime("%Y-%m-%d %H:%M")),
         ("本表客户", f"{count} 位" + (f"（档位：{'、'.join(bands)}）" if bands else "")),
+        *([("走访人", f"{staff}：本表是分给{staff}的客户，走访人一栏已经填好（别人代走访时改成他的名字）；"
+                      "只填了走访人的行不算走访。")] if staff else []),
         ("", ""),
         ("怎么填", "每走访一次填一行：走访日期、走访人、意向必填，其余能填就填。"
                    "灰色的客户编号、客户名称、手机号码、档位、推荐套餐不要改。"),
@@ -196,11 +200,18 @@ def _help(ws: Worksheet, campaign: Campaign, count: int, bands: tuple[str, ...])
         ("保护", "工作表设置了无密码的保护，防止误改客户信息；确需修改时用“审阅 → 撤销工作表保护”。"),
     ]  # fmt: skip
     ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 90
-    _put(ws, 1, 1, "走访记录填写说明").font = Font(bold=True, size=14)
+    ws.column_dimensions["B"].width = 64  # with A: inside portrait A4 at 100 %
+    style.title(_put(ws, 1, 1, "走访记录填写说明"), 14)
     for i, (name, text) in enumerate(lines, start=2):
-        _put(ws, i, 1, name).font = Font(bold=True)
-        _put(ws, i, 2, text).alignment = Alignment(wrap_text=True, vertical="top")
+        style.wrap(_put(ws, i, 1, name)).font = style.font(bold=True)
+        style.wrap(_put(ws, i, 2, text))
+        style.fit_row(ws, i, [1, 2])  # WPS and LibreOffice do not grow a row for wrapped text
+
+
+def _no_band(customer: Any) -> str:
+    """What the 档位 column says for a customer without a band: 潜在客户 / 现场新增 (not on
+    the network yet) or 未分档 (on the list, but no usable spend)."""
+    return customer.origin if customer.origin != "清单" else "未分档"
 
 
 def write_visits_xlsx(
@@ -208,36 +219,45 @@ def write_visits_xlsx(
     path: str | Path,
     *,
     bands: tuple[str, ...] = (),
-    unmask: bool = False,
+    unmask: bool | None = None,
     not_visited: bool = False,
+    staff: str = "",
     force: bool = False,
     then: Callable[[list[str]], object] | None = None,
 ) -> tuple[Path, list[str]]:
     """Write the 走访记录 workbook for the campaign's customers (only ``bands`` if given,
-    only those not yet visited if ``not_visited``). Returns the path and the customer keys
-    written. The file appears only when complete; an existing file is kept unless force.
+    only those not yet visited if ``not_visited``, only those assigned to ``staff`` — with
+    走访人 filled in — if given). Returns the path and the customer keys written. The phone
+    is masked unless ``unmask`` (None: as the settings say). The file appears only when
+    complete; an existing file is kept unless force.
     ``then(keys)`` runs once the file is in place (record the export in the campaign); if
     it raises, the file is removed again (a file it replaced is restored)."""
     import io
 
-    import openpyxl
-
     path = Path(path)
     check_writable(path, force=force)
     customers = campaign.customers(bands)
+    staff = person(staff)
+    if staff:
+        mine = {k for k, name in campaign.assignments().items() if name == staff}
+        customers = [c for c in customers if c.key in mine]
     if not_visited:
         visited = {v.customer_key for v in campaign.visits()}
         customers = [c for c in customers if c.key not in visited]
-    rows = [[c.key, c.name, c.shown_phone(unmask), c.band or "未分档", c.offer_package]
-            for c in customers]  # fmt: skip
-    wb = openpyxl.Workbook()
+    unmask = unmask_of(unmask)
+    visitor = [None] * (len(VISIT_HEADERS) - len(IDENTIFYING))
+    if staff:
+        visitor[VISIT_HEADERS.index("走访人") - len(IDENTIFYING)] = staff
+    rows = [[c.key, c.name, c.shown_phone(unmask), c.band or _no_band(c), c.offer_package,
+             *visitor] for c in customers]  # fmt: skip
+    wb = style.new_workbook()
     ws = wb.active
     ws.title = SHEET
     _table(ws, rows, campaign.info.staff)
-    title = f"{campaign.info.name} 走访记录"
+    title = f"{campaign.info.name} {staff + ' ' if staff else ''}走访记录"
     setup_print(ws, title, landscape=True)
     help_ws = wb.create_sheet(HELP_SHEET)
-    _help(help_ws, campaign, len(rows), bands)
+    _help(help_ws, campaign, len(rows), bands, staff)
     setup_print(help_ws, title, header_rows=1)
     if LISTS_SHEET in wb.sheetnames:  # the hidden lists go last, after 填写说明
         wb.move_sheet(LISTS_SHEET, len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from collections.abc import Callable, Sequence
@@ -28,6 +29,8 @@ import pandas as pd
 from core.base.files import atomic_path, open_output
 from core.base.money import round2_series
 from core.base.safe_text import XML_ILLEGAL as _ILLEGAL
+from core.reporting import workbook_style as style
+from core.reporting.workbook_style import text_width
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -35,19 +38,19 @@ if TYPE_CHECKING:
 
 TEXT = "text"  # General text
 CODE = "code"  # text with the '@' format: phones, ids (never a number)
-MONEY = "money"  # 0.00
+MONEY = "money"  # #,##0.00 (workbook_style.MONEY)
 NUMBER = "number"  # General number
 INTEGER = "integer"  # 0
 DECIMAL = "decimal"  # 0.00 (GB etc.)
 PERCENT = "percent"  # 0.0%
 DATE = "date"  # yyyy-mm-dd
 FORMATS = {
-    CODE: "@",
-    MONEY: "0.00",
-    INTEGER: "0",
-    DECIMAL: "0.00",
-    PERCENT: "0.0%",
-    DATE: "yyyy-mm-dd",
+    CODE: style.TEXT,
+    MONEY: style.MONEY,
+    INTEGER: style.INTEGER,
+    DECIMAL: style.DECIMAL,
+    PERCENT: style.PERCENT,
+    DATE: style.DATE,
 }
 NUMERIC_KINDS = {MONEY, NUMBER, INTEGER, DECIMAL, PERCENT}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -56,6 +59,7 @@ _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _EPOCH_SECONDS = -2209161600  # 1899-12-30 in seconds since 1970
 _LAST_SERIAL = 2958466  # 10000-01-01: Excel's dates end with 9999-12-31
 MAX_CELL_TEXT = 32767
+ONE_LINE_HEADER = 16  # width units of a header kept on one line (办理后每月(元))
 
 
 def col_letter(idx: int) -> str:
@@ -91,6 +95,25 @@ def clean_text(value: Any) -> str | None:
     if len(text) > MAX_CELL_TEXT:
         text = text[:MAX_CELL_TEXT]
     return text or None
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None) -> Any:
+    """Write one cell of a sheet openpyxl builds, with the streamed cells' rules: text stays
+    text (never a formula), NaN/None stay empty; ``fmt`` is its number format."""
+    if isinstance(value, (np.integer, np.floating)):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        value = None
+    if value is not None and not isinstance(value, (int, float, dt.date, dt.datetime)):
+        value = clean_text(value)
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    if fmt:
+        cell.number_format = fmt
+    return cell
 
 
 def _xml_escape(text: str) -> str:
@@ -142,13 +165,15 @@ def style_id(wb: Workbook, ws: Worksheet, kind: str, quote: bool = False) -> int
     return int(cell.style_id)
 
 
-def text_width(text: str) -> float:
-    """Approximate Excel column width: CJK characters count double."""
-    return sum(2.0 if ord(ch) > 0x2E80 else 1.0 for ch in text)
+def header_room(header: str) -> float:
+    """The width a header needs: its text on one line, or half of a long one (the header
+    row wraps onto two lines and is made tall enough for them)."""
+    head = text_width(header)
+    return (head if head <= ONE_LINE_HEADER else math.ceil(head / 2)) + 2.5
 
 
 def guess_width(header: str, sample: Sequence[Any], kind: str) -> float:
-    widths = [text_width(header) + 2.5]
+    widths = []
     if kind == DATE:
         widths.append(11.5)
     elif kind in NUMERIC_KINDS:
@@ -159,8 +184,8 @@ def guess_width(header: str, sample: Sequence[Any], kind: str) -> float:
             widths.append(text_width(t) + 1.5)
     widths.sort()
     # a long tail (a few long addresses) should not make the column huge
-    w = widths[int(len(widths) * 0.95)] if len(widths) > 20 else widths[-1]
-    return float(min(max(w, 6.0), 50.0))
+    w = (widths[int(len(widths) * 0.95)] if len(widths) > 20 else widths[-1]) if widths else 0.0
+    return float(min(max(w, header_room(header), 6.0), 50.0))
 
 
 def add_streamed_sheet(
@@ -183,6 +208,7 @@ def add_streamed_sheet(
         if header_style:
             header_style(cell)
         ws.column_dimensions[col_letter(j)].width = col.width
+    style.fit_row(ws, 1, range(1, len(columns) + 1), bold=True)
     ws.freeze_panes = "A2"
     if columns:
         ws.auto_filter.ref = f"A1:{col_letter(len(columns))}{len(frame) + 1}"

@@ -135,7 +135,7 @@ def test_offers_workbook_has_the_expected_bill(tmp_path, capsys):
     header = [c.value for c in ws[1]]
     assert {"办理后每月(元)", "推荐类型", "标签说明", "现有业务"} <= set(header)
     bill = ws.cell(2, header.index("办理后每月(元)") + 1)
-    assert isinstance(bill.value, float | int) and bill.number_format == "0.00"
+    assert isinstance(bill.value, float | int) and bill.number_format == "#,##0.00"
 
 
 def test_seed_by_a_column_the_list_does_not_have_is_refused(capsys):

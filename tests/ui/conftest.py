@@ -84,3 +84,29 @@ def sample_window(qtbot, window):
     qtbot.waitUntil(lambda: not window.busy and window.state.analysis is not None,
                     timeout=20_000)  # fmt: skip
     return window
+
+
+def wait_for(condition, timeout: int = 120_000) -> None:
+    """Run the event loop until ``condition()`` holds (a page's job is done …).
+
+    Not ``qtbot.waitUntil`` while letters are being laid out on a worker thread: it
+    connects and disconnects a timer every 10 ms, and a disconnect on the GUI thread can
+    deadlock with Qt work on a worker thread (PySide takes the GIL inside Qt's
+    signal-slot lock on one side, holds it while waiting for that lock on the other).
+    One timer, connected once, polls instead.
+    """
+    import time
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if condition():
+        return
+    deadline = time.monotonic() + timeout / 1000
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: (condition() or time.monotonic() > deadline) and loop.quit())
+    timer.start()
+    loop.exec()
+    timer.stop()
+    assert condition(), f"没有在 {timeout / 1000:.0f} 秒内完成"

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
 from core.campaign import CampaignInfo
+from tests.ui.conftest import wait_for
 
 SAMPLE_CUSTOMERS = 320
 
@@ -96,7 +97,7 @@ def test_letters_made_with_a_campaign_open_are_logged(qtbot, window, tmp_path):
     page.folder_edit.setText(str(tmp_path / "out"))
     page.combined_check.setChecked(False)
     page.generate()
-    qtbot.waitUntil(lambda: page.worker is None, timeout=60_000)
+    wait_for(lambda: page.worker is None, 60_000)
     assert "已记入营销活动" in page.result_label.text()
     docs = window.state.campaign.documents()
     assert len(docs) == 16 and all(d.kind == "建议书" for d in docs)
@@ -115,7 +116,7 @@ def test_the_report_has_visit_results_when_a_campaign_is_open(qtbot, window, tmp
     path = tmp_path / "报表.xlsx"
     report.path_edit.setText(str(path))
     report.export()
-    qtbot.waitUntil(lambda: report.worker is None, timeout=60_000)
+    wait_for(lambda: report.worker is None, 60_000)
     assert "走访结果" in openpyxl.load_workbook(path).sheetnames
 
 

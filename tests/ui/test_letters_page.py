@@ -10,6 +10,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QPushButton
 
 from tests.paths import SAMPLE
+from tests.ui.conftest import wait_for
 from ui.pages.letters import LettersPage
 
 pypdf = pytest.importorskip("pypdf")
@@ -30,7 +31,7 @@ def files_under(folder: Path) -> list[str]:
 
 
 def wait_job(qtbot, page) -> None:
-    qtbot.waitUntil(lambda: page.worker is None, timeout=120_000)
+    wait_for(lambda: page.worker is None, 120_000)
 
 
 def test_kind_and_scope_and_the_count_before_anything_is_made(qtbot, page):

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from tests.paths import SAMPLE
+from tests.ui.conftest import wait_for
 from ui.pages.report import ReportPage
 
 
@@ -23,7 +24,7 @@ def test_report_page_exports_the_same_workbook_as_the_command(qtbot, page, tmp_p
     path = tmp_path / "窗口报表.xlsx"
     page.findChild(QLineEdit, "reportPathEdit").setText(str(path))
     page.findChild(QPushButton, "exportReportButton").click()
-    qtbot.waitUntil(lambda: page.worker is None, timeout=60_000)
+    wait_for(lambda: page.worker is None, 60_000)
     assert path.exists() and page.open_file_button.isEnabled()
     by = page.field_combo.currentData()
     cli = tmp_path / "命令行报表.xlsx"

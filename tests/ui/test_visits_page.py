@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QTableView
 
 from core.campaign import Campaign, CampaignInfo
+from tests.ui.conftest import wait_for
 from ui.pages.visits import VisitsPage
 
 SAMPLE_CUSTOMERS = 320
@@ -130,7 +131,7 @@ def test_export_fill_and_import_the_visit_sheet(qtbot, page, tmp_path, monkeypat
     monkeypatch.setattr(QMessageBox, "open", lambda self: None)
     sheet = tmp_path / "走访表.xlsx"
     page.export_sheet(str(sheet))
-    qtbot.waitUntil(lambda: page.worker is None, timeout=30_000)
+    wait_for(lambda: page.worker is None, 30_000)
     wb = openpyxl.load_workbook(sheet)
     ws = wb["走访记录"]
     heads = [c.value for c in ws[1]]
@@ -147,13 +148,13 @@ def test_export_fill_and_import_the_visit_sheet(qtbot, page, tmp_path, monkeypat
     ws.cell(3, col["意向"], "很想要")  # not in the list: reported, not imported
     wb.save(sheet)
     page.import_sheets([str(sheet)])
-    qtbot.waitUntil(lambda: page.worker is None, timeout=30_000)
+    wait_for(lambda: page.worker is None, 30_000)
     report = page.last_report
     assert report.imported == 1 and len(report.rejected) == 1
     assert "意向" in report.rejected[0].reason
     assert sum(visits_column(page)) == 1
     page.import_sheets([str(sheet)])  # the same file again adds nothing
-    qtbot.waitUntil(lambda: page.worker is None, timeout=30_000)
+    wait_for(lambda: page.worker is None, 30_000)
     assert page.last_report.imported == 0 and len(page.state.campaign.visits()) == 1
 
 

@@ -18,7 +18,7 @@ DOCUMENT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".ods", ".docx", 
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "campaign",
-        help="营销活动文件：新建（campaign new）、查看（campaign info）",
+        help="营销活动文件：新建、查看、分配走访人员、目标、战报、第二轮、加入名单",
         description="营销活动（一个 .jzt 文件）保存客户清单、分档、主推套餐、生成的文件记录和全部走访记录，"
         "可以复制到 U 盘或用邮件发送。",
     )
@@ -55,6 +55,11 @@ def add_parser(sub) -> None:
     info.add_argument("file", metavar="FILE", help="营销活动文件（.jzt）")
     info.add_argument("--json", action="store_true", help="以 JSON 格式输出（供脚本使用）")
     info.set_defaults(run=run_info)
+    from ui.cli.campaign_round import add_parsers as round_parsers
+    from ui.cli.campaign_sweep import add_parsers as sweep_parsers
+
+    sweep_parsers(actions)
+    round_parsers(actions)
 
 
 def campaign_path(text: str) -> Path:
@@ -163,4 +168,23 @@ def run_info(args: argparse.Namespace) -> int:
     print(f"走访：{data['visits']} 条记录，已走访 {data['visited']} 位客户，"
           f"未走访 {data['customers'] - data['visited']} 位")  # fmt: skip
     print(f"生成文件记录：{data['documents']} 条；导入走访表：{len(data['imports'])} 次")
+    new = {o: n for o, n in data["origins"].items() if o != "清单"}
+    if new:
+        print("其中新加入：" + "，".join(f"{o} {n} 位" for o, n in new.items()))
+    if data["assigned"]:
+        total = sum(data["assigned"].values())
+        print(f"分配：{'，'.join(f'{p} {n} 位' for p, n in data['assigned'].items())}"
+              f"（未分配 {data['customers'] - total} 位）")  # fmt: skip
+    else:
+        print("分配：还没有分配（用 campaign assign 把客户分给走访人员）")
+    rnd = data["round"]
+    if rnd.get("number", 1) > 1:
+        prev = rnd.get("previous") or {}
+        print(f"第 {rnd['number']} 轮（上一轮：{prev.get('name', '')}，{prev.get('file', '')}；"
+              f"条件：{rnd.get('rule', '')}）")  # fmt: skip
+    if data["targets"]:
+        from ui.cli.campaign_sweep import print_progress
+
+        with Campaign.open(args.file, readonly=True) as campaign:
+            print_progress(campaign.results("staff").target_progress())
     return 0

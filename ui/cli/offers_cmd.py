@@ -40,6 +40,8 @@ def add_parser(sub) -> None:
     out = p.add_mutually_exclusive_group()
     out.add_argument("--out", metavar="offers.xlsx", help="导出到 Excel 文件")
     out.add_argument("--json", action="store_true", help="以 JSON 格式输出（供脚本使用）")
+    p.add_argument("--unmask", action="store_true",
+                   help="导出的 Excel 中完整显示手机号码（默认打码为 138****5678；证件号码始终不导出）")  # fmt: skip
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     p.set_defaults(run=run)
 
@@ -96,8 +98,11 @@ def run(args: argparse.Namespace) -> int:
                     "summary": plan.to_dict(), "customers": rows})  # fmt: skip
         return 0
     if args.out:
-        path = write_offers_xlsx(offers, args.out, force=args.force, title=Path(args.file).stem)
+        path = write_offers_xlsx(offers, args.out, force=args.force, title=Path(args.file).stem,
+                                 unmask=args.unmask)  # fmt: skip
         print(f"已导出 {len(offers)} 位客户的推荐套餐：{path}")
+        if args.unmask:
+            print("注意：导出的文件完整显示了客户手机号码，请妥善保管。")
         print(plan.text())
         return 0
     _print_summary(offers, scheme, band_summary(customers, scheme), catalog, plan, options)

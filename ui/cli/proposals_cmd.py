@@ -17,7 +17,7 @@ KIND = "建议书"
 
 
 def add_letter_options(p: argparse.ArgumentParser, kind: str) -> None:
-    add_input_options(p)
+    add_input_options(p, required=False)  # with --campaign alone: the campaign's customers
     add_scheme_options(p)
     p.add_argument("--out", metavar="DIR", required=True,
                    help="输出文件夹（每次活动一个文件夹；文件放在其中的子文件夹）")  # fmt: skip
@@ -35,13 +35,16 @@ def add_letter_options(p: argparse.ArgumentParser, kind: str) -> None:
                    help="完整显示客户手机号码（默认打码为 138****5678；证件号码始终不打印）")  # fmt: skip
     p.add_argument("--today", metavar="YYYY-MM-DD", help="出具日期（默认今天）")
     p.add_argument("--branch", metavar="单位", help="落款单位（默认取设置中的单位名称）")
-    p.add_argument("--staff", metavar="姓名", help="客户经理姓名（默认取设置）")
+    p.add_argument("--staff", metavar="姓名",
+                   help="客户经理姓名（默认取设置）；与 --campaign 一起用时只生成分给这个人的客户"
+                   "（campaign assign），反馈表的走访人一栏预先填好")  # fmt: skip
     p.add_argument("--staff-phone", metavar="电话", help="客户经理电话（默认取设置）")
     p.add_argument("--logo", metavar="logo.png", help="单位标志图片（默认取设置）")
     p.add_argument("--validity-days", metavar="N", help="优惠有效期天数（默认取设置，30 天）")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     p.add_argument("--campaign", metavar="C.jzt",
-                   help="把生成的文件记入营销活动（什么时候、给哪些客户、用哪个模板）")  # fmt: skip
+                   help="把生成的文件记入营销活动（什么时候、给哪些客户、用哪个模板）；"
+                   "不给客户清单时直接用营销活动里的客户和推荐套餐（含潜在客户、现场新增）")  # fmt: skip
 
 
 def add_parser(sub) -> None:
@@ -107,12 +110,23 @@ def _progress():
     return Progress(show)
 
 
+def _list_offers(args: argparse.Namespace, today):
+    """The offers of the customer list given on the command line."""
+    from core.marketing import load_catalog, make_offers
+
+    catalog = load_catalog(args.catalog) if args.catalog else load_catalog()
+    result = load_input(args)
+    customers = result.customers
+    scheme = scheme_from_args(args, customers)
+    check_seed_by(args, customers)
+    return make_offers(customers, scheme, catalog, today=today, options=offer_options_of(args))
+
+
 def run_letters(args: argparse.Namespace, kind: str) -> int:
     from pathlib import Path
 
-    from core.base import check_folder
+    from core.base import InvalidInput, check_folder
     from core.documents import KIND_TITLES, LetterBatch, load_template, prepare_template, select
-    from core.marketing import load_catalog, make_offers
     from ui.render.fonts import require_chinese_fonts
     from ui.render.generate import check_outputs, generate, plan
 
@@ -125,19 +139,31 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     template = load_template(args.template, kind)  # syntax errors before the slow work
     out = Path(args.out)
     check_folder(out)  # a name the system refuses, a read-only folder: before the work
-    check_campaign(getattr(args, "campaign", None))
-    catalog = load_catalog(args.catalog) if args.catalog else load_catalog()
-    result = load_input(args)
-    customers = result.customers
-    scheme = scheme_from_args(args, customers)
-    check_seed_by(args, customers)
-    offers = make_offers(customers, scheme, catalog, today=today, options=offer_options_of(args))
+    campaign = getattr(args, "campaign", None)
+    check_campaign(campaign)
     bands = [b.strip() for item in args.band for b in item.replace("，", ",").split(",")]
+    if args.file:
+        offers = _list_offers(args, today)
+        if campaign:  # the campaign's 客户编号, 走访人; one person's customers with --staff
+            from core.campaign import letter_frame
+
+            offers = letter_frame(campaign, offers, args.staff)
+    elif campaign:
+        from core.campaign import letter_frame
+
+        offers = letter_frame(campaign, None, args.staff)
+    else:
+        raise InvalidInput("请给出客户清单文件，或用 --campaign 给出营销活动文件。",
+                           f"例如：{PROG} {'sheets' if kind == '反馈表' else 'proposals'} "
+                           "客户清单.xlsx --out 文件夹")  # fmt: skip
     chosen = select(offers, bands)
     prepare_template(template, kind, chosen)
-    skipped = int(offers["offer_package"].isna().sum())
+    skipped = int(offers["offer_package"].isna().sum()) if "offer_package" in offers else 0
     if chosen.empty:
-        raise _nobody(title, args.file, len(offers), skipped, [b for b in bands if b])
+        if campaign and args.staff and len(offers):
+            raise InvalidInput(f"分给{args.staff}的客户里没有可以生成{title}的（--band 选的档位里没有，"
+                               "或都没有推荐套餐）。", "请去掉 --band，或换一个档位。")  # fmt: skip
+        raise _nobody(title, args.file or campaign, len(offers), skipped, [b for b in bands if b])
     letters = LetterBatch(chosen, kind, template, settings, today, unmask=args.unmask)
     check_outputs(plan(letters, out, kind, formats, args.combined), args.force)
     logged: list[str] = []

@@ -32,6 +32,8 @@ def add_parser(sub) -> None:
     p.add_argument("--campaign", metavar="C.jzt",
                    help="营销活动文件：报表加上“走访结果”工作表和走访漏斗图")  # fmt: skip
     p.add_argument("--title", metavar="名称", help="活动/清单名称（默认用文件名）")
+    p.add_argument("--unmask", action="store_true",
+                   help="客户明细中完整显示手机号码（默认打码为 138****5678；证件号码始终不导出）")  # fmt: skip
     p.add_argument("--out", metavar="report.xlsx", required=True, help="输出的 Excel 文件")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     p.set_defaults(run=run)
@@ -79,10 +81,12 @@ def run(args: argparse.Namespace) -> int:
     title = args.title or name or Path(args.file).stem
     write_report(out, table, summary, scheme, problems=problems, crosstab=cross, title=title,
                  force=args.force, by=key, source=source,
-                 visit_results=visit_results)  # fmt: skip
+                 visit_results=visit_results, unmask=args.unmask)  # fmt: skip
     n_problems = len(problems.problems) if hasattr(problems, "problems") else len(problems)
     extra = "，含走访结果" if visit_results else ""
     print(f"已生成报表：{out}（{len(customers)} 位客户，{n_problems} 个导入问题{extra}）")
+    if args.unmask:
+        print("注意：报表完整显示了客户手机号码，请妥善保管。")
     sys.stdout.flush()
     return 0
 

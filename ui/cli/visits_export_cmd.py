@@ -19,6 +19,8 @@ def add_parser(sub) -> None:
     p.add_argument("--band", metavar="档位", action="append", default=[],
                    help="只导出某些档位的客户，可重复或用逗号分隔，例如 --band 高端,中高端")  # fmt: skip
     p.add_argument("--not-visited", action="store_true", help="只导出还没有走访过的客户")
+    p.add_argument("--staff", metavar="张三",
+                   help="只导出分给这个人的客户（campaign assign 分配），走访人一栏预先填好")  # fmt: skip
     p.add_argument("--unmask", action="store_true",
                    help="完整显示客户手机号码（默认打码为 138****5678）")  # fmt: skip
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
@@ -32,6 +34,15 @@ def bands_of(items: list[str]) -> tuple[str, ...]:
             item = item.replace(sep, ",")
         out += [b.strip() for b in item.split(",") if b.strip()]
     return tuple(dict.fromkeys(out))
+
+
+def check_staff(campaign, name: str | None) -> str:
+    """The person whose customers are asked for ('' for everyone); InvalidInput naming who
+    has customers when nobody is assigned to them."""
+    if name is None:
+        return ""
+    campaign.assigned_to(name)
+    return name.strip()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,17 +61,19 @@ def run(args: argparse.Namespace) -> int:
         if wrong:
             raise InvalidInput(f"营销活动中没有档位“{'、'.join(wrong)}”。",
                                f"可选的档位：{'、'.join(known)}。")  # fmt: skip
+        staff = check_staff(campaign, args.staff)
         campaign.check_writable()  # the export is recorded in it: refuse before writing
 
         def record(keys: list[str]) -> None:  # if this fails, the workbook is taken back
             campaign.log_documents("走访记录表", "visits-export", keys, [out.name] * len(keys))
 
         path, keys = write_visits_xlsx(campaign, out, bands=bands, unmask=args.unmask,
-                                       not_visited=args.not_visited, force=args.force,
-                                       then=record)  # fmt: skip
+                                       not_visited=args.not_visited, staff=staff,
+                                       force=args.force, then=record)  # fmt: skip
     if not keys:
         print(f"已导出走访表：{path}，但没有符合条件的客户（只有表头和空行）。")
         return 0
-    print(f"已导出走访表：{path}（{len(keys)} 位客户）。")
+    whose = f"，分给{staff}的" if staff else ""
+    print(f"已导出走访表：{path}（{len(keys)} 位客户{whose}）。")
     print(f'填好后用 python main.py visits-import "{args.file}" "{path}" 导入。')
     return 0

@@ -67,7 +67,8 @@ class SettingsDialog(QDialog):
         self.validity.setRange(1, 365)
         self.validity.setValue(current.validity_days)
         self.validity.setSuffix(" 天")
-        self.mask = named(QCheckBox("建议书上客户号码打码（138****5678）"), "maskCheck", "号码打码")
+        self.mask = named(QCheckBox("建议书、走访表和导出的 Excel 报表中客户号码打码（138****5678）"),
+                          "maskCheck", "号码打码")  # fmt: skip
         self.mask.setChecked(current.mask_phone)
         self.message = named(hint_label(""), "settingsMessage", "设置提示")
 

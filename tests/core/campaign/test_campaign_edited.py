@@ -27,19 +27,33 @@ from ui.cli.main import EXIT_INTERNAL, EXIT_OK, EXIT_USER_ERROR, run_cli
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> tuple[Path, Path, Path]:
-    """A campaign with a row in every table (customers, problems, visits, an import, a
-    logged document), its customer list and a filled 走访记录 sheet for it."""
+    """A second-round campaign with a row in every table (customers of every origin,
+    problems, visits and earlier rounds' visits, an import, a logged document, assignments,
+    targets), its customer list and a filled 走访记录 sheet for it."""
+    from core.campaign import Targets, Visit
+
     folder = tmp_path_factory.mktemp("edited")
-    camp = build_campaign(folder, n=30, seed=18)
-    exported = export(camp, folder / "走访表.xlsx")
+    first_round = build_campaign(folder, n=30, seed=18)
+    exported = export(first_round, folder / "走访表.xlsx")
     first = fill(exported, folder / "第一次.xlsx", {
         2: visit("2026-11-20", 意向="已成交", 签约套餐="畅享79元套餐", 是否见到决策人="是",
                  异议="价格、信号", 下次跟进日期="2026-12-05"),
         3: visit("2026-11-21", "李四", "考虑中", 方式="电话"),
     })  # fmt: skip
+    with Campaign.open(first_round) as c:
+        assert c.import_visits([first], today=TODAY).imported == 2
+        c.add_walk_in("现场店", "13911112222", visitor="王五", today=TODAY,
+                      visit=Visit(visit_date=TODAY, visitor="王五", intent="有意向"))  # fmt: skip
+        c.assign(["张三", "李四"], only_unassigned=True)
+        c.follow_up(folder / "第二轮.jzt", intents="已成交,考虑中,有意向", not_visited=True,
+                    today=TODAY)  # fmt: skip
+    camp = folder / "第二轮.jzt"
     with Campaign.open(camp) as c:
+        assert len(c.customers()) == 31 and c.assignments()
         assert c.import_visits([first], today=TODAY).imported == 2
         c.log_documents("建议书", "默认", [c.customers()[0].key], ["甲.pdf"])
+        c.set_targets(Targets(signed=10, staff={"张三": 5}))
+        assert len(c._store.history()) == 3
     second = fill(exported, folder / "第二次.xlsx", {4: visit("2026-11-22", "张三", "有意向")})
     return camp, folder / "清单18.xlsx", second
 
@@ -124,6 +138,23 @@ EDITS = {
     "import counts in words": ["UPDATE imports SET rows = '两行'"],
     "document kind a blob": ["UPDATE documents SET kind = X'01'"],
     "problem message a blob": ["UPDATE problems SET message = X'FF' WHERE rowid = 1"],
+    "origin outside the list": ["UPDATE customers SET origin = '外星' WHERE seq = 2"],
+    "added_at a number": ["UPDATE customers SET added_at = 5 WHERE origin = '现场新增'"],
+    "assignment of nobody": ["UPDATE assignments SET customer_key = 'KNOBODY1' WHERE rowid = 1"],
+    "assignment to nobody": ["UPDATE assignments SET person = '  ' WHERE rowid = 1"],
+    "assignment how unknown": ["UPDATE assignments SET how = 'random' WHERE rowid = 1"],
+    "history round 0": ["UPDATE history SET round = 0 WHERE id = 1"],
+    "history intent outside the list": ["UPDATE history SET intent = '成交' WHERE id = 1"],
+    "history date no date": ["UPDATE history SET visit_date = '上周' WHERE id = 1"],
+    "sweep table dropped": ["DROP TABLE assignments"],
+    "history table dropped": ["DROP TABLE history"],
+    "origin column gone": ["ALTER TABLE customers DROP COLUMN added_at"],
+    "targets negative": ["UPDATE meta SET value = '{\"signed\": -3}' WHERE name = 'targets'"],
+    "targets in words": ["UPDATE meta SET value = json_set(value, '$.staff.张三', '五') "
+                         "WHERE name = 'targets'"],
+    "round gone": ["DELETE FROM meta WHERE name = 'round'"],
+    "round without the previous": ["UPDATE meta SET value = json_set(value, '$.previous', "
+                                   "json('null')) WHERE name = 'round'"],
 }  # fmt: skip
 
 
@@ -164,12 +195,14 @@ ODD_VALUES = [
     b"\x00\xff", "1e999", '{"diff_month": 1e999}', "9" * 400,
 ]  # fmt: skip
 CELLS = [(table, column) for table, columns in COLUMNS.items() for column in columns
-         if (table, column) not in (("visits", "id"), ("documents", "id"), ("imports", "id"))]  # fmt: skip
+         if (table, column) not in (("visits", "id"), ("documents", "id"), ("imports", "id"),
+                                    ("history", "id"))]  # fmt: skip
 META_PATHS = ["$.name", "$.staff", "$.bands", "$.bands[0].low", "$.bands[1].label",
               "$.packages", "$.packages[0].fee", "$.packages[0].name", "$.source",
-              "$.start_date", "$.file", "$"]  # fmt: skip
+              "$.start_date", "$.file", "$", "$.signed", "$.staff.张三", "$.number",
+              "$.previous", "$.previous.file"]  # fmt: skip
 META_NAMES = ["app", "created_at", "info", "source", "columns", "options", "scheme", "catalog",
-              "rules"]  # fmt: skip
+              "rules", "targets", "round"]  # fmt: skip
 
 
 def _cell_edit(cell: tuple[str, str], value: object, row: int) -> list[str]:

@@ -105,17 +105,17 @@ def test_export_has_chinese_headers_text_phones_and_no_formulas(tmp_path):
     o = _offers(df)
     frame = offers_frame_for_export(o)
     assert "推荐套餐" in frame.columns and "证件号码" not in frame.columns
-    path = write_offers_xlsx(o, tmp_path / "推荐.xlsx")
+    path = write_offers_xlsx(o, tmp_path / "推荐.xlsx", unmask=True)
     ws = openpyxl.load_workbook(path).active
     header = [c.value for c in ws[1]]
-    assert header[:4] == ["Excel行号", "客户编号", "客户名称", "手机号码"]
+    assert header[:4] == ["客户编号", "客户名称", "手机号码", "档位"]  # the printed columns first
     assert "330102199001011234" not in str([c.value for row in ws.iter_rows() for c in row])
     name = ws.cell(2, header.index("客户名称") + 1)
     assert name.data_type == "s" and name.value.startswith("=HYPERLINK")
     phone = ws.cell(3, header.index("手机号码") + 1)
     assert phone.value == "13800001111" and phone.data_type == "s"
     fee = ws.cell(2, header.index("每月差额(元)") + 1)
-    assert fee.value == 19 and fee.number_format == "0.00"
+    assert fee.value == 19 and fee.number_format == "#,##0.00"
     with pytest.raises(OutputExists):
         write_offers_xlsx(o, path)
     write_offers_xlsx(o, path, force=True)

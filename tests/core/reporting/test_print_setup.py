@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 
 import openpyxl
@@ -33,9 +34,9 @@ def test_report_sheets_all_print_well(tmp_path, listfile):
     assert run_cli(["report", str(listfile), "--by", "grid", "--out", str(out)]) == EXIT_OK
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["汇总", "分档统计", "客户明细", "交叉分析", "导入问题"]
-    for ws in wb.worksheets:
-        assert_prints_well(ws, "城东&市场", one_page=ws.title == "汇总")
-    assert wb["汇总"].page_setup.orientation == "landscape"  # the pyramid sits beside the table
+    for ws in wb.worksheets:  # 汇总 and 分档统计 (table and chart) each on one page
+        assert_prints_well(ws, "城东&市场", one_page=ws.title in ("汇总", "分档统计"))
+    assert wb["汇总"].page_setup.orientation == "portrait"  # the pyramid under the tables
     assert wb["分档统计"].page_setup.orientation == "landscape"  # 11 columns
     assert wb["客户明细"].page_setup.orientation == "landscape"
     assert wb["交叉分析"].page_setup.orientation == "portrait"  # a narrow table
@@ -67,6 +68,30 @@ def test_offers_workbook_prints_well(tmp_path, listfile):
     ws = openpyxl.load_workbook(out)["推荐套餐"]
     assert_prints_well(ws, "城东&市场")
     assert ws.page_setup.orientation == "landscape"
+
+
+def test_a_sheet_with_a_picture_too_tall_for_one_readable_page_breaks_before_it():
+    """A table and a tall picture: one page would print below 70 %, so the table prints
+    one page wide and the picture starts a page of its own (never cut in two)."""
+    from openpyxl.drawing.image import Image
+    from PIL import Image as Pillow
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in range(1, 61):
+        ws.cell(row=r, column=1, value=f"第{r}行")
+    buf = io.BytesIO()
+    Pillow.new("RGB", (640, 480), "white").save(buf, "PNG")
+    ws.add_image(Image(buf), "A62")
+    setup_print(ws, "t", one_page=None)
+    assert ws.page_setup.fitToHeight == 0
+    assert [b.id for b in ws.row_breaks.brk] == [61]  # the break under row 61, above the picture
+    small = wb.create_sheet("small")
+    small["A1"] = "x"
+    buf.seek(0)
+    small.add_image(Image(buf), "A3")
+    setup_print(small, "t", one_page=None)
+    assert small.page_setup.fitToHeight == 1 and not small.row_breaks.brk
 
 
 def test_orientation_follows_the_width_and_pictures():

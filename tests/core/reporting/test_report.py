@@ -118,11 +118,11 @@ def test_band_table_matches_segmentation(written):
     assert total[0] == "合计"
     assert total[col["客户数"]] == summary["customers"].sum()
     assert total[col["月收入(元)"]] == pytest.approx(summary["revenue"].sum())
-    # formats: money 0.00, shares 0.0%
-    assert ws.cell(row=2, column=col["月收入(元)"] + 1).number_format == "0.00"
+    # formats: money #,##0.00 (as on 汇总 and in 客户明细), shares 0.0%
+    assert ws.cell(row=2, column=col["月收入(元)"] + 1).number_format == "#,##0.00"
     assert ws.cell(row=2, column=col["客户占比"] + 1).number_format == "0.0%"
     assert ws.cell(row=2, column=col["收入占比"] + 1).number_format == "0.0%"
-    assert ws.cell(row=2, column=col["平均消费(元)"] + 1).number_format == "0.00"
+    assert ws.cell(row=2, column=col["平均消费(元)"] + 1).number_format == "#,##0.00"
 
 
 def test_band_sheet_has_native_chart_over_the_table(written):
@@ -151,10 +151,11 @@ def test_detail_sheet(written):
     )
     assert ws.max_row == len(customers) + 1
     col = {h: i + 1 for i, h in enumerate(headers)}
-    phone = ws.cell(row=2, column=col["手机号码"])
-    assert phone.value == "13800000000" and phone.data_type == "s" and phone.number_format == "@"
+    phone = ws.cell(row=2, column=col["手机号码"])  # masked by default, as in the letters
+    assert phone.value == "138****0000" and phone.data_type == "s" and phone.number_format == "@"
     money = ws.cell(row=2, column=col["月均消费(元)"])
-    assert money.number_format == "0.00" and money.value == pytest.approx(customers["spend"][0])
+    assert money.number_format == "#,##0.00"
+    assert money.value == pytest.approx(customers["spend"][0])
     assert ws.cell(row=7, column=col["月均消费(元)"]).value is None  # NaN stays empty
     date = ws.cell(row=2, column=col["入网时间"])
     assert date.number_format == "yyyy-mm-dd" and date.value == dt.datetime(2020, 1, 15)
