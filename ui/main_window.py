@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.services = Services.create(self, settings)
         self.imports = ImportController(self.services, self)
         self.campaigns = CampaignController(self.services, self)
+        self.imports.can_leave = self.campaigns.can_leave = self.may_leave
         self.pages: dict[str, QWidget] = {}
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
@@ -177,8 +178,8 @@ class MainWindow(QMainWindow):
         """Open a file as a user would (double-click, drop, a second start, the command
         line): a campaign (.jzt) as the document, anything else as a customer list."""
         if _is_campaign(path):
-            return self.campaigns.open_campaign(str(path)) if self.may_leave() else None
-        return self.imports.open_path(path, **kwargs) if self.may_leave() else None
+            return self.campaigns.open_campaign(str(path))
+        return self.imports.open_path(path, **kwargs)
 
     def open_sample(self) -> Worker | None:
         return self.imports.open_sample()

@@ -62,6 +62,7 @@ class CampaignController(QObject):
         self.services = services
         self.host = host
         self.worker: Worker | None = None  # opening a campaign
+        self.can_leave: Any = lambda: True  # the window asks before a changed list is dropped
 
     @property
     def busy(self) -> bool:
@@ -123,6 +124,8 @@ class CampaignController(QObject):
         shows it); a Chinese warning if it cannot be. None if it is refused at once."""
         if self.worker is not None:
             self.services.messages.say("正在打开另一个营销活动，请稍候。")
+            return None
+        if not self.can_leave():
             return None
         from core.base import UserError
         from core.campaign import read_header
