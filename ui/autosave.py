@@ -25,16 +25,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _save_job(path: str, analysis: Analysis, settings: Any, progress: Any) -> Analysis:
+def _save_job(path: str, analysis: Analysis, settings: Any, progress: Any) -> tuple[Any, Any]:
     from core.campaign import Campaign, save_recommendation
 
     with Campaign.open(path) as campaign:
-        save_recommendation(campaign, analysis, settings)
-    return analysis
+        return analysis, save_recommendation(campaign, analysis, settings)
 
 
 class Autosave(QObject):
-    saved = Signal(object)  # the Analysis now in the file
+    saved = Signal(object)  # core.campaign.Saved: the version the file holds now, and if new
     failed = Signal(object)  # the exception (a UserError says what happened and what to do)
 
     def __init__(self, state: AppState, tasks: TaskManager, parent: QObject | None = None) -> None:
@@ -80,13 +79,14 @@ class Autosave(QObject):
         worker.signals.done.connect(self._done)
         self.tasks.submit(worker)
 
-    def _saved(self, analysis: Analysis) -> None:
+    def _saved(self, result: tuple[Analysis, Any]) -> None:
+        analysis, saved = result
         state = self.state
         campaign = state.campaign
         if campaign is not None:
             campaign.refresh()  # the GUI thread's connection reads the new description
             state.saved_inputs = analysis.inputs
-        self.saved.emit(analysis)
+        self.saved.emit(saved)
         state.visitsChanged.emit()  # the 走访 page shows the new offers
 
     def _failed(self, error: BaseException) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -152,8 +152,9 @@ class MainWindow(QMainWindow):
         return self.services.tasks
 
     @property
-    def undo_stack(self) -> QUndoStack:
-        return self.services.undo
+    def undo_stack(self) -> QUndoStack | None:
+        """The shown page's undo stack (撤销 undoes that page's own work)."""
+        return self.services.undo.activeStack()
 
     @property
     def result(self) -> ImportResult | None:
@@ -237,12 +238,14 @@ class MainWindow(QMainWindow):
         return self.pages.get(key)
 
     def show_step(self, key: str) -> None:
-        """Show a step's page (the welcome page for 客户清单 while no list is open)."""
+        """Show a step's page (the welcome page for 客户清单 while no list is open); 撤销
+        and 重做 then act on that page's own work."""
         if key == "list" and not self.state.has_list:
             self.stack.setCurrentWidget(self.welcome)
         elif key in self.pages and self.navigator.is_enabled(key):
             self.stack.setCurrentWidget(self.pages[key])
         self.navigator.select(key)
+        self.services.undo.setActiveStack(getattr(self.stack.currentWidget(), "undo", None))
 
     list_page = property(lambda self: self.pages.get("list"))
     bands_page = property(lambda self: self.pages.get("bands"))
@@ -263,7 +266,8 @@ class MainWindow(QMainWindow):
     def _list_changed(self) -> None:
         result = self.state.result
         self._ensure_pages()
-        self.undo_stack.clear()  # an undo must not reach back into another list
+        for stack in self.services.undo.stacks():  # an undo must not reach into another list
+            stack.clear()
         self.navigator.set_list_open(result is not None)
         self.chrome.list_changed(result)
         self._update_title()
@@ -273,15 +277,24 @@ class MainWindow(QMainWindow):
         """The campaign's name (its edits are saved as they happen), or the list's file."""
         state = self.state
         if state.campaign is not None:
-            name = f"{state.campaign.info.name}（{Path(state.campaign.path).name}）"
+            campaign = state.campaign
+            name = (
+                f"{campaign.info.name} · 第 {campaign.version} 版推荐（{Path(campaign.path).name}）"
+            )
         elif state.result is not None:
             name = f"{state.result.source.name}（未保存为营销活动）"
         else:
             name = ""
         self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
 
-    def _saved(self, _analysis: object) -> None:
-        self.statusBar().showMessage("修改已自动保存到营销活动文件。", STATUS_MS)
+    def _saved(self, saved: Any) -> None:
+        if saved.new:
+            self._update_title()
+            self.statusBar().showMessage(
+                f"已保存为{saved.note.split('：')[0]}（之前打印的建议书仍记在第 {saved.version - 1} "
+                "版下）。", 0)  # fmt: skip
+        else:
+            self.statusBar().showMessage("修改已自动保存到营销活动文件。", STATUS_MS)
 
     def _save_failed(self, error: BaseException) -> None:
         from ui.jobs import failure_text, warn

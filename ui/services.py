@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoGroup, QUndoStack
 
 from ui.settings import Settings
 from ui.state import AppState
@@ -44,7 +44,7 @@ class Services:
     tasks: TaskManager
     settings: Settings
     messages: Messages
-    undo: QUndoStack
+    undo: QUndoGroup  # one stack per page (its own kind of work); the shown page's is active
     autosave: Autosave
 
     @classmethod
@@ -59,9 +59,17 @@ class Services:
             tasks=tasks,
             settings=settings or Settings(),
             messages=Messages(owner),
-            undo=QUndoStack(owner),
+            undo=QUndoGroup(owner),
             autosave=Autosave(state, tasks, owner),
         )
+
+    def undo_stack(self, page: QObject) -> QUndoStack:
+        """The undo stack of one page (撤销 there undoes that page's work only)."""
+        stack = QUndoStack(page)
+        self.undo.addStack(stack)
+        if self.undo.activeStack() is None:
+            self.undo.setActiveStack(stack)
+        return stack
 
     @property
     def jobs(self) -> Jobs:

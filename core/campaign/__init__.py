@@ -50,7 +50,8 @@ from core.base.lazy import lazy_exports
 if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded lazily below
     from core.campaign.assign import AssignReport, assign_customers, staff_names
     from core.campaign.board import Board, PersonDay, daily_board
-    from core.campaign.campaign import Campaign, Customer, check_writable, combined_results
+    from core.campaign.campaign import Campaign, Customer, check_writable
+    from core.campaign.combined import combined_results
     from core.campaign.document import Document, load_document, save_recommendation
     from core.campaign.filecheck import SUFFIX, is_campaign_file, read_header
     from core.campaign.follow_up import FollowUpReport, intents_of
@@ -99,7 +100,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "logged_text": "letters_log",
         "letter_frame": "letters_log",
         "Customer": "campaign",
-        "combined_results": "campaign",
+        "combined_results": "combined",
         "MANUAL": "values",
         "CampaignInfo": "model",
         "Visit": "model",

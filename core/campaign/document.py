@@ -172,11 +172,23 @@ def offers_for_saving(offers: pd.DataFrame) -> tuple[list[str], list[str]]:
     return records(offers, keys), keys
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What ``save_recommendation`` did: the version the campaign holds now, and whether
+    it is a new one (letters had been made with the one before)."""
+
+    version: int
+    new: bool
+    note: str = ""
+
+
 def save_recommendation(campaign: Campaign, analysis: Analysis,
-                        settings: Settings | None = None) -> None:  # fmt: skip
+                        settings: Settings | None = None) -> Saved:  # fmt: skip
     """Write ``analysis`` (the window's recommendation after an edit) into the campaign:
     every customer's band and offer, the scheme, catalogue, rules and options, and the
-    settings that sign its letters — one transaction."""
+    settings that sign its letters — one transaction. If letters were made with the
+    recommendation the file held, this one becomes the next numbered version (第 n 版), so
+    every letter can be traced to the recommendation it carried."""
     import dataclasses
 
     offers = analysis.offers
@@ -201,7 +213,40 @@ def save_recommendation(campaign: Campaign, analysis: Analysis,
     fee = offers["offer_fee"].astype("float64").tolist()
     rows = [(band[i], package[i], None if fee[i] != fee[i] else fee[i], texts[i], keys[i])
             for i in range(len(keys))]  # fmt: skip
-    campaign.replace_offers(rows, meta)
+    version = campaign.version
+    note = ""
+    if campaign.documents_of_version(version):
+        note = f"第 {version + 1} 版推荐：" + what_changed(campaign.meta(), meta)
+    campaign.replace_offers(rows, meta, new_version=note)
+    return Saved(version + (1 if note else 0), bool(note), note)
 
 
-__all__ = ["Document", "load_document", "save_recommendation"]
+def what_changed(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """In words: how a recommendation differs from the one before (scheme, each band's
+    主推/备选, catalogue, options)."""
+    parts = []
+    old_edges = [b.get("low") for b in (before.get("scheme") or {}).get("bands", [])][1:]
+    new_edges = [b.get("low") for b in (after.get("scheme") or {}).get("bands", [])][1:]
+    if old_edges != new_edges:
+
+        def show(edges: list[Any]) -> str:
+            return "/".join(f"{e:g}" if isinstance(e, int | float) else str(e) for e in edges)
+
+        parts.append(f"分档 {show(old_edges) or '一档'} → {show(new_edges) or '一档'}")
+    old_rules, new_rules = before.get("rules") or {}, after.get("rules") or {}
+    for band, rule in new_rules.items():
+        old = old_rules.get(band) or {}
+        if (old.get("main"), old.get("alt")) != (rule.get("main"), rule.get("alt")):
+            parts.append(f"{band}主推 {old.get('main') or '—'} → {rule.get('main') or '—'}")
+    if (before.get("catalog") or {}).get("packages") != (after.get("catalog") or {}).get(
+        "packages"
+    ):
+        parts.append("套餐库有改动")
+    if before.get("options") != after.get("options"):
+        parts.append("推荐选项有改动")
+    if before.get(SETTINGS_KEY) != after.get(SETTINGS_KEY) and SETTINGS_KEY in after:
+        parts.append("落款或设置有改动")
+    return "；".join(parts[:6]) or "推荐有改动"
+
+
+__all__ = ["Document", "Saved", "load_document", "save_recommendation", "what_changed"]

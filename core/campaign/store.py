@@ -29,9 +29,9 @@ from typing import Any
 
 from core.campaign import decode
 from core.campaign.filecheck import APPLICATION_ID, RECOPY, journal_of, read_header
-from core.campaign.model import CampaignFileError, DocumentLog, StoredVisit, Visit
+from core.campaign.model import CampaignFileError, StoredVisit, Visit
 from core.campaign.store_checks import check_rows, check_tables
-from core.campaign.store_schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
+from core.campaign.store_schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION, first_version
 
 TIMEOUT = 10.0  # seconds to wait while another window or command holds the file
 
@@ -153,6 +153,7 @@ class Store:
             with store.transaction():
                 for statement in SCHEMA:
                     conn.execute(statement)
+                first_version(conn, now())
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return store
@@ -363,23 +364,6 @@ class Store:
         with sqlite_errors(self.path):
             rows = self.conn.execute(f"SELECT {', '.join(cols)} FROM imports ORDER BY id")
             return [dict(zip(cols, r, strict=True)) for r in rows.fetchall()]
-
-    def add_documents(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
-        """Inside a transaction: (kind, template, customer_key, output) per document."""
-        stamp = now()
-        self.conn.executemany(
-            "INSERT INTO documents (created, kind, template, customer_key, output) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(stamp, *r) for r in rows],
-        )
-
-    def documents(self, key: str | None = None) -> list[DocumentLog]:
-        sql = "SELECT id, created, kind, template, customer_key, output FROM documents"
-        args: tuple = ()
-        if key is not None:
-            sql, args = sql + " WHERE customer_key = ?", (key,)
-        with sqlite_errors(self.path):
-            return [DocumentLog(*r) for r in self.conn.execute(sql + " ORDER BY id", args)]
 
     # ------------------------------------------------------------------ results
     def customer_status(self, group: str | None = None, key: str | None = None) -> list[tuple]:

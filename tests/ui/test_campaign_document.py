@@ -97,3 +97,65 @@ def test_a_changed_list_alone_is_not_dropped_silently(qtbot, window, monkeypatch
     assert window.state.scheme.edges == [70] and window.state.dirty
     window.close()
     assert window.isVisible() and len(asked) == 2  # closing asks the same
+
+
+def test_undo_belongs_to_the_page_and_the_edges_box_undoes_its_scheme(qtbot, window, made):
+    from PySide6.QtCore import Qt
+
+    path, _analysis = made
+    open_document(qtbot, window, path)
+    window.show_step("offers")
+    window.findChild(QComboBox, "mainCombo_2").setCurrentText("畅享99元套餐")  # 中端
+    settle(qtbot, window.state)
+    window.show_step("bands")
+    edit = window.findChild(QLineEdit, "edgesEdit")
+    edit.setFocus()
+    edit.setText("60,150")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    settle(qtbot, window.state)
+    assert window.state.scheme.edges == [60, 150]
+    edit.setText("150,60")  # refused: red, the scheme stays
+    window.bands_page.apply_edges()
+    assert window.bands_page.edges_hint.property("error") is True
+    edit.setText("60,150")
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # nothing typed
+    settle(qtbot, window.state)
+    assert window.state.scheme.edges == [40, 90, 180]  # the page's last change, undone
+    assert edit.text() == "40,90,180" and window.bands_page.edges_hint.property("error") is False
+    assert window.state.choices["中端"].main == "畅享99元套餐"  # the other page's work stays
+    window.show_step("visits")
+    assert window.undo_stack is window.visits_page.undo and not window.undo_action.isEnabled()
+
+
+def test_a_saved_visit_can_be_undone_corrected_and_deleted(qtbot, window, made, monkeypatch):
+    path, _analysis = made
+    open_document(qtbot, window, path)
+    window.show_step("visits")
+    page, form = window.visits_page, window.visits_page.form
+    page.view.setCurrentIndex(page.proxy.index(0, 1))
+    key = page.current_key()
+    form.visitor.setCurrentText("王磊")
+    form.intent.setCurrentIndex(form.intent.findData("有意向"))
+    assert page.save_visit()
+    campaign = window.state.campaign
+    assert len(campaign.visits_for(key)) == 1
+    window.undo_action.trigger()  # 撤销: the visit just saved is gone (and logged)
+    assert campaign.visits_for(key) == [] and campaign.visit_changes(key)[-1]["action"] == "撤销"
+    window.redo_action.trigger()
+    stored = campaign.visits_for(key)
+    assert len(stored) == 1 and stored[0].visit.intent == "有意向"
+    page.select_key(key)
+    form.earlier.selectRow(0)
+    form.edit_button.click()
+    assert form.editing is not None and "保存修改" in form.save_button.text()
+    form.intent.setCurrentIndex(form.intent.findData("考虑中"))
+    assert page.save_visit()
+    assert campaign.visits_for(key)[0].visit.intent == "考虑中" and form.editing is None
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.select_key(key)
+    form.earlier.selectRow(0)
+    form.delete_button.click()
+    assert campaign.visits_for(key) == []
+    assert [c["action"] for c in campaign.visit_changes(key)] == ["撤销", "修改", "修改", "删除"]
+    window.undo_action.trigger()  # the deletion undone: the corrected visit is back
+    assert campaign.visits_for(key)[0].visit.intent == "考虑中"

@@ -111,3 +111,50 @@ def test_a_campaign_made_without_recorded_dtypes_still_opens(made, tmp_path):
     assert doc.offers["tag_seed"].dtype == bool and list(doc.offers["band"].cat.categories) == \
         analysis.inputs.scheme.labels  # fmt: skip
     assert doc.offers["offer_package"].tolist() == analysis.offers["offer_package"].tolist()
+
+
+def test_a_change_after_letters_were_made_is_the_next_numbered_recommendation(made, tmp_path):
+    from core.campaign import log_letters
+
+    path, analysis = made
+    copy = tmp_path / "第二版.jzt"
+    copy.write_bytes(path.read_bytes())
+    top = analysis.offers[analysis.offers["band"].astype("object") == "高端"]
+    files = [tmp_path / f"{i}.pdf" for i in range(len(top))]
+    assert log_letters(copy, top, "建议书", "内置建议书模板", files, 1) == (len(top), 0)
+    with Campaign.open(copy) as campaign:
+        assert campaign.version == 1
+        doc = load_document(campaign, today=TODAY)
+        changed = analyse(doc.inputs.replace(scheme=scheme_from_edges([60, 150])))
+        saved = save_recommendation(campaign, changed)
+        assert saved.new and saved.version == 2 and "分档 40/90/180 → 60/150" in saved.note
+        again = analyse(doc.inputs.replace(scheme=scheme_from_edges([70, 150])))
+        assert save_recommendation(campaign, again) == type(saved)(2, False)  # no letters yet
+        versions = campaign.versions()
+        docs = campaign.documents()
+    assert [(v["number"], v["documents"]) for v in versions] == [(1, len(top)), (2, 0)]
+    assert {d.version for d in docs} == {1}
+    carried = {d.customer_key: d.offer for d in docs}
+    assert sorted(o["offer_package"] for o in carried.values()) == \
+        sorted(top["offer_package"].tolist())  # fmt: skip
+    assert all(o["band"] == "高端" and "expected_bill" in o for o in carried.values())
+
+
+def test_a_corrected_or_deleted_visit_is_logged_with_what_it_said(made, tmp_path):
+    from core.campaign import Visit
+
+    path, _analysis = made
+    copy = tmp_path / "走访.jzt"
+    copy.write_bytes(path.read_bytes())
+    with Campaign.open(copy) as campaign:
+        key = campaign.customers()[0].key
+        stored = campaign.add_visit(key, Visit(visit_date=TODAY, visitor="王磊", intent="有意向"))
+        campaign.update_visit(stored.id, Visit(visit_date=TODAY, visitor="王磊", intent="考虑中"))
+        gone = campaign.delete_visit(stored.id)
+        assert gone.visit.intent == "考虑中" and campaign.visits_for(key) == []
+        back = campaign.restore_visit(gone)
+        assert back.visit.intent == "考虑中" and len(campaign.visits_for(key)) == 1
+        log = campaign.visit_changes(key)
+    assert [e["action"] for e in log] == ["修改", "删除", "修改"]
+    assert log[0]["before"]["intent"] == "有意向" and log[0]["after"]["intent"] == "考虑中"
+    assert log[1]["after"] is None and log[1]["before"]["intent"] == "考虑中"
