@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.services = Services.create(self, settings)
         self.imports = ImportController(self.services, self)
         self.campaigns = CampaignController(self.services, self)
+        self.imports.can_leave = self.campaigns.can_leave = self.may_leave
         self.pages: dict[str, QWidget] = {}
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
@@ -119,10 +120,13 @@ class MainWindow(QMainWindow):
         state.listChanged.connect(self._list_changed)
         state.inputsChanged.connect(chrome.update_status)
         state.analysisReady.connect(chrome.update_status)
-        state.analysisReady.connect(lambda _a: chrome.new_campaign_action.setEnabled(True))
+        state.analysisReady.connect(lambda _a: chrome.campaign_changed())
         state.analysisFailed.connect(self._analysis_failed)
         state.bandFilterChanged.connect(lambda band: band and self.show_step("list"))
         state.campaignChanged.connect(chrome.campaign_changed)
+        state.campaignChanged.connect(self._update_title)
+        self.services.autosave.saved.connect(self._saved)
+        self.services.autosave.failed.connect(self._save_failed)
         visits = self.pages["visits"]
         visits.new_campaign_requested.connect(lambda: self.campaigns.new_campaign())
         visits.open_campaign_requested.connect(self.campaigns.choose_campaign)
@@ -148,8 +152,9 @@ class MainWindow(QMainWindow):
         return self.services.tasks
 
     @property
-    def undo_stack(self) -> QUndoStack:
-        return self.services.undo
+    def undo_stack(self) -> QUndoStack | None:
+        """The shown page's undo stack (撤销 undoes that page's own work)."""
+        return self.services.undo.activeStack()
 
     @property
     def result(self) -> ImportResult | None:
@@ -165,11 +170,16 @@ class MainWindow(QMainWindow):
 
     @property
     def busy(self) -> bool:
-        """True while a list is being imported, and until its bands and offers are computed."""
-        return self.imports.busy
+        """True while a list or campaign is being opened, until its bands and offers are
+        computed, and while an edit is being saved into the open campaign."""
+        return self.imports.busy or self.campaigns.busy or self.services.autosave.busy
 
     # --- opening (what menus, drops and a second start do) -------------------------------------
     def open_path(self, path: str | Path, **kwargs: object) -> Worker | None:
+        """Open a file as a user would (double-click, drop, a second start, the command
+        line): a campaign (.jzt) as the document, anything else as a customer list."""
+        if _is_campaign(path):
+            return self.campaigns.open_campaign(str(path))
         return self.imports.open_path(path, **kwargs)
 
     def open_sample(self) -> Worker | None:
@@ -228,12 +238,14 @@ class MainWindow(QMainWindow):
         return self.pages.get(key)
 
     def show_step(self, key: str) -> None:
-        """Show a step's page (the welcome page for 客户清单 while no list is open)."""
+        """Show a step's page (the welcome page for 客户清单 while no list is open); 撤销
+        and 重做 then act on that page's own work."""
         if key == "list" and not self.state.has_list:
             self.stack.setCurrentWidget(self.welcome)
         elif key in self.pages and self.navigator.is_enabled(key):
             self.stack.setCurrentWidget(self.pages[key])
         self.navigator.select(key)
+        self.services.undo.setActiveStack(getattr(self.stack.currentWidget(), "undo", None))
 
     list_page = property(lambda self: self.pages.get("list"))
     bands_page = property(lambda self: self.pages.get("bands"))
@@ -254,11 +266,63 @@ class MainWindow(QMainWindow):
     def _list_changed(self) -> None:
         result = self.state.result
         self._ensure_pages()
-        self.undo_stack.clear()  # an undo must not reach back into another list
+        for stack in self.services.undo.stacks():  # an undo must not reach into another list
+            stack.clear()
         self.navigator.set_list_open(result is not None)
         self.chrome.list_changed(result)
-        self.setWindowTitle(APP_TITLE if result is None else f"{result.source.name} — {APP_TITLE}")
+        self._update_title()
         self.show_step("list")
+
+    def _update_title(self) -> None:
+        """The campaign's name (its edits are saved as they happen), or the list's file."""
+        state = self.state
+        if state.campaign is not None:
+            campaign = state.campaign
+            name = (
+                f"{campaign.info.name} · 第 {campaign.version} 版推荐（{Path(campaign.path).name}）"
+            )
+        elif state.result is not None:
+            name = f"{state.result.source.name}（未保存为营销活动）"
+        else:
+            name = ""
+        self.setWindowTitle(f"{name} — {APP_TITLE}" if name else APP_TITLE)
+
+    def _saved(self, saved: Any) -> None:
+        if saved.new:
+            self._update_title()
+            self.statusBar().showMessage(
+                f"已保存为{saved.note.split('：')[0]}（之前打印的建议书仍记在第 {saved.version - 1} "
+                "版下）。", 0)  # fmt: skip
+        else:
+            self.statusBar().showMessage("修改已自动保存到营销活动文件。", STATUS_MS)
+
+    def _save_failed(self, error: BaseException) -> None:
+        from ui.jobs import failure_text, warn
+
+        message, hint = failure_text(error, "保存到营销活动文件",
+                                     "请把营销活动文件复制到可以保存的位置后重新打开。")  # fmt: skip
+        self.statusBar().showMessage(f"没有保存：{message}", 0)
+        warn(self, "修改没有保存到营销活动文件", message, hint)
+
+    def may_leave(self) -> bool:
+        """Before the open list is replaced or the window closes: a list alone whose bands
+        or packages were changed is not silently dropped (保存为营销活动 / 不保存 / 取消)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        if not self.state.dirty:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, "还没有保存",
+                          "这份客户清单的分档和主推套餐改过，还没有保存为营销活动。\n"
+                          "不保存的话，这些修改会丢失。", parent=self)  # fmt: skip
+        save = box.addButton("保存为营销活动…", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        if box.clickedButton() is save:
+            self.campaigns.new_campaign()
+            return False  # the file is written first; open the other one afterwards
+        return box.clickedButton() is discard
 
     def _analysis_failed(self, error: BaseException) -> None:
         message = getattr(error, "message", "") or f"计算出错（{type(error).__name__}）。"
@@ -291,6 +355,9 @@ class MainWindow(QMainWindow):
 
     # --- closing ---------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_leave():
+            event.ignore()
+            return
         self.settings.window_geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         if not self.tasks.shutdown():
@@ -308,6 +375,13 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         if path:
             self.open_path(path)
+
+
+def _is_campaign(path: str | Path) -> bool:
+    """A campaign file by its name or its content (a renamed one opens all the same)."""
+    from core.campaign import SUFFIX, is_campaign_file
+
+    return Path(path).suffix.lower() == SUFFIX or is_campaign_file(path)
 
 
 def _dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoGroup, QUndoStack
 
 from ui.settings import Settings
 from ui.state import AppState
 from ui.workers import TaskManager
 
 if TYPE_CHECKING:
+    from ui.autosave import Autosave
     from ui.jobs import Jobs
 
 STATUS_MS = 8000  # how long a status message stays
@@ -43,19 +44,32 @@ class Services:
     tasks: TaskManager
     settings: Settings
     messages: Messages
-    undo: QUndoStack
+    undo: QUndoGroup  # one stack per page (its own kind of work); the shown page's is active
+    autosave: Autosave
 
     @classmethod
     def create(cls, owner: QObject, settings: Settings | None = None) -> Services:
         """A fresh set owned by ``owner`` (the window, or a test's QObject)."""
+        from ui.autosave import Autosave
+
         tasks = TaskManager(owner)
+        state = AppState(tasks, owner)
         return cls(
-            state=AppState(tasks, owner),
+            state=state,
             tasks=tasks,
             settings=settings or Settings(),
             messages=Messages(owner),
-            undo=QUndoStack(owner),
+            undo=QUndoGroup(owner),
+            autosave=Autosave(state, tasks, owner),
         )
+
+    def undo_stack(self, page: QObject) -> QUndoStack:
+        """The undo stack of one page (撤销 there undoes that page's work only)."""
+        stack = QUndoStack(page)
+        self.undo.addStack(stack)
+        if self.undo.activeStack() is None:
+            self.undo.setActiveStack(stack)
+        return stack
 
     @property
     def jobs(self) -> Jobs:

@@ -12,6 +12,11 @@ recompute of bands → offers:
   on a worker thread, so the window
   never freezes; while one runs, further edits wait and only the latest is computed
   next ("the latest change wins"); a result overtaken by an edit is dropped.
+
+The open document is either a list alone (``set_result``) or a campaign
+(``open_document``): then the list, the choices and the offers are what the campaign
+holds — shown as recorded, not recomputed — and every edit is saved back into it
+(``ui.autosave``); ``saved_inputs`` are the inputs the file holds now.
 """
 
 from __future__ import annotations
@@ -37,11 +42,16 @@ ASYNC_ROWS = 20_000  # below this a recompute takes a few tens of ms: do it righ
 Preparer = Callable[["Analysis"], Any]
 
 
-def _analyse_job(inputs: Inputs, preparers: dict[str, Preparer], progress: Any) -> Analysis:
-    """The analysis, then each page's display data for it (same thread: off the GUI one)."""
-    from core.marketing import analyse
+def _analyse_job(inputs: Inputs, preparers: dict[str, Preparer], recorded: Any,
+                 progress: Any) -> Analysis:  # fmt: skip
+    """The analysis (of the offers a campaign ``recorded`` — (offers, rules) — when given),
+    then each page's display data for it (same thread: off the GUI one)."""
+    from core.marketing import analyse, recorded_analysis
 
-    analysis = analyse(inputs, progress)
+    if recorded is not None:
+        analysis = recorded_analysis(inputs, *recorded)
+    else:
+        analysis = analyse(inputs, progress)
     for key, prepare in preparers.items():
         if progress is not None:
             progress.check()
@@ -62,6 +72,7 @@ class AppState(QObject):
     selectionChanged = Signal()  # the customers selected in the list (for 建议书 …)
     campaignChanged = Signal()  # a campaign was opened, created or closed
     visitsChanged = Signal()  # visits were saved or imported into the open campaign
+    settingsChanged = Signal()  # the settings that sign the letters changed
 
     def __init__(self, tasks: TaskManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -71,7 +82,11 @@ class AppState(QObject):
         self.analysis: Analysis | None = None
         self.band_filter = ""
         self.selected_rows: list[int] = []  # positions in the customers frame
-        self.campaign: Any = None  # core.campaign.Campaign, opened on the GUI thread
+        self.campaign: Any = None  # core.campaign.Campaign, used on the GUI thread
+        self.letter_settings: Any = None  # the open campaign's signing settings (core.base)
+        self.saved_inputs: Inputs | None = None  # what the open campaign holds
+        self.dirty = False  # a list alone was changed (scheme, packages …) and is not saved
+        self._recorded: Any = None  # (offers, rules) to show instead of recomputing
         self.generation = 0  # bumped by every change; a result of an older one is dropped
         self._running: Worker | None = None
         self._pending = False
@@ -112,6 +127,12 @@ class AppState(QObject):
     def has_list(self) -> bool:
         return self.result is not None
 
+    def signing_settings(self) -> Any:
+        """Who signs the letters: the open campaign's settings, else the user's own."""
+        from core.base import load_settings
+
+        return self.letter_settings if self.letter_settings is not None else load_settings()
+
     @property
     def busy(self) -> bool:
         """True while a recompute is queued or running."""
@@ -125,14 +146,36 @@ class AppState(QObject):
         self.preparers[key] = prepare
 
     def set_result(self, result: ImportResult | None, views: dict[str, Any] | None = None) -> None:
-        """A new list (``views``: display data prepared by the import job, if any)."""
+        """A new list alone (``views``: display data prepared by the import job, if any);
+        an open campaign is closed (everything in it is saved already)."""
+        if self.campaign is not None:
+            self.set_campaign(None)
+        self.letter_settings = self.saved_inputs = self._recorded = None
+        customers = None if result is None else result.customers
+        self._show_list(result, views, self.inputs.replace(customers=customers))
+
+    def open_document(self, doc: Any, campaign: Any, views: dict[str, Any] | None = None) -> None:
+        """A campaign as the document (``doc``: core.campaign.Document): its list, its
+        choices and its offers exactly as recorded; edits are then saved back into it."""
+        self.set_campaign(campaign)
+        self.letter_settings = doc.settings
+        self.saved_inputs = doc.inputs
+        self._recorded = (doc.offers, doc.rules)
+        self._show_list(doc.result, views, doc.inputs)
+
+    def close_document(self) -> None:
+        """Close the campaign or list (a campaign is saved already)."""
+        self.set_result(None)
+
+    def _show_list(self, result: ImportResult | None, views: dict[str, Any] | None,
+                   inputs: Inputs) -> None:  # fmt: skip
         self.result = result
         self.list_views = dict(views or {})
         self.analysis = None
         self.band_filter = ""
         self.selected_rows = []
-        customers = None if result is None else result.customers
-        self._inputs = self.inputs.replace(customers=customers)
+        self.dirty = False
+        self._inputs = inputs
         self.listChanged.emit()
         self.bandFilterChanged.emit("")
         self._changed()
@@ -159,9 +202,12 @@ class AppState(QObject):
         seed criteria and offer lines (one recompute, like any edit)."""
         if settings is None:
             return
+        if self.campaign is not None:
+            self.letter_settings = settings  # saved into the campaign with its offers
         options = self.options.with_settings(settings)
         if options != self.options:
             self.set_options(options)
+        self.settingsChanged.emit()
 
     def set_campaign(self, campaign: Any) -> None:
         """Make ``campaign`` the open one (None closes it); the previous one is closed."""
@@ -180,6 +226,8 @@ class AppState(QObject):
 
     def _set(self, **changes: Any) -> None:
         self._inputs = self.inputs.replace(**changes)
+        self._recorded = None  # an edit: the offers are made anew
+        self.dirty = self.campaign is None and self.result is not None
         self._changed()
 
     def _changed(self) -> None:
@@ -203,16 +251,17 @@ class AppState(QObject):
             return
         self._pending = False
         generation = self.generation
+        recorded, self._recorded = self._recorded, None
         self.analysisStarted.emit()
         if len(inputs.customers) <= ASYNC_ROWS:
             try:
-                analysis = _analyse_job(inputs, dict(self.preparers), None)
+                analysis = _analyse_job(inputs, dict(self.preparers), recorded, None)
             except Exception as exc:
                 self._failed(exc, generation)
             else:
                 self._publish(analysis, generation)
             return
-        worker = Worker(_analyse_job, inputs, dict(self.preparers))
+        worker = Worker(_analyse_job, inputs, dict(self.preparers), recorded)
         self._running = worker
         worker.signals.finished.connect(lambda a: self._publish(a, generation))
         worker.signals.failed.connect(lambda e: self._failed(e, generation))

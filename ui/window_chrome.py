@@ -69,8 +69,9 @@ class WindowChrome:
             shortcut=QKeySequence.StandardKey.Print, enabled=False,
             tip="打印所选客户的《客户建议书》或《信息反馈表》")  # fmt: skip
         self.new_campaign_action = self._action(
-            "新建营销活动…", campaigns.new_campaign, name="newCampaignAction", enabled=False,
-            tip="用打开的客户清单和推荐套餐新建一个营销活动文件（.jzt），记录走访")  # fmt: skip
+            "保存为营销活动…", campaigns.new_campaign, name="newCampaignAction", enabled=False,
+            tip="把打开的客户清单、分档和推荐套餐存成一个营销活动文件（.jzt）：以后的修改"
+                "自动保存在里面，走访也记在里面")  # fmt: skip
         self.open_campaign_action = self._action("打开营销活动…", campaigns.choose_campaign,
                                                  name="openCampaignAction")  # fmt: skip
         self.save_campaign_action = self._action("营销活动另存为…", campaigns.save_campaign_as,
@@ -172,6 +173,7 @@ class WindowChrome:
         campaign = self.services.state.campaign
         for action in (self.save_campaign_action, self.close_campaign_action):
             action.setEnabled(campaign is not None)
+        self.new_campaign_action.setEnabled(campaign is None and self.services.state.has_list)
         self.campaign_label.setText(f"活动：{campaign.info.name}" if campaign is not None else "")
 
     def refresh_recent(self) -> None:
@@ -193,7 +195,10 @@ class WindowChrome:
     def open_settings(self) -> object:
         from ui.dialogs.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.services.state.scheme.labels, self.window)
+        state = self.services.state
+        campaign = state.campaign.info.name if state.campaign is not None else ""
+        dialog = SettingsDialog(state.scheme.labels, self.window, current=state.signing_settings(),
+                                campaign=campaign)  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.services.messages.say("设置已保存。"))
         dialog.accepted.connect(lambda: self.services.state.apply_settings(dialog.saved))

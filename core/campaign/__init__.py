@@ -32,8 +32,8 @@ file, or one another program changed — never modified), InvalidInput / VisitCo
 visit's values). Opening checks the whole file read-only first (store_checks, decode), so
 nothing read from an open campaign can fail later on what the file holds.
 
-Threads: sqlite3 connections belong to the thread that made them, so a ``Campaign``
-belongs to the thread that opened it. The window keeps one open on the GUI thread for
+Threads: a ``Campaign`` is used by one thread at a time; the window opens one on a worker
+thread (the checks take a moment on a big file), then keeps it on the GUI thread for
 look-ups and single saves (a few milliseconds each); a long job (importing files, results
 over many files, a report) opens its own ``Campaign.open(path)`` on its worker thread
 and closes it at the end, then the window re-reads. SQLite's file locking (a rollback
@@ -50,8 +50,10 @@ from core.base.lazy import lazy_exports
 if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded lazily below
     from core.campaign.assign import AssignReport, assign_customers, staff_names
     from core.campaign.board import Board, PersonDay, daily_board
-    from core.campaign.campaign import Campaign, Customer, check_writable, combined_results
-    from core.campaign.filecheck import SUFFIX
+    from core.campaign.campaign import Campaign, Customer, check_writable
+    from core.campaign.combined import combined_results
+    from core.campaign.document import Document, load_document, save_recommendation
+    from core.campaign.filecheck import SUFFIX, is_campaign_file, read_header
     from core.campaign.follow_up import FollowUpReport, intents_of
     from core.campaign.frames import STATUS_DATES
     from core.campaign.keys import mask_phone
@@ -98,7 +100,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "logged_text": "letters_log",
         "letter_frame": "letters_log",
         "Customer": "campaign",
-        "combined_results": "campaign",
+        "combined_results": "combined",
         "MANUAL": "values",
         "CampaignInfo": "model",
         "Visit": "model",
@@ -130,6 +132,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "FollowUp": "results",
         "STAGES": "results",
         "SUFFIX": "filecheck",
+        "is_campaign_file": "filecheck",
+        "read_header": "filecheck",
         "VISIT_HEADERS": "values",
         "IDENTIFYING": "values",
         "METHODS": "values",
@@ -137,6 +141,9 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "OBJECTIONS": "values",
         "mask_phone": "keys",
         "STATUS_DATES": "frames",
+        "Document": "document",
+        "load_document": "document",
+        "save_recommendation": "document",
         "check_writable": "campaign",
     },
 )

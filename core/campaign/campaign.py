@@ -6,25 +6,27 @@ the change in progress. Errors a user can act on are ``UserError``s with a Chine
 message (``CampaignFileError`` for the file itself, ``InvalidInput``/``VisitConflict``
 for a visit).
 
-Threads: a Campaign belongs to the thread that opened it (Python's sqlite3 connections
-are per thread). See the package docstring for how the window should use it.
+Threads: a Campaign is used by one thread at a time. It may be handed over once (the
+window opens one on a worker thread — the checks take a moment on a big file — and then
+uses it on the GUI thread); a long job opens its own. See the package docstring.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.base.errors import InvalidInput
 from core.base.files import atomic_path
 from core.base.progress import Progress
-from core.campaign import decode
+from core.campaign import decode, store_log
 from core.campaign import results as res
 from core.campaign import values as v
-from core.campaign.keys import Aliases, mask_phone
+from core.campaign.customer import Customer, customer_of
+from core.campaign.keys import Aliases
 from core.campaign.model import (
     CampaignFileError,
     CampaignInfo,
@@ -33,6 +35,7 @@ from core.campaign.model import (
     StoredVisit,
     Visit,
     VisitConflict,
+    carried_offer,
 )
 from core.campaign.store import Store
 from core.campaign.values import MANUAL
@@ -41,6 +44,7 @@ from core.campaign.visit_import import PackageFees, differences, import_files
 if TYPE_CHECKING:
     import pandas as pd
 
+    from core.base.settings import Settings
     from core.campaign.assign import AssignReport
     from core.campaign.board import Board
     from core.campaign.follow_up import FollowUpReport
@@ -48,43 +52,6 @@ if TYPE_CHECKING:
     from core.importing.result import ImportResult
     from core.marketing.bands import BandScheme
     from core.marketing.catalog import Catalog, Rules
-
-
-@dataclass(frozen=True)
-class Customer:
-    """A customer of the campaign with their offer (``data``/``offer``: every column)."""
-
-    key: str
-    name: str
-    phone: str
-    customer_id: str
-    band: str | None
-    spend: float | None
-    offer_package: str
-    offer_fee: float | None
-    source_row: int | None
-    data: dict[str, Any] = field(default_factory=dict)
-    offer: dict[str, Any] = field(default_factory=dict)
-    origin: str = "清单"  # 清单 / 潜在客户 / 现场新增 (core.campaign.values.ORIGINS)
-    added_at: str | None = None  # when a prospect or walk-in was added
-
-    @property
-    def is_new(self) -> bool:
-        """A prospect or walk-in: not on the network (no spend, no band)."""
-        return self.origin != "清单"
-
-    def shown_phone(self, unmask: bool = False) -> str:
-        return self.phone if unmask else mask_phone(self.phone)
-
-
-def _customer(row: Sequence[Any], path: Path) -> Customer:
-    (key, _ident, _seq, source_row, customer_id, phone, name, band, spend, offer_package,
-     offer_fee, data, offer, origin, added_at) = row  # fmt: skip
-    what = f"客户“{key}”的数据无法读取"
-    return Customer(key, name or "", phone or "", customer_id or "", band, spend,
-                    offer_package or "", offer_fee, source_row,
-                    decode.record(data, path, what), decode.record(offer, path, what),
-                    origin, added_at)  # fmt: skip
 
 
 class Campaign:
@@ -110,6 +77,7 @@ class Campaign:
         rules: Rules | None = None,
         source: ImportResult | None = None,
         options: dict[str, Any] | None = None,
+        settings: Settings | None = None,
         force: bool = False,
         progress: Progress | None = None,
     ) -> Campaign:
@@ -118,7 +86,7 @@ class Campaign:
         from core.campaign.create import write_campaign
 
         write_campaign(Path(path), offers, info, scheme=scheme, catalog=catalog, rules=rules,
-                       source=source, options=options, force=force,
+                       source=source, options=options, settings=settings, force=force,
                        progress=progress)  # fmt: skip
         return cls.open(path)
 
@@ -198,6 +166,39 @@ class Campaign:
 
         return Rules.from_dict(self._meta["rules"])
 
+    def refresh(self) -> None:
+        """Read the description again (another connection saved a new recommendation)."""
+        self._meta = self._store.meta()
+
+    def meta(self) -> dict[str, Any]:
+        """Everything the campaign describes itself with (checked when it was opened)."""
+        return dict(self._meta)
+
+    def customer_rows(self) -> list[tuple]:
+        """The stored customer rows in list order (core.campaign.document reads them)."""
+        return self._store.customers()
+
+    def customer_keys(self) -> list[str]:
+        return [r[0] for r in self._store.customers()]
+
+    def replace_offers(self, rows: list[tuple], meta: dict[str, Any],
+                       new_version: str = "") -> None:  # fmt: skip
+        """One transaction: every customer's (band, offer_package, offer_fee, offer JSON,
+        key) and the description values in ``meta`` (core.campaign.document); with
+        ``new_version`` (its note) this is the next numbered recommendation."""
+        with self._store.transaction():
+            if new_version:
+                store_log.add_version(
+                    self._store, store_log.current_version(self._store) + 1, new_version
+                )
+            self._store.update_offers(rows)
+            self._store.set_meta(meta)
+        self._meta.update(meta)
+
+    def documents_of_version(self, version: int | None = None) -> int:
+        """Documents made with recommendation ``version`` (the current one if None)."""
+        return store_log.documents_of_version(self._store, version or self.version)
+
     def columns(self) -> list[tuple[str, str]]:
         """The customers' columns (key, Chinese label) kept from the list."""
         return [(k, label) for k, label in self._meta.get("columns", [])]
@@ -220,6 +221,7 @@ class Campaign:
             "options": self._meta.get("options", {}), "imports": self._store.imports(),
             "assigned": self.assigned_counts(), "targets": self.targets().to_dict(),
             "round": self.round(), "origins": self._store.origin_counts(),
+            "version": self.version, "versions": self.versions(),
         }  # fmt: skip
 
     def _band_counts(self) -> dict[str, int]:
@@ -231,13 +233,13 @@ class Campaign:
     # ------------------------------------------------------------------ customers
     def customers(self, bands: Sequence[str] = ()) -> list[Customer]:
         """The customers in list order (only some bands if given)."""
-        return [_customer(r, self.path) for r in self._store.customers(tuple(bands))]
+        return [customer_of(r, self.path) for r in self._store.customers(tuple(bands))]
 
     def customer(self, key: str) -> Customer:
         row = self._store.customer(key)
         if row is None:
             raise InvalidInput(f"营销活动中没有客户编号为“{key}”的客户。", "请核对客户编号。")
-        return _customer(row, self.path)
+        return customer_of(row, self.path)
 
     def customers_frame(self) -> pd.DataFrame:
         """Customers, offers and each one's visit status as a DataFrame (the window's table,
@@ -301,12 +303,56 @@ class Campaign:
             if other is not None and other.id != visit_id:
                 raise _conflict(other, visit)
             self._store.update_visit(visit_id, visit)
+            store_log.log_visit_change(self._store, visit_id, old.customer_key, "修改", _json(old.visit),
+                                         _json(visit))  # fmt: skip
         return self._get_visit(visit_id)
 
-    def delete_visit(self, visit_id: int) -> None:
-        self._get_visit(visit_id)
+    def delete_visit(self, visit_id: int, action: str = "删除") -> StoredVisit:
+        """Delete a stored visit (one transaction; the log keeps what it said). ``action``:
+        删除, or 撤销 when the window undoes the save. The visit as it was."""
+        old = self._get_visit(visit_id)
         with self._store.transaction():
             self._store.delete_visit(visit_id)
+            store_log.log_visit_change(
+                self._store, visit_id, old.customer_key, action, _json(old.visit)
+            )
+        return old
+
+    def restore_visit(self, stored: StoredVisit) -> StoredVisit:
+        """Put back a visit deleted by 撤销 (the window's redo): the same answers, saved
+        anew (one transaction; the log says so)."""
+        visit = self._fees().complete(stored.visit)
+        with self._store.transaction():
+            other = self._store.find_visit(stored.customer_key, visit.visit_date, visit.visitor)
+            if other is not None:
+                raise _conflict(other, visit)
+            visit_id = self._store.insert_visit(stored.customer_key, visit, stored.source,
+                                                stored.source_row)  # fmt: skip
+            store_log.log_visit_change(self._store, visit_id, stored.customer_key, "修改", "{}",
+                                         _json(visit))  # fmt: skip
+        return self._get_visit(visit_id)
+
+    def visit_changes(self, key: str | None = None) -> list[dict[str, Any]]:
+        """The log of corrected and deleted visits (oldest first)."""
+        cols = ("id", "visit_id", "customer_key", "changed_at", "action", "before", "after")
+        out = []
+        for row in store_log.visit_changes(self._store, key):
+            entry = dict(zip(cols, row, strict=True))
+            entry["before"] = decode.loads_object(entry["before"])
+            entry["after"] = decode.loads_object(entry["after"]) if entry["after"] else None
+            out.append(entry)
+        return out
+
+    # ------------------------------------------------------------------ versions
+    @property
+    def version(self) -> int:
+        """The number of the recommendation the campaign holds now (第 n 版)."""
+        return store_log.current_version(self._store)
+
+    def versions(self) -> list[dict[str, Any]]:
+        """Every recommendation so far: number, created, note, documents made with it."""
+        return [{"number": n, "created": c, "note": note, "documents": docs}
+                for n, c, note, docs in store_log.versions(self._store)]  # fmt: skip
 
     def visits_for(self, key: str) -> list[StoredVisit]:
         """The customer's visits, oldest first."""
@@ -327,24 +373,40 @@ class Campaign:
 
     # ------------------------------------------------------------------ documents
     def log_documents(
-        self, kind: str, template: str, keys: Iterable[str], outputs: Iterable[str] = ()
+        self,
+        kind: str,
+        template: str,
+        keys: Iterable[str],
+        outputs: Iterable[str] = (),
+        offers: Iterable[dict[str, Any]] = (),
     ) -> int:
         """Record that ``kind`` (建议书/反馈表/走访记录表) was generated from ``template`` for
-        each customer in ``keys`` (``outputs``: the file of each, if any). One transaction."""
+        each customer in ``keys`` (``outputs``: the file of each, if any; ``offers``: the
+        recommendation each carried — package, fee, expected bill — else the one the
+        campaign holds), under the current recommendation version. One transaction."""
         keys = list(keys)
         files = list(outputs) or [""] * len(keys)
+        carried = [json.dumps(o, ensure_ascii=False) for o in offers] or [
+            json.dumps(self._held_offer(k), ensure_ascii=False) for k in keys]  # fmt: skip
         known = {r[0] for r in self._store.aliases()}
         unknown = [k for k in keys if k not in known]
         if unknown:
             raise InvalidInput(f"营销活动中没有这些客户：{'、'.join(unknown[:5])}。",
                                "请确认文件是为本活动的客户生成的。")  # fmt: skip
         with self._store.transaction():
-            self._store.add_documents((kind, template, k, f)
-                                      for k, f in zip(keys, files, strict=True))  # fmt: skip
+            rows = [(kind, template, k, f, o) for k, f, o in zip(keys, files, carried, strict=True)]
+            store_log.add_documents(self._store, rows)
         return len(keys)
 
     def documents(self, key: str | None = None) -> list[DocumentLog]:
-        return self._store.documents(key)
+        return store_log.documents(self._store, key)
+
+    def _held_offer(self, key: str) -> dict[str, Any]:
+        row = self._store.customer(key)
+        if row is None:
+            return {}
+        offer = decode.loads_object(row[12])
+        return carried_offer({"offer_package": row[9], "offer_fee": row[10], **offer})
 
     # ------------------------------------------------------------------ results
     def results(
@@ -519,6 +581,10 @@ def check_writable(path: str | Path) -> None:
         campaign.check_writable()
 
 
+def _json(visit: Visit) -> str:
+    return json.dumps(visit.to_dict(), ensure_ascii=False)
+
+
 def _conflict(stored: StoredVisit, visit: Visit) -> VisitConflict:
     return VisitConflict(
         f"{visit.visitor} {visit.visit_date:%Y-%m-%d} 对该客户的走访已有一条不同的记录"
@@ -527,28 +593,4 @@ def _conflict(stored: StoredVisit, visit: Visit) -> VisitConflict:
     )
 
 
-def combined_results(
-    paths: Sequence[str | Path],
-    by: str | Sequence[str] = "band",
-    today: dt.date | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-) -> res.Results:
-    """One table over several campaign files (one per county, one per round), each read
-    where it lies; each file counts its own customers and visits once (core.campaign.tally)."""
-    from core.campaign.tally import results_of
-
-    # the same file named twice (a.jzt ./a.jzt) is counted once
-    paths = list({Path(p).resolve(): Path(p) for p in paths}.values())
-    if not paths:
-        raise InvalidInput("没有给出营销活动文件。", "请至少给出一个 .jzt 文件。")
-
-    def opened() -> Iterator[Campaign]:
-        for path in paths:
-            with Campaign.open(path, readonly=True) as campaign:
-                yield campaign
-
-    return results_of(opened(), by, today, date_from, date_to, list(paths))
-
-
-__all__ = ["Campaign", "Customer", "combined_results"]
+__all__ = ["Campaign", "Customer"]

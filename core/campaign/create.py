@@ -27,6 +27,7 @@ from core.campaign.values import LISTED
 if TYPE_CHECKING:
     import pandas as pd
 
+    from core.base.settings import Settings
     from core.importing.result import ImportResult
     from core.marketing.bands import BandScheme
     from core.marketing.catalog import Catalog, Rules
@@ -43,6 +44,8 @@ OFFER_KEYS = (
     "contract_locked", "top_band",
 )  # fmt: skip
 SECRET_WORDS = ("证件", "身份证")
+DTYPES_KEY = "dtypes"  # meta: column → pandas dtype name, of the customers and their offers
+SETTINGS_KEY = "letter_settings"  # meta: the settings that sign the campaign's letters
 WRITE_CHUNK = 2000
 ROW_OVERHEAD = 200  # bytes per customer besides its JSON: the columns, the key index
 FILE_OVERHEAD = 64 * 1024
@@ -81,7 +84,13 @@ def _plain(value: Any) -> Any:
     return None if text in ("nan", "NaT", "<NA>") else text
 
 
-def _records(frame: pd.DataFrame, keys: list[str]) -> list[str]:
+def frame_dtypes(frame: pd.DataFrame) -> dict[str, str]:
+    """Each column's dtype name, recorded so a frame read back from the campaign is the
+    frame that was written (core.campaign.document)."""
+    return {str(c): str(t) for c, t in frame.dtypes.items()}
+
+
+def records(frame: pd.DataFrame, keys: list[str]) -> list[str]:
     """Each row's ``keys`` columns as a JSON object (missing values left out)."""
     import pandas as pd
 
@@ -143,6 +152,7 @@ def write_campaign(
     rules: Rules | None = None,
     source: ImportResult | None = None,
     options: dict[str, Any] | None = None,
+    settings: Settings | None = None,
     force: bool = False,
     progress: Progress | None = None,
 ) -> Path:
@@ -150,7 +160,9 @@ def write_campaign(
 
     ``offers`` is core.marketing.make_offers' frame (customers plus offer columns), computed
     under ``options`` (core.marketing.OfferOptions.to_dict(), stored with the campaign so
-    its letters keep saying what was decided); the customers' 证件号码 is never stored.
+    its letters keep saying what was decided); ``settings`` (core.base.Settings: who signs
+    the letters, the rates …) is kept too, so the campaign's letters are signed the same
+    wherever it is opened. The customers' 证件号码 is never stored.
     """
     path = Path(path)
     progress = progress or Progress()
@@ -165,8 +177,8 @@ def write_campaign(
     keys = customer_keys(idents)
     data_keys = [str(c) for c in offers.columns if c not in OFFER_KEYS and not _secret(str(c))]
     offer_keys = [c for c in OFFER_KEYS if c in offers.columns]
-    data = _records(offers, data_keys)
-    offer = _records(offers, offer_keys)
+    data = records(offers, data_keys)
+    offer = records(offers, offer_keys)
     column = {k: offers[k].astype("object").tolist() if k in offers else [None] * n
               for k in ("source_row", "customer_id", "phone", "name", "band", "spend",
                         "offer_package", "offer_fee")}  # fmt: skip
@@ -179,7 +191,10 @@ def write_campaign(
         "options": options or {},
         **_snapshot(catalog, rules, scheme),
         **version_2_meta(),
+        DTYPES_KEY: {k: v for k, v in frame_dtypes(offers).items() if k in data_keys + offer_keys},
     }
+    if settings is not None:
+        meta[SETTINGS_KEY] = settings.to_dict()
     problems = [] if source is None else [
         (p.row, p.field, p.code, p.message) for p in source.problems]  # fmt: skip
     size = sum(map(len, data)) + sum(map(len, offer)) + len(json.dumps(meta, ensure_ascii=False))
@@ -216,4 +231,5 @@ def _int(value: Any) -> int | None:
         return None
 
 
-__all__ = ["OFFER_KEYS", "sha256_of", "write_campaign"]
+__all__ = ["DTYPES_KEY", "OFFER_KEYS", "SETTINGS_KEY", "frame_dtypes", "records", "sha256_of",
+           "write_campaign"]  # fmt: skip

@@ -61,6 +61,16 @@ def loads(text: Any) -> Any:
         raise ValueError("nested too deep") from None
 
 
+def loads_object(text: Any) -> dict[str, Any]:
+    """A JSON object of plain values as this program writes it ({} for anything else: the
+    open-time checks refused a file whose objects are not)."""
+    try:
+        value = loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 

@@ -92,4 +92,16 @@ def read_header(path: Path) -> tuple[int, int]:
     return int.from_bytes(head[60:64], "big"), pages
 
 
-__all__ = ["APPLICATION_ID", "PICK_CAMPAIGN", "RECOPY", "SUFFIX", "journal_of", "read_header"]
+def is_campaign_file(path: str | Path) -> bool:
+    """Whether the file's first bytes say it is a campaign (whatever its name)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_HEADER)
+    except OSError:
+        return False
+    return head.startswith(_MAGIC) and len(head) >= 72 and \
+        int.from_bytes(head[68:72], "big") == APPLICATION_ID  # fmt: skip
+
+
+__all__ = ["APPLICATION_ID", "PICK_CAMPAIGN", "RECOPY", "SUFFIX", "is_campaign_file",
+           "journal_of", "read_header"]  # fmt: skip

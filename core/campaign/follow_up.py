@@ -168,7 +168,7 @@ def _reoffer(
     import pandas as pd
 
     from core.campaign import decode
-    from core.campaign.create import OFFER_KEYS, _plain, _records, _snapshot
+    from core.campaign.create import OFFER_KEYS, _plain, _snapshot, records
     from core.campaign.frames import DATE_COLUMNS
     from core.campaign.prospects import entry_offer
     from core.marketing import make_offers
@@ -196,7 +196,7 @@ def _reoffer(
     data["spend"] = pd.to_numeric(data["spend"], errors="coerce")
     options = OfferOptions.from_dict(campaign._meta.get("options"))
     offers = make_offers(data, scheme, catalog, rules, options=options) if len(data) else data
-    offer_json = _records(offers, [c for c in OFFER_KEYS if c in offers.columns])
+    offer_json = records(offers, [c for c in OFFER_KEYS if c in offers.columns])
     out: list[tuple] = []
     j = 0
     for r in rows:

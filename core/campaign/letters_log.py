@@ -16,11 +16,13 @@ def log_letters(
     Returns (customers logged, customers the campaign does not have — counted, not logged).
     """
     from core.campaign.campaign import Campaign
+    from core.campaign.model import CARRIED, carried_offer
 
     phones = chosen["phone"].tolist() if "phone" in chosen else [None] * len(chosen)
+    said = {c: chosen[c].astype("object").tolist() for c in CARRIED if c in chosen}
     ids = chosen["customer_id"].tolist() if "customer_id" in chosen else [None] * len(chosen)
     known = chosen["key"].tolist() if "key" in chosen else [None] * len(chosen)
-    keys, outputs, missing = [], [], 0
+    keys, outputs, offers, missing = [], [], [], 0
     with Campaign.open(path) as campaign:
         for i, (phone, cid, own) in enumerate(zip(phones, ids, known, strict=True)):
             key = own or campaign.key_for(phone, cid)
@@ -30,7 +32,8 @@ def log_letters(
             keys.append(key)
             mine = files[i * per_customer : (i + 1) * per_customer]
             outputs.append("；".join(f.name for f in mine))
-        campaign.log_documents(kind, template, keys, outputs)
+            offers.append(carried_offer({c: v[i] for c, v in said.items()}))
+        campaign.log_documents(kind, template, keys, outputs, offers if said else ())
     return len(keys), missing
 
 

@@ -184,6 +184,8 @@ class DocumentLog:
     template: str
     customer_key: str
     output: str
+    version: int = 1  # the recommendation (第 n 版) the letter carried
+    offer: dict = field(default_factory=dict)  # its package, fee, expected bill, difference
 
 
 @dataclass
@@ -263,7 +265,25 @@ class ImportReport:
         }
 
 
+CARRIED = ("offer_package", "offer_fee", "expected_bill", "diff_month", "band")
+
+
+def carried_offer(values: dict[str, Any]) -> dict[str, Any]:
+    """What a letter said: its package, fee, expected bill, difference and band."""
+    out = {}
+    for key in CARRIED:
+        value = values.get(key)
+        if hasattr(value, "item") and not isinstance(value, str):
+            value = value.item()
+        if isinstance(value, float) and value != value:
+            value = None
+        if value is not None:
+            out[key] = value if isinstance(value, int | float | str) else str(value)
+    return out
+
+
 __all__ = [
+    "CARRIED",
     "CampaignFileError",
     "CampaignInfo",
     "DocumentLog",
@@ -273,4 +293,5 @@ __all__ = [
     "StoredVisit",
     "Visit",
     "VisitConflict",
+    "carried_offer",
 ]

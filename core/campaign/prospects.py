@@ -118,7 +118,7 @@ def add_list(campaign: Campaign, listed: ImportResult) -> AddReport:
     """Add another list's customers (see the module docstring); one transaction."""
     import pandas as pd
 
-    from core.campaign.create import OFFER_KEYS, _plain, _records, _secret, sha256_of
+    from core.campaign.create import OFFER_KEYS, _plain, _secret, records, sha256_of
     from core.marketing import make_offers
     from core.marketing.policy import OfferOptions
 
@@ -141,8 +141,8 @@ def add_list(campaign: Campaign, listed: ImportResult) -> AddReport:
     )
     data_keys = [str(c) for c in frame.columns
                  if c not in OFFER_KEYS and not _secret(str(c)) and c != "spend_issue"]  # fmt: skip
-    data = _records(frame, data_keys)
-    offer_json = _records(offers, [c for c in OFFER_KEYS if c in offers.columns])
+    data = records(frame, data_keys)
+    offer_json = records(offers, [c for c in OFFER_KEYS if c in offers.columns])
     rows = []
     stamp = now()
     on_network = iter(range(len(offers)))

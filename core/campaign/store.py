@@ -29,9 +29,9 @@ from typing import Any
 
 from core.campaign import decode
 from core.campaign.filecheck import APPLICATION_ID, RECOPY, journal_of, read_header
-from core.campaign.model import CampaignFileError, DocumentLog, StoredVisit, Visit
+from core.campaign.model import CampaignFileError, StoredVisit, Visit
 from core.campaign.store_checks import check_rows, check_tables
-from core.campaign.store_schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
+from core.campaign.store_schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION, first_version
 
 TIMEOUT = 10.0  # seconds to wait while another window or command holds the file
 
@@ -96,10 +96,14 @@ def sqlite_errors(path: Path) -> Iterator[None]:
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     if readonly:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                               isolation_level=None, timeout=TIMEOUT)  # fmt: skip
+                               isolation_level=None, timeout=TIMEOUT,
+                               check_same_thread=False)  # fmt: skip
         conn.execute("PRAGMA query_only = ON")
         return conn
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=TIMEOUT)
+    # check_same_thread=False: the window opens a campaign on a worker thread (the checks
+    # take a moment on a big file) and hands it to the GUI thread; one thread at a time
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=TIMEOUT,
+                           check_same_thread=False)  # fmt: skip
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -149,6 +153,7 @@ class Store:
             with store.transaction():
                 for statement in SCHEMA:
                     conn.execute(statement)
+                first_version(conn, now())
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return store
@@ -242,6 +247,12 @@ class Store:
         self.conn.executemany(
             "INSERT INTO problems (row, field, code, message) VALUES (?, ?, ?, ?)", rows
         )
+
+    def update_offers(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Inside a transaction: (band, offer_package, offer_fee, offer JSON, key) rows."""
+        self.conn.executemany(
+            "UPDATE customers SET band = ?, offer_package = ?, offer_fee = ?, offer = ? "
+            "WHERE key = ?", rows)  # fmt: skip
 
     def customers(self, bands: Sequence[str] = ()) -> list[tuple]:
         """Customer rows (CUSTOMER_COLUMNS) in list order, optionally of some bands only."""
@@ -353,23 +364,6 @@ class Store:
         with sqlite_errors(self.path):
             rows = self.conn.execute(f"SELECT {', '.join(cols)} FROM imports ORDER BY id")
             return [dict(zip(cols, r, strict=True)) for r in rows.fetchall()]
-
-    def add_documents(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
-        """Inside a transaction: (kind, template, customer_key, output) per document."""
-        stamp = now()
-        self.conn.executemany(
-            "INSERT INTO documents (created, kind, template, customer_key, output) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(stamp, *r) for r in rows],
-        )
-
-    def documents(self, key: str | None = None) -> list[DocumentLog]:
-        sql = "SELECT id, created, kind, template, customer_key, output FROM documents"
-        args: tuple = ()
-        if key is not None:
-            sql, args = sql + " WHERE customer_key = ?", (key,)
-        with sqlite_errors(self.path):
-            return [DocumentLog(*r) for r in self.conn.execute(sql + " ORDER BY id", args)]
 
     # ------------------------------------------------------------------ results
     def customer_status(self, group: str | None = None, key: str | None = None) -> list[tuple]:

@@ -29,7 +29,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                   "band", "spend", "offer_package", "offer_fee", "data", "offer", "origin",
                   "added_at"),
     "problems": ("row", "field", "code", "message"),
-    "documents": ("id", "created", "kind", "template", "customer_key", "output"),
+    "documents": ("id", "created", "kind", "template", "customer_key", "output", "version",
+                  "offer"),
     "visits": ("id", "customer_key", "visit_date", "visitor", "method", "met", "intent",
                "signed_package", "signed_fee", "objections", "suggestion", "competitor",
                "follow_up", "source", "source_row", "created"),
@@ -39,13 +40,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "history": ("id", "customer_key", "round", "campaign", "visit_date", "visitor", "method",
                 "met", "intent", "signed_package", "signed_fee", "objections", "suggestion",
                 "competitor", "follow_up", "source", "source_row", "created"),
+    "versions": ("number", "created", "note"),
+    "visit_changes": ("id", "visit_id", "customer_key", "changed_at", "action", "before",
+                      "after"),
 }  # fmt: skip
+# what version 3 added (issue 21): a version-2 file is checked without it, then migrated
+DOCUMENT_TABLES = ("versions", "visit_changes")
+ADDED_DOCUMENT_COLUMNS = ("version", "offer")
+VISIT_CHANGES = ("修改", "删除", "撤销")
 # what version 2 added (issue 22): a version-1 file is checked without it, then migrated
 SWEEP_TABLES = ("assignments", "history")
 ADDED_CUSTOMER_COLUMNS = ("origin", "added_at")
 TABLE_NAMES = {"meta": "活动信息", "customers": "客户", "problems": "导入问题",
                "documents": "生成文件记录", "visits": "走访记录", "imports": "走访表导入记录",
-               "assignments": "走访分配", "history": "前几轮的走访记录"}  # fmt: skip
+               "assignments": "走访分配", "history": "前几轮的走访记录",
+               "versions": "推荐版本", "visit_changes": "走访修改记录"}  # fmt: skip
 MAX_AMOUNT = 1e15  # yuan: far above any bill, small enough for sums in cents
 MAX_FEE = 1_000_000.0  # core.base.money.MAX_MONTHLY_SPEND (not imported: it loads pandas)
 
@@ -183,7 +192,10 @@ BAD_ROW: dict[str, tuple[str, str]] = {
     "documents": (
         "SELECT rowid FROM documents WHERE " + _all(
             _int("id"), *(_text(c) for c in ("created", "kind", "template", "customer_key",
-                                            "output"))) + " IS NOT 1",
+                                            "output")),
+            "(typeof(version) = 'integer' AND version >= 1)",
+            f"{_text('offer')} AND json_valid(offer) AND json_type(offer) = 'object'")
+        + " IS NOT 1",
         "生成文件记录",
     ),
     "visits": (_visit_ok("visits"), "走访记录"),
@@ -206,24 +218,51 @@ BAD_ROW: dict[str, tuple[str, str]] = {
         _visit_ok("history", "(typeof(round) = 'integer' AND round >= 1)", _text("campaign")),
         "前几轮的走访记录",
     ),
+    "versions": (
+        "SELECT rowid FROM versions WHERE " + _all(
+            "(typeof(number) = 'integer' AND number >= 1)", _text("created"),
+            _text("note")) + " IS NOT 1",
+        "推荐版本",
+    ),
+    "visit_changes": (
+        "SELECT rowid FROM visit_changes WHERE " + _all(
+            _int("id"), _int("visit_id"), _text("customer_key"), _text("changed_at"),
+            _closed("action", VISIT_CHANGES),
+            f"{_text('before')} AND json_valid(before)",
+            f"{_text('after')} AND (after = '' OR json_valid(after))") + " IS NOT 1",
+        "走访修改记录",
+    ),
 }  # fmt: skip
 # a version-1 file: customers without the columns version 2 added, no sweep tables
+BAD_ROW_V2: dict[str, tuple[str, str]] = {
+    **{t: q for t, q in BAD_ROW.items() if t not in DOCUMENT_TABLES},
+    "documents": (
+        "SELECT rowid FROM documents WHERE " + _all(
+            _int("id"), *(_text(c) for c in ("created", "kind", "template", "customer_key",
+                                            "output"))) + " IS NOT 1",
+        "生成文件记录",
+    ),
+}  # fmt: skip
 BAD_ROW_V1: dict[str, tuple[str, str]] = {
-    **{t: q for t, q in BAD_ROW.items() if t not in SWEEP_TABLES},
+    **{t: q for t, q in BAD_ROW_V2.items() if t not in SWEEP_TABLES},
     "customers": (_customers_sql(_CUSTOMER_COLUMNS_V1), "客户"),
 }
 
 
 def columns_of(version: int) -> dict[str, tuple[str, ...]]:
     """The tables and columns a file of schema ``version`` holds."""
-    if version >= 2:
+    if version >= 3:
         return COLUMNS
-    out = {t: c for t, c in COLUMNS.items() if t not in SWEEP_TABLES}
+    out = {t: c for t, c in COLUMNS.items() if t not in DOCUMENT_TABLES}
+    out["documents"] = tuple(c for c in COLUMNS["documents"] if c not in ADDED_DOCUMENT_COLUMNS)
+    if version >= 2:
+        return out
+    out = {t: c for t, c in out.items() if t not in SWEEP_TABLES}
     out["customers"] = tuple(c for c in COLUMNS["customers"] if c not in ADDED_CUSTOMER_COLUMNS)
     return out
 
 
-def check_tables(conn: sqlite3.Connection, path: Path, version: int = 2) -> None:
+def check_tables(conn: sqlite3.Connection, path: Path, version: int = 3) -> None:
     """The tables and columns this program writes (in a file of schema ``version``) are
     there, and nothing acts on its own (a trigger); EDITED otherwise."""
     objects = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
@@ -238,10 +277,11 @@ def check_tables(conn: sqlite3.Connection, path: Path, version: int = 2) -> None
             raise edited(path, f"“{TABLE_NAMES[table]}”数据表缺少一些列")
 
 
-def check_rows(conn: sqlite3.Connection, path: Path, version: int = 2) -> None:
+def check_rows(conn: sqlite3.Connection, path: Path, version: int = 3) -> None:
     """Every row of every table holds values of the kinds this program writes (for a file
     of schema ``version``); EDITED naming the first table and row that does not."""
-    for sql, what in (BAD_ROW if version >= 2 else BAD_ROW_V1).values():
+    checks = BAD_ROW if version >= 3 else BAD_ROW_V2 if version == 2 else BAD_ROW_V1
+    for sql, what in checks.values():
         bad = conn.execute(sql + " LIMIT 1").fetchone()
         if bad is not None:
             raise edited(path, f"{what}数据第 {bad[0]} 行无法读取")

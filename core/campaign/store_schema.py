@@ -9,6 +9,11 @@ Version history (PRAGMA user_version):
    (``history``), where a customer came from (``customers.origin``: 清单 / 潜在客户 /
    现场新增, and ``added_at``), and two meta values: ``targets`` (the team's and each
    person's signing targets) and ``round`` (which round of the sweep this file is).
+3. the campaign as the document (issue 21): numbered recommendations (``versions``: 第 1 版,
+   第 2 版 … — a new one whenever the scheme or a band's package changes after letters
+   were made), what each letter carried (``documents.version`` and ``documents.offer``:
+   its package, fee and expected bill), and the log of corrected or deleted visits
+   (``visit_changes``: what the visit said before, and after).
 
 A migration runs in one transaction after ``store`` has written a backup copy next to the
 file; columns are only ever added at the end of a table, so a migrated file and a new one
@@ -21,7 +26,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # meta values a version-2 file holds besides those create.write_campaign always wrote
 DEFAULT_TARGETS: dict = {}
@@ -51,6 +56,16 @@ _HISTORY = f"""CREATE TABLE history (
         round INTEGER NOT NULL, campaign TEXT NOT NULL,{_VISIT_COLUMNS_SQL}
     )"""
 _HISTORY_INDEX = "CREATE INDEX history_by_customer ON history(customer_key)"
+_VERSIONS = """CREATE TABLE versions (
+        number INTEGER PRIMARY KEY, created TEXT NOT NULL, note TEXT NOT NULL
+    )"""
+_VISIT_CHANGES = """CREATE TABLE visit_changes (
+        id INTEGER PRIMARY KEY, visit_id INTEGER NOT NULL, customer_key TEXT NOT NULL,
+        changed_at TEXT NOT NULL, action TEXT NOT NULL,
+        before TEXT NOT NULL,            -- the visit as it was (JSON)
+        after TEXT NOT NULL DEFAULT ''   -- as it is now (JSON); '' when deleted
+    )"""
+FIRST_VERSION_NOTE = "第 1 版推荐（新建营销活动时）"
 
 SCHEMA = (
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -59,7 +74,9 @@ SCHEMA = (
     """CREATE TABLE documents (
         id INTEGER PRIMARY KEY, created TEXT NOT NULL, kind TEXT NOT NULL,
         template TEXT NOT NULL, customer_key TEXT NOT NULL REFERENCES customers(key),
-        output TEXT NOT NULL DEFAULT ''
+        output TEXT NOT NULL DEFAULT '',
+        version INTEGER NOT NULL DEFAULT 1,  -- the recommendation it carried (version 3)
+        offer TEXT NOT NULL DEFAULT '{}'     -- its package, fee, expected bill (version 3)
     )""",
     "CREATE INDEX documents_by_customer ON documents(customer_key)",
     f"""CREATE TABLE visits (
@@ -75,6 +92,8 @@ SCHEMA = (
     _ASSIGNMENTS,
     _HISTORY,
     _HISTORY_INDEX,
+    _VERSIONS,
+    _VISIT_CHANGES,
 )
 
 
@@ -98,7 +117,24 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     )
 
 
-# version n → n + 1, run in one transaction after the backup copy is written
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+def first_version(conn: sqlite3.Connection, created: str) -> None:
+    """The campaign's first recommendation (a new file, or an older one migrated)."""
+    conn.execute("INSERT INTO versions (number, created, note) VALUES (1, ?, ?)",
+                 (created, FIRST_VERSION_NOTE))  # fmt: skip
 
-__all__ = ["MIGRATIONS", "SCHEMA", "SCHEMA_VERSION", "version_2_meta"]
+
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+    conn.execute("ALTER TABLE documents ADD COLUMN offer TEXT NOT NULL DEFAULT '{}'")
+    conn.execute(_VERSIONS)
+    conn.execute(_VISIT_CHANGES)
+    row = conn.execute("SELECT value FROM meta WHERE name = 'created_at'").fetchone()
+    created = json.loads(row[0]) if row else ""
+    first_version(conn, created if isinstance(created, str) else "")
+
+
+# version n → n + 1, run in one transaction after the backup copy is written
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+
+__all__ = ["FIRST_VERSION_NOTE", "MIGRATIONS", "SCHEMA", "SCHEMA_VERSION", "first_version",
+           "version_2_meta"]  # fmt: skip

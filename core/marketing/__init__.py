@@ -90,7 +90,13 @@ if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded la
         value_usage_matrix,
     )
     from core.marketing.tags import TAG_NAMES, add_tags
-    from core.marketing.workspace import Analysis, Inputs, analyse, effective_rules
+    from core.marketing.workspace import (
+        Analysis,
+        Inputs,
+        analyse,
+        effective_rules,
+        recorded_analysis,
+    )
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
@@ -161,6 +167,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "business_label": "business",
         "Analysis": "workspace",
         "analyse": "workspace",
+        "recorded_analysis": "workspace",
         "effective_rules": "workspace",
         "offers_frame_for_export": "offers",
         "OFFER_LABELS": "offers",

@@ -112,3 +112,20 @@ def analyse(inputs: Inputs, progress: Progress | None = None) -> Analysis:
     plan = plan_summary(offers, inputs.scheme.labels, inputs.options.retention)
     return Analysis(inputs, rules, summary, unbanded, offers, notes,
                     time.perf_counter() - start, plan=plan)  # fmt: skip
+
+
+def recorded_analysis(inputs: Inputs, offers: pd.DataFrame, rules: Rules) -> Analysis:
+    """The Analysis of offers made earlier (a campaign's): summary, unbanded reasons and
+    the plan's worth from ``offers`` as they are — the offers themselves are not redone."""
+    from core.marketing.plan import plan_summary
+    from core.marketing.segment import band_summary, unbanded_summary
+
+    start = time.perf_counter()
+    customers = inputs.customers
+    if customers is None:
+        raise ValueError("recorded_analysis() needs customers")
+    summary = band_summary(customers, inputs.scheme)
+    unbanded = unbanded_summary(customers, inputs.scheme)
+    plan = plan_summary(offers, inputs.scheme.labels, inputs.options.retention)
+    return Analysis(inputs, rules, summary, unbanded, offers, [], time.perf_counter() - start,
+                    plan=plan)  # fmt: skip

@@ -68,12 +68,13 @@ def window(qtbot, warnings):
     """A bare main window at 1366×768 (no list open)."""
     from ui.main_window import MainWindow
 
-    win = MainWindow()
-    qtbot.addWidget(win)
+    win = MainWindow()  # closed here, not by qtbot: a test's edits must not ask 还没有保存
     win.resize(1366, 768)
     win.show()
     yield win
+    win.state.dirty = False
     win.close()  # waits for running workers
+    win.deleteLater()
 
 
 @pytest.fixture

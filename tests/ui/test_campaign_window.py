@@ -24,7 +24,13 @@ def new_campaign(qtbot, window, path: Path) -> None:
     info = CampaignInfo("城东 12 月扫场", "城东小商品批发市场", "某某县分公司",
                         staff=("王磊", "李娜"))  # fmt: skip
     window.new_campaign(str(path), info)
-    qtbot.waitUntil(lambda: window.state.campaign is not None, timeout=30_000)
+    wait_campaign(qtbot, window)
+
+
+def wait_campaign(qtbot, window) -> None:
+    """Until the campaign is open as the document and its offers are shown."""
+    qtbot.waitUntil(lambda: window.state.campaign is not None and not window.busy
+                    and window.state.analysis is not None, timeout=30_000)  # fmt: skip
 
 
 def choose_row(page, row: int) -> None:
@@ -78,6 +84,7 @@ def test_recent_campaigns_and_a_foreign_file_is_left_untouched(qtbot, window, tm
     assert warnings and "营销活动" in warnings[-1][0]
     assert foreign.read_bytes() == before
     assert window.open_campaign(str(path))
+    wait_campaign(qtbot, window)
     assert window.state.campaign.info.name == "城东 12 月扫场"
 
 
@@ -125,7 +132,8 @@ def test_a_campaign_edited_by_another_program_is_refused_and_left_as_it_was(
         db.execute("UPDATE customers SET data = 'nope' WHERE seq = 3")
     db.close()
     before, mtime = camp.read_bytes(), camp.stat().st_mtime_ns
-    assert not window.open_campaign(str(camp))
+    assert window.open_campaign(str(camp))  # the header is a campaign's: checked further
+    qtbot.waitUntil(lambda: not window.busy, timeout=30_000)
     title, text = warnings[-1]
     assert title == "无法打开营销活动" and "营销活动文件已损坏或被其他程序改动过" in text
     assert "备份" in text and window.state.campaign is None

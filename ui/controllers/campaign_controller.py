@@ -1,9 +1,11 @@
-"""Campaign files: 新建 (from the open list), 打开, 另存为, 关闭, recent campaigns.
+"""Campaign files: 保存为营销活动 (from the open list), 打开, 另存为, 关闭, recent campaigns.
 
-The open ``core.campaign.Campaign`` lives on the GUI thread in ``state.campaign``;
-writing a new campaign (thousands of customers) runs on a worker thread, then the file
-is opened here. Errors are Chinese warnings; a file that is not a campaign is never
-changed.
+A campaign opens as the window's document (``state.open_document``): its list, band
+scheme, packages, options and offers as the file holds them, so what the window shows
+is what its letters and sheets say. Opening (the file's checks, reading thousands of
+customers) and writing a new campaign run on a worker thread; the opened
+``core.campaign.Campaign`` is then used on the GUI thread in ``state.campaign``. Errors
+are Chinese warnings; a file that is not a campaign is never changed.
 """
 
 from __future__ import annotations
@@ -25,16 +27,30 @@ if TYPE_CHECKING:
     from ui.workers import Worker
 
 
-def _create_job(path: str, analysis: Any, info: Any, result: Any, force: bool,
+def _create_job(path: str, analysis: Any, info: Any, result: Any, settings: Any, force: bool,
                 progress: Any) -> str:  # fmt: skip
     from core.campaign import Campaign
 
     inputs = analysis.inputs
     options = inputs.options.to_dict()
     Campaign.create(path, analysis.offers, info, scheme=inputs.scheme, catalog=inputs.catalog,
-                    rules=analysis.rules, source=result, options=options, force=force,
-                    progress=progress).close()  # fmt: skip
+                    rules=analysis.rules, source=result, options=options, settings=settings,
+                    force=force, progress=progress).close()  # fmt: skip
     return path
+
+
+def _open_job(path: str, progress: Any) -> tuple[Any, Any, dict[str, Any]]:
+    """The campaign (checked, opened), its document and the list's display data."""
+    from core.campaign import Campaign, load_document
+    from ui.models.customer_table import prepare_list
+
+    campaign = Campaign.open(path)
+    try:
+        doc = load_document(campaign)
+        return campaign, doc, prepare_list(doc.result)
+    except BaseException:
+        campaign.close()
+        raise
 
 
 class CampaignController(QObject):
@@ -45,6 +61,12 @@ class CampaignController(QObject):
         super().__init__(host)
         self.services = services
         self.host = host
+        self.worker: Worker | None = None  # opening a campaign
+        self.can_leave: Any = lambda: True  # the window asks before a changed list is dropped
+
+    @property
+    def busy(self) -> bool:
+        return self.worker is not None
 
     def new_campaign(self, path: str | None = None, info: Any = None) -> Worker | None:
         """A campaign from the open list and its offers (asks for the details unless given)."""
@@ -67,8 +89,9 @@ class CampaignController(QObject):
             if answer != QMessageBox.StandardButton.Yes:
                 return None
             force = True
+        settings = self.services.state.signing_settings()
         return self.services.jobs.run(
-            self.host, _create_job, path, analysis, info, result, force,
+            self.host, _create_job, path, analysis, info, result, settings, force,
             title="新建营销活动", text="正在写入营销活动文件…", finished=self.open_campaign,
             failed_title="没有新建营销活动",
         )  # fmt: skip
@@ -96,25 +119,49 @@ class CampaignController(QObject):
         if path:
             self.open_campaign(path)
 
-    def open_campaign(self, path: str) -> bool:
-        """Open a campaign file (then the 走访 page shows it); a Chinese warning if it cannot be."""
+    def open_campaign(self, path: str) -> Worker | None:
+        """Open a campaign file as the document (on a worker thread; then the 走访 page
+        shows it); a Chinese warning if it cannot be. None if it is refused at once."""
+        if self.worker is not None:
+            self.services.messages.say("正在打开另一个营销活动，请稍候。")
+            return None
+        if not self.can_leave():
+            return None
         from core.base import UserError
-        from core.campaign import Campaign
+        from core.campaign import read_header
 
-        settings = self.services.settings
         try:
-            campaign = Campaign.open(path)
+            read_header(Path(path))  # a missing, empty or foreign file is refused at once
         except UserError as err:
-            settings.remove_recent_campaign(path)
-            self.recentChanged.emit()
-            warn(self.host, "无法打开营销活动", err.message, err.hint)
-            return False
-        self.services.state.set_campaign(campaign)
+            self._refused(path, err.message, err.hint)
+            return None
+        self.worker = self.services.jobs.run(
+            self.host, _open_job, str(path), title="打开营销活动",
+            text=f"正在打开 {Path(path).name}…", finished=lambda r: self._opened(path, *r),
+            failed=lambda _text: self._forget(path), done=self._done,
+            failed_title="无法打开营销活动",
+        )  # fmt: skip
+        return self.worker
+
+    def _opened(self, path: str, campaign: Any, doc: Any, views: dict[str, Any]) -> None:
+        settings = self.services.settings
+        self.services.state.open_document(doc, campaign, views)
         settings.add_recent_campaign(path)
+        settings.first_run = False
         self.recentChanged.emit()
         self.opened.emit(str(path))
         self.services.messages.say(f"已打开营销活动：{campaign.info.name}（{Path(path).name}）")
-        return True
+
+    def _refused(self, path: str, message: str, hint: str) -> None:
+        self._forget(path)
+        warn(self.host, "无法打开营销活动", message, hint)
+
+    def _forget(self, path: str) -> None:
+        self.services.settings.remove_recent_campaign(path)
+        self.recentChanged.emit()
+
+    def _done(self) -> None:
+        self.worker = None
 
     def save_campaign_as(self, path: str | None = None) -> Path | None:
         from core.base import UserError
@@ -137,4 +184,5 @@ class CampaignController(QObject):
         return saved
 
     def close_campaign(self) -> None:
-        self.services.state.set_campaign(None)
+        """Close the campaign (every change is in the file already) and its list."""
+        self.services.state.close_document()

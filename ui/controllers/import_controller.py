@@ -65,6 +65,7 @@ class ImportController(QObject):
         self.result: ImportResult | None = None
         self.worker: Worker | None = None
         self.mapping_dialog: MappingDialog | None = None
+        self.can_leave: Any = lambda: True  # the window asks before a changed list is dropped
 
     @property
     def busy(self) -> bool:
@@ -112,6 +113,8 @@ class ImportController(QObject):
         """Import ``path`` on a worker thread; the pages update when it is done."""
         if self.worker is not None:
             self._say("正在导入另一个文件，请等它完成或取消。")
+            return None
+        if not self.can_leave():
             return None
         path = Path(path)
         worker = Worker(_import_job, str(path), sheet, overrides)

@@ -40,12 +40,16 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, bands: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, bands: list[str], parent: QWidget | None = None,
+                 current: Settings | None = None, campaign: str = "") -> None:  # fmt: skip
         super().__init__(parent)
         named(self, "settingsDialog", "设置")
-        self.setWindowTitle("设置 — 建议书与报表的落款")
+        where = (
+            f"营销活动“{campaign}”的落款（也作为以后的默认）" if campaign else "建议书与报表的落款"
+        )
+        self.setWindowTitle(f"设置 — {where}")
         self.setMinimumWidth(560)
-        current = load_settings()
+        current = current or load_settings()
         self.saved: Settings | None = None
 
         self.branch = named(QLineEdit(current.branch), "branchEdit", "单位名称")

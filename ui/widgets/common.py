@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLayout,
+    QLineEdit,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -25,6 +27,20 @@ W = TypeVar("W", bound=QWidget)
 RESIZE_ROWS = 200
 
 HINT_STYLE = 'QLabel[error="true"] { color: #b3261e; font-weight: 600; }QLabel { color: #5f6368; }'
+
+
+class UndoLineEdit(QLineEdit):
+    """A text box whose Ctrl+Z undoes the typing in it, and — when there is no typing to
+    undo — the page's last change (a plain QLineEdit swallows Ctrl+Z either way)."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride:
+            for key, available in ((QKeySequence.StandardKey.Undo, self.isUndoAvailable()),
+                                   (QKeySequence.StandardKey.Redo, self.isRedoAvailable())):  # fmt: skip
+                if event.matches(key) and not available:
+                    event.ignore()  # the window's 撤销/重做 takes it
+                    return False
+        return super().event(event)
 
 
 def named(widget: W, object_name: str, accessible: str = "") -> W:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -31,13 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.common import hint_label, named, row, section_title, show_hint
+from ui.widgets.common import UndoLineEdit, hint_label, named, row, section_title, show_hint
 
 EARLIER_HEADERS = ("日期", "走访人", "方式", "见到决策人", "意向", "签约套餐", "异议", "来源")
 
 
 class VisitForm(QWidget):
     save_requested = Signal()  # Enter or the button
+    edit_requested = Signal(object)  # the StoredVisit chosen in 以前的走访 to correct
+    delete_requested = Signal(object)  # the StoredVisit chosen in 以前的走访 to delete
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,14 +58,27 @@ class VisitForm(QWidget):
             hint_label("意向必填；成交时请填签约套餐和月费。"), "visitMessage", "提示"
         )
         self.earlier = _earlier_table()
+        self.editing: Any = None  # the StoredVisit being corrected (None: a new visit)
+        self._earlier: list[Any] = []
+        self.edit_button = named(QPushButton("修改所选…"), "editVisitButton", "修改所选的走访")
+        self.delete_button = named(QPushButton("删除所选…"), "deleteVisitButton", "删除所选的走访")
+        self.cancel_edit = named(QPushButton("取消修改"), "cancelEditButton", "取消修改")
+        self.cancel_edit.setVisible(False)
+        for button, signal in ((self.edit_button, self.edit_requested),
+                               (self.delete_button, self.delete_requested)):  # fmt: skip
+            button.setEnabled(False)
+            button.clicked.connect(lambda _c=False, sig=signal: self._chosen_earlier(sig))
+        self.cancel_edit.clicked.connect(self.stop_editing)
+        self.earlier.itemSelectionChanged.connect(self._earlier_selected)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.customer)
         layout.addLayout(form)
-        layout.addLayout(row(self.save_button, stretch=True))
+        layout.addLayout(row(self.save_button, self.cancel_edit, stretch=True))
         layout.addWidget(self.message)
         layout.addWidget(section_title("以前的走访"))
         layout.addWidget(self.earlier)
+        layout.addLayout(row(self.edit_button, self.delete_button, stretch=True))
         layout.addStretch(1)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self)
@@ -88,7 +102,7 @@ class VisitForm(QWidget):
             self.intent.addItem(intent, intent)
         self.package = named(QComboBox(), "visitPackage", "签约套餐")
         self.package.setEditable(True)
-        self.fee = named(QLineEdit(), "visitFee", "签约月费")
+        self.fee = named(UndoLineEdit(), "visitFee", "签约月费")
         self.fee.setPlaceholderText("元/月，成交时填写")
         self.objections: dict[str, QCheckBox] = {}
         objections = QGridLayout()
@@ -96,8 +110,8 @@ class VisitForm(QWidget):
             box = named(QCheckBox(name), f"objection_{name}", f"异议：{name}")
             self.objections[name] = box
             objections.addWidget(box, i // 3, i % 3)
-        self.suggestion = named(QLineEdit(), "visitSuggestion", "客户建议")
-        self.competitor = named(QLineEdit(), "visitCompetitor", "竞争对手信息")
+        self.suggestion = named(UndoLineEdit(), "visitSuggestion", "客户建议")
+        self.competitor = named(UndoLineEdit(), "visitCompetitor", "竞争对手信息")
         self.follow_check = named(QCheckBox("下次跟进："), "followUpCheck", "需要跟进")
         self.follow = _date_edit(dt.date.today() + dt.timedelta(days=7), "visitFollowUp",
                                  "下次跟进日期")  # fmt: skip
@@ -125,6 +139,7 @@ class VisitForm(QWidget):
 
     def show_customer(self, title: str, offer: str, earlier: list[Any]) -> None:
         """Start a new visit of this customer (date, visitor and method are kept)."""
+        self.stop_editing()
         self.customer.setText(title)
         self.intent.setCurrentIndex(0)
         self.met.setCurrentIndex(0)
@@ -135,6 +150,7 @@ class VisitForm(QWidget):
         self.suggestion.clear()
         self.competitor.clear()
         self.follow_check.setChecked(False)
+        self._earlier = list(earlier)
         self.earlier.setRowCount(len(earlier))
         for r, stored in enumerate(earlier):
             v = stored.visit
@@ -145,6 +161,48 @@ class VisitForm(QWidget):
                 self.earlier.setItem(r, c, QTableWidgetItem(text))
         self.setEnabled(True)
         self.intent.setFocus()
+
+    def _earlier_selected(self) -> None:
+        chosen = bool(self.earlier.selectionModel().selectedRows())
+        for button in (self.edit_button, self.delete_button):
+            button.setEnabled(chosen and self.editing is None)
+
+    def _chosen_earlier(self, signal: Any) -> None:
+        rows = self.earlier.selectionModel().selectedRows()
+        if rows and rows[0].row() < len(self._earlier):
+            signal.emit(self._earlier[rows[0].row()])
+
+    def start_editing(self, stored: Any) -> None:
+        """Show an earlier visit in the form to correct it (保存修改 replaces it)."""
+        v = stored.visit
+        self.editing = stored
+        self.date.setDate(v.visit_date)
+        self.visitor.setCurrentText(v.visitor)
+        self.method.setCurrentText(v.method)
+        self.met.setCurrentText("" if v.met is None else "是" if v.met else "否")
+        self.intent.setCurrentIndex(max(0, self.intent.findData(v.intent)))
+        self.package.setCurrentText(v.signed_package)
+        self.fee.setText("" if v.signed_fee is None else f"{v.signed_fee:g}")
+        for name, box in self.objections.items():
+            box.setChecked(name in v.objections)
+        self.suggestion.setText(v.suggestion)
+        self.competitor.setText(v.competitor)
+        self.follow_check.setChecked(v.follow_up is not None)
+        if v.follow_up is not None:
+            self.follow.setDate(v.follow_up)
+        self.save_button.setText("保存修改（Enter）")
+        self.cancel_edit.setVisible(True)
+        self._earlier_selected()
+        self.say(f"正在修改 {v.visit_date} {v.visitor} 的走访；改好后按回车保存。", error=False)
+
+    def stop_editing(self) -> None:
+        """Back to recording a new visit."""
+        if self.editing is None:
+            return
+        self.editing = None
+        self.save_button.setText("保存并下一位（Enter）")
+        self.cancel_edit.setVisible(False)
+        self._earlier_selected()
 
     def visit(self) -> Any:
         """The visit as typed (checked by the campaign when it is saved)."""
@@ -179,6 +237,8 @@ def _earlier_table() -> QTableWidget:
     table.setHorizontalHeaderLabels(list(EARLIER_HEADERS))
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.setMaximumHeight(150)
     return table

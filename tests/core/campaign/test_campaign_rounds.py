@@ -190,8 +190,10 @@ def _version_1_copy(source, target):
     conn.execute("INSERT INTO meta SELECT * FROM new.meta WHERE name NOT IN ('targets', 'round')")
     cols = ", ".join(COLUMNS["customers"][:13])
     conn.execute(f"INSERT INTO customers SELECT {cols} FROM new.customers")
-    for table in ("problems", "documents", "visits", "imports"):
+    for table in ("problems", "visits", "imports"):
         conn.execute(f"INSERT INTO {table} SELECT * FROM new.{table}")
+    docs = ", ".join(COLUMNS["documents"][:6])  # version 3 added version and offer
+    conn.execute(f"INSERT INTO documents SELECT {docs} FROM new.documents")
     conn.execute("DETACH DATABASE new")
     conn.execute("PRAGMA application_id = 1247433795")
     conn.execute("PRAGMA user_version = 1")
@@ -203,7 +205,7 @@ def test_a_version_1_file_opens_after_a_backup_and_gains_the_sweep(first, tmp_pa
     old = tmp_path / "旧.jzt"
     _version_1_copy(c.path, old)
     before = old.read_bytes()
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     with Campaign.open(old, readonly=True) as migrated:  # even a read-only look migrates
         assert len(migrated.visits()) == 5 and migrated.assignments() == {}
         assert not migrated.targets() and migrated.round()["number"] == 1
@@ -219,7 +221,8 @@ def test_a_version_1_file_opens_after_a_backup_and_gains_the_sweep(first, tmp_pa
     conn.close()
     assert old.read_bytes() != before
     with sqlite3.connect(old) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("SELECT number FROM versions").fetchall() == [(1,)]
         for table, columns in COLUMNS.items():  # the same columns, in the same order
             have = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
             assert have == list(columns), table

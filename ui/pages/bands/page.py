@@ -42,7 +42,7 @@ class BandsPage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         named(self, "bandsPage", "分档")
-        self.state, self.undo = services.state, services.undo
+        self.state, self.undo = services.state, services.undo_stack(self)
         self._dirty_charts = self._dirty_tables = True
         self.scheme_panel = SchemePanel()
         self.auto_panel = AutoSchemePanel()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -23,7 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from ui.models.band_models import BandSummaryModel, FrameModel, SchemeTableModel, num
-from ui.widgets.common import hint_label, named, row, section_title, show_hint, table_view
+from ui.widgets.common import (
+    UndoLineEdit,
+    hint_label,
+    named,
+    row,
+    section_title,
+    show_hint,
+    table_view,
+)
 
 if TYPE_CHECKING:
     from core.marketing import Analysis, BandScheme
@@ -47,7 +54,7 @@ class SchemePanel(QGroupBox):
 
     def __init__(self) -> None:
         super().__init__("分档方案")
-        self.edges_edit = named(QLineEdit(), "edgesEdit", "分档边界")
+        self.edges_edit = named(UndoLineEdit(), "edgesEdit", "分档边界")
         self.edges_edit.setPlaceholderText("例如 50,100,200")
         self.edges_edit.returnPressed.connect(
             lambda: self.edges_entered.emit(self.edges_edit.text())
@@ -73,12 +80,16 @@ class SchemePanel(QGroupBox):
         )
 
     def show_scheme(self, scheme: BandScheme) -> None:
-        if self.model.scheme != scheme:
+        """The scheme in force. A new one (an edit applied, undone or redone) replaces what
+        the box says and clears a refusal; a refused edit stays in the box to be mended."""
+        changed = self.model.scheme != scheme
+        if changed:
             self.model.set_scheme(scheme)
             self.view.resizeColumnsToContents()
             self._stretch_strategy()
             _fit_height(self.view, len(scheme.bands))
-        if not self.edges_edit.hasFocus() or not self.edges_hint.property("error"):
+            self.show_refusal("")
+        if changed or not self.edges_edit.hasFocus() or not self.edges_hint.property("error"):
             self.edges_edit.setText(",".join(num(e) for e in scheme.edges))
         self.note.setText(scheme.note)
         self.note.setVisible(bool(scheme.note))

@@ -97,6 +97,7 @@ class LettersPage(QWidget):
         state.analysisReady.connect(self._analysis_ready)
         state.listChanged.connect(self._list_changed)
         state.selectionChanged.connect(self._selection_changed)
+        state.settingsChanged.connect(self.refresh_selection)
 
     # --- what and for whom ---------------------------------------------------------------------
     @property
@@ -173,13 +174,12 @@ class LettersPage(QWidget):
 
     def letters(self) -> Any:
         """The letters of the current choice (built as they are read; see LetterBatch)."""
-        from core.base import load_settings
         from core.documents import LetterBatch
 
         chosen = self.chosen()
         if chosen is None or chosen.empty:
             return []
-        settings = load_settings()
+        settings = self.state.signing_settings()  # an open campaign's own, else the user's
         return LetterBatch(chosen, self.kind, self.template, settings, dt.date.today(),
                            unmask=not settings.mask_phone)  # fmt: skip
 

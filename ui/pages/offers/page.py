@@ -42,7 +42,7 @@ class OffersPage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         named(self, "offersPage", "主推套餐")
-        self.state, self.undo = services.state, services.undo
+        self.state, self.undo = services.state, services.undo_stack(self)
         self.settings, self.messages = services.settings, services.messages
         self._shown: Analysis | None = None
         self.rules = RulesPanel()

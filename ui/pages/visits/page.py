@@ -73,6 +73,7 @@ class VisitsPage(QWidget):
         named(self, "visitsPage", "走访")
         self.services = services
         self.state, self.settings = services.state, services.settings
+        self.undo = services.undo_stack(self)  # 撤销 here: the last saved, changed or deleted visit
         self.frame: Any = None
         self.worker: Worker | None = None
         self._results_dirty = True
@@ -123,6 +124,8 @@ class VisitsPage(QWidget):
         self.customers.filters_changed.connect(self._apply_filters)
         self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._customer_chosen())
         self.form.save_requested.connect(self.save_visit)
+        self.form.edit_requested.connect(self.form.start_editing)
+        self.form.delete_requested.connect(lambda stored: self.delete_visit(stored))
         self.results_tab.by_changed.connect(self._results_changed)
         self.right_tabs.currentChanged.connect(lambda _i: self.refresh_results())
         self.state.campaignChanged.connect(self.show_campaign)
@@ -238,17 +241,34 @@ class VisitsPage(QWidget):
         self.form.show_customer(title, customer.offer_package, campaign.visits_for(key))
 
     def save_visit(self) -> bool:
-        """Save the form for the current customer and go to the next one; False if refused."""
+        """Save the form for the current customer and go to the next one (or, while an
+        earlier visit is being corrected, save the correction); False if refused."""
         from core.base import UserError
+        from ui.pages.visits.commands import VisitCorrected, VisitSaved
 
         key, campaign = self.current_key(), self.state.campaign
         if not key or campaign is None:
             return False
+        before = self.form.editing
         try:
-            stored = campaign.add_visit(key, self.form.visit())
+            if before is not None:
+                stored = campaign.update_visit(before.id, self.form.visit())
+            else:
+                stored = campaign.add_visit(key, self.form.visit())
         except UserError as err:
             self.form.say(f"{err.message}{err.hint}", error=True)
             return False
+        if before is not None:
+            self.undo.push(VisitCorrected(campaign, before, stored, self._after_step))
+            self.form.stop_editing()
+            self._after_step(key, None)
+            self.select_key(key)
+            self.form.say(
+                f"已保存修改：{stored.visit.visit_date} {stored.visit.intent}。", error=False
+            )
+            return True
+        self.undo.push(VisitSaved(campaign, stored, self._after_step,
+                                  f"保存 {stored.visit.visit_date} 的走访"))  # fmt: skip
         self.settings.last_visitor = stored.visit.visitor
         view_row = self.view.currentIndex().row()
         self.refresh_customer(key)  # the table keeps its order and filters
@@ -258,6 +278,43 @@ class VisitsPage(QWidget):
         self.view.setCurrentIndex(self.proxy.index(next_row, 1))
         self.form.say(f"已保存：{stored.visit.visit_date} {stored.visit.intent}。", error=False)
         return True
+
+    def delete_visit(self, stored: Any, confirm: bool = True) -> bool:
+        """Delete an earlier visit (asks first; the campaign's change log keeps what it
+        said; 撤销 puts it back)."""
+        from core.base import UserError
+        from ui.pages.visits.commands import VisitDeleted
+
+        campaign = self.state.campaign
+        if campaign is None:
+            return False
+        v = stored.visit
+        if confirm:
+            answer = QMessageBox.question(
+                self, "删除走访记录",
+                f"删除 {v.visit_date} {v.visitor} 的走访（{v.intent}）？\n\n"
+                "营销活动文件的修改记录会保留这条走访原来的内容；删错了可以撤销（Ctrl+Z）。")  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            campaign.delete_visit(stored.id)
+        except UserError as err:
+            self.form.say(f"{err.message}{err.hint}", error=True)
+            return False
+        self.undo.push(VisitDeleted(campaign, stored, self._after_step,
+                                    f"删除 {v.visit_date} 的走访"))  # fmt: skip
+        self._after_step(stored.customer_key, None)
+        self.select_key(stored.customer_key)
+        self.form.say(f"已删除 {v.visit_date} {v.visitor} 的走访。", error=False)
+        return True
+
+    def _after_step(self, key: str, error: Any) -> None:
+        """After a save, correction, deletion or its undo: the customer's row and form."""
+        self.refresh_customer(key)
+        if key == self.current_key():
+            self._customer_chosen()
+        if error is not None:
+            self.form.say(f"{error.message}{error.hint}", error=True)
 
     # --- results --------------------------------------------------------------------------------
     def _results_changed(self) -> None:
