@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
         for key, page in (("bands", BandsPage), ("offers", OffersPage),
                           ("letters", LettersPage), ("report", ReportPage)):  # fmt: skip
             self._add_page(key, page(self.services))
+        self.pages["letters"].settings_requested.connect(self.chrome.open_settings)
         for key in self.navigator.step_keys():  # pages in the navigator's order
             if key in self.pages:
                 self.stack.removeWidget(self.pages[key])

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded la
         promise_for,
     )
     from core.documents.letters import LetterBatch, build_letters, prepare_template, select
+    from core.documents.signature import unsigned, unsigned_text
     from core.documents.templates import Template, builtin_path, load_template, read_text
 
 __getattr__, __dir__, __all__ = lazy_exports(
@@ -59,5 +60,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "load_template": "templates",
         "builtin_path": "templates",
         "read_text": "templates",
+        "unsigned": "signature",
+        "unsigned_text": "signature",
     },
 )

@@ -114,7 +114,7 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     from core.documents import KIND_TITLES, LetterBatch, load_template, prepare_template, select
     from core.marketing import load_catalog, make_offers
     from ui.render.fonts import require_chinese_fonts
-    from ui.render.generate import check_outputs, generate, plan
+    from ui.render.generate import check_outputs, generate, plan, scope_label
 
     formats = ("pdf", "docx") if args.format == "both" else (args.format,)
     if "pdf" in formats or args.combined:  # Word files are set by Word/WPS, in its fonts
@@ -139,7 +139,9 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     if chosen.empty:
         raise _nobody(title, args.file, len(offers), skipped, [b for b in bands if b])
     letters = LetterBatch(chosen, kind, template, settings, today, unmask=args.unmask)
-    check_outputs(plan(letters, out, kind, formats, args.combined), args.force)
+    scope = scope_label(bands, scheme.labels)  # the print file's name says which bands
+    check_outputs(plan(letters, out, kind, formats, args.combined, scope), args.force)
+    _warn_unsigned(settings)
     logged: list[str] = []
 
     def record(outputs) -> None:  # in the campaign; if it fails, the files are taken back
@@ -149,7 +151,8 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
 
     outputs = generate(letters, out, kind, formats, combined=args.combined, force=args.force,
                        progress=_progress(),
-                       then=record if getattr(args, "campaign", None) else None)  # fmt: skip
+                       then=record if getattr(args, "campaign", None) else None,
+                       scope=scope)  # fmt: skip
     kinds = " 和 ".join(f.upper() for f in formats)
     print(f"已生成 {len(letters)} 份{title}，共写出 {outputs.count} 个文件：")
     print(f"  每位客户一个 {kinds} 文件，保存在 {outputs.folder}")
@@ -162,6 +165,15 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     for line in logged:
         print(line)
     return 0
+
+
+def _warn_unsigned(settings) -> None:
+    """One line when the letters would print ×× or blank 客户经理/电话 (the run goes on)."""
+    from core.documents import unsigned, unsigned_text
+
+    missing = unsigned(settings)
+    if missing:
+        print(f"注意：{unsigned_text(missing, cli=True)}", file=sys.stderr, flush=True)
 
 
 def _nobody(title: str, file: str, total: int, skipped: int, bands: list[str]):

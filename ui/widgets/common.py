@@ -51,6 +51,18 @@ def show_hint(label: QLabel, text: str, error: bool) -> None:
     label.style().polish(label)
 
 
+def clear_hint_on(label: QLabel, *signals: Any, text: str = "") -> None:
+    """A red refusal in ``label`` goes (back to ``text``) as soon as one of ``signals``
+    fires: the user changed what it was about, so it no longer applies."""
+
+    def clear(*_args: object) -> None:
+        if label.property("error"):
+            show_hint(label, text, False)
+
+    for signal in signals:
+        signal.connect(clear)
+
+
 def section_title(text: str) -> QLabel:
     label = QLabel(text)
     font = label.font()
