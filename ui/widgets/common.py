@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +26,28 @@ W = TypeVar("W", bound=QWidget)
 RESIZE_ROWS = 200
 
 HINT_STYLE = 'QLabel[error="true"] { color: #b3261e; font-weight: 600; }QLabel { color: #5f6368; }'
+
+
+FRAME_H = 32  # a window's title bar and frame, outside its geometry (Windows, 100 %)
+SCREEN_MARGIN = 16
+
+
+def available_geometry(widget: QWidget | None = None) -> QRect:
+    """The free part of the screen ``widget`` is on (without the taskbar): 1366×728 on
+    the usual county laptop (1366×768 with a 40-px taskbar)."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Size a dialog to ``width`` × ``height``, never past the free part of the screen
+    (its title bar and frame included). Qt centres a dialog over its parent and keeps it
+    on the screen when it is shown."""
+    free = available_geometry(window.parentWidget() or window)
+    w = max(200, min(width, free.width() - 2 * SCREEN_MARGIN))
+    h = max(200, min(height, free.height() - FRAME_H - SCREEN_MARGIN))
+    window.resize(w, h)
 
 
 def named(widget: W, object_name: str, accessible: str = "") -> W:

@@ -454,21 +454,39 @@ class LettersPage(QWidget):
         self._enable(False)
         return self.worker
 
-    def print_preview(self) -> None:
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    def print_preview(self) -> Worker | None:
+        """打印预览: the first letters are laid out on a worker thread, then shown."""
+        from PySide6.QtPrintSupport import QPrinter
 
-        from ui.render.printing import PREVIEW_LIMIT, preview_pages
+        from ui.render.printing import lay_out_preview
 
         letters = self._letters
-        if not letters:
-            return
+        if not letters or self.worker is not None:
+            return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintPreviewDialog(printer, self)
-        shown = min(len(letters), PREVIEW_LIMIT)
-        more = (
-            f"（显示前 {shown} 位，打印时全部 {len(letters):,} 位）" if shown < len(letters) else ""
-        )
+        printer.setDocName(self.kind_combo.currentText())
+        self.worker = self.services.jobs.run(
+            self, lay_out_preview, letters, printer.resolution(), title="打印预览",
+            text="正在准备打印预览…", finished=lambda pages: self._show_preview(printer, pages),
+            done=self._job_done, failed_title="无法打印预览",
+        )  # fmt: skip
+        self._enable(False)
+        return self.worker
+
+    def _show_preview(self, printer: Any, prepared: Any) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        from ui.render.printing import paint_preview
+        from ui.widgets.common import fit_to_screen
+
+        letters = self._letters
+        dialog = named(QPrintPreviewDialog(printer, self), "printPreviewDialog", "打印预览")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        more = (f"（显示前 {prepared.letters} 位，打印时全部 {len(letters):,} 位）"
+                if prepared.letters < len(letters) else "")  # fmt: skip
         dialog.setWindowTitle(f"打印预览 — {self.kind_combo.currentText()}{more}")
-        dialog.paintRequested.connect(lambda p: preview_pages(p, letters))
-        dialog.resize(900, 800)
-        dialog.exec()
+        dialog.paintRequested.connect(lambda p: paint_preview(p, prepared, letters))
+        fit_to_screen(dialog, 900, 1000)  # as tall as the screen allows: a whole A4 page
+        dialog.open()
+        self.preview_dialog = dialog

@@ -3,8 +3,9 @@
 Four charts drawn by the core's chart functions (价值金字塔, 二八曲线, 各档占比, 交叉分析
 by a second field), each can be saved as PNG (300 dpi for print), PDF or SVG. The path
 box (``reportPathEdit``, used as typed) and ``exportReportButton`` write the same
-workbook as ``report --out`` on a worker thread with progress and 取消; then 打开文件 and
-打开文件夹. An existing file is replaced only after asking.
+workbook as ``report --out`` on a worker thread with progress and 取消; then a result
+dialog and the panel offer 打开文件 and 打开文件夹. An existing file is replaced only after
+asking; a refusal under the path goes once the path is changed.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -26,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs.result_dialog import open_in_system, show_result
 from ui.widgets.common import (
+    clear_hint_on,
     hint_label,
     named,
     output_folder,
@@ -157,6 +158,7 @@ class ReportPage(QWidget):
         e.open_dir_button.clicked.connect(
             lambda: self._open(self.last_report.parent if self.last_report else None)
         )
+        clear_hint_on(e.message, e.path_edit.textChanged, text=REPORT_CONTENTS)
         self.field_combo.currentIndexChanged.connect(self._field_changed)
         self.save_chart_button.clicked.connect(lambda: self.save_chart())
         self.tabs.currentChanged.connect(lambda _i: self._refresh())
@@ -319,6 +321,8 @@ class ReportPage(QWidget):
         self.export_panel.set_opened(True)
         self._say(f"报表已导出：{path}", error=False)
         self.services.messages.say(f"报表已导出：{path}", 10_000)
+        self.result_dialog = show_result(self, "报表已导出", f"Excel 报表已保存为 {path}",
+                                         file=Path(path), details=REPORT_CONTENTS)  # fmt: skip
 
     def _done(self) -> None:
         self.worker = None
@@ -329,5 +333,4 @@ class ReportPage(QWidget):
         show_hint(self.message, text, error)
 
     def _open(self, path: Path | None) -> None:
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        open_in_system(path)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ui.models.band_models import FrameModel
 from ui.models.customer_table import CustomerProxyModel, CustomerTableModel
+from ui.widgets.column_menu import ColumnChooser
 from ui.widgets.common import hint_label, named, refill_combo, row, table_view
 
 if TYPE_CHECKING:
@@ -28,6 +29,11 @@ ALL = "全部"
 STATUS = (("all", "全部客户"), ("not_visited", "未走访"), ("visited", "已走访"),
           ("due", "7 天内要跟进"), ("interested", "有意向"), ("signed", "已成交"))  # fmt: skip
 BY = (("band", "按档位"), ("staff", "按走访人"), ("branch", "按单位"))
+# what a visitor looks at first: who, which band, and where the visits stand; the rest
+# after them, 客户编号 only on request (right click on the header)
+FIRST_COLUMNS = ("客户名称", "档位", "走访次数", "最近意向", "下次跟进", "最近走访", "最近走访人",
+                 "推荐套餐", "手机号码")  # fmt: skip
+HIDDEN_COLUMNS = ("客户编号",)
 FUNNEL_COLUMNS = ["计划走访", "已走访", "见到决策人", "有意向", "已成交", "月收入变化（元）"]
 
 
@@ -76,6 +82,7 @@ class CustomersPanel(QWidget):
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.columns = ColumnChooser(self.view, FIRST_COLUMNS, HIDDEN_COLUMNS)
         self.band_filter = named(QComboBox(), "visitsBandFilter", "按档位筛选")
         self.visitor_filter = named(QComboBox(), "visitsVisitorFilter", "按走访人筛选")
         self.status_filter = named(QComboBox(), "visitsStatusFilter", "按走访状态筛选")
