@@ -138,6 +138,9 @@ class ResultsTab(QWidget):
         self.view.setModel(self.model)
         self.follow_label = hint_label("")
         self.funnel_canvas: Any = None
+        self.results: Any = None
+        self.view.selectionModel().currentRowChanged.connect(lambda now, _old: self._row_chosen(
+            now.row()))  # fmt: skip
         lay = QVBoxLayout(self)
         lay.addLayout(row(self.by_combo, stretch=True))
         lay.addWidget(self.view)
@@ -166,19 +169,34 @@ class ResultsTab(QWidget):
         self._show_funnel(results)
 
     def _show_funnel(self, results: Any) -> None:
+        """The funnel of the row chosen in the table (合计 until one is chosen)."""
+        self.results = results
+        rows = results.rows()
+        chosen = self.view.currentIndex().row()
+        group, funnel = rows[chosen] if 0 <= chosen < len(rows) else rows[-1]
+        self.show_funnel_of(group, funnel)
+
+    def show_funnel_of(self, group: str, funnel: Any) -> None:
         from core.base import UserError
-        from core.reporting import funnel_counts, visit_funnel_chart
+        from core.reporting import stage_funnel_chart
 
         if self.funnel_canvas is None:
             from ui.widgets.chart_canvas import ChartCanvas
 
             self.funnel_canvas = ChartCanvas("visitsFunnelCanvas", "走访漏斗图", self)
+            self.funnel_canvas.setToolTip("在上面的表格里点一行，看这一档（或这个人）的漏斗")
             self.layout().addWidget(self.funnel_canvas, 1)
+        keys = ("planned", "visited", "met", "interested", "signed")
+        stages = [(name, getattr(funnel, key)) for name, key in zip(FUNNEL_COLUMNS, keys,
+                                                                      strict=False)]  # fmt: skip
         try:
-            figure = visit_funnel_chart(
-                funnel_counts(results), title=f"走访漏斗（{results.by_label}）"
-            )
+            figure = stage_funnel_chart(stages, title=f"走访漏斗（{group}）")
         except UserError:
             self.funnel_canvas.clear()
             return
         self.funnel_canvas.show_figure(figure)
+
+    def _row_chosen(self, row: int) -> None:
+        rows = self.results.rows() if self.results is not None else []
+        if 0 <= row < len(rows):
+            self.show_funnel_of(*rows[row])
