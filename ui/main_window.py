@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.welcome.open_requested.connect(self.imports.choose_file)
         self.welcome.sample_requested.connect(self.imports.open_sample)
         self.welcome.recent_requested.connect(self.imports.open_recent)
+        self.welcome.campaign_requested.connect(self.campaigns.open_campaign)
         self.welcome.set_first_run(self.settings.first_run)
         self.navigator.step_selected.connect(self.show_step)
         self.imports.busyChanged.connect(chrome.set_busy)

@@ -195,6 +195,7 @@ class WindowChrome:
     def refresh_recent_campaigns(self) -> None:
         paths = self.services.settings.recent_campaigns
         _fill_recent(self.recent_campaigns_menu, paths, self.window.campaigns.open_campaign)
+        self.window.welcome.set_recent_campaigns(paths)
 
     # --- settings and help ---------------------------------------------------------------------
     def open_settings(self) -> object:
