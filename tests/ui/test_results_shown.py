@@ -73,3 +73,27 @@ def test_the_exported_visit_sheet_is_said_in_full(qtbot, show_page, services, tm
     assert str(sheet) in text and "30 位客户" in text  # the whole path, never cut
     result_dialog(page).findChild(QPushButton, "openFileButton").click()
     assert opened == [sheet]
+
+
+def test_settings_and_visit_refusals_go_when_the_field_is_changed(qtbot, show_page, services,
+                                                                  tmp_path):  # fmt: skip
+    from core.campaign import Campaign
+    from ui.dialogs.settings_dialog import SettingsDialog
+    from ui.pages.visits import VisitsPage
+
+    dialog = SettingsDialog(["低端", "高端"])
+    qtbot.addWidget(dialog)
+    dialog.phone.setText("打我电话")
+    dialog.save()
+    assert dialog.message.property("error") is True and "电话" in dialog.message.text()
+    dialog.phone.setText("13900001111")
+    assert dialog.message.property("error") is False and dialog.message.text() == ""
+
+    page = show_page(VisitsPage, services)
+    services.state.set_campaign(Campaign.open(build_campaign(tmp_path, n=10)))
+    page.view.setCurrentIndex(page.proxy.index(0, 1))
+    assert page.save_visit() is False  # no 意向 chosen
+    form = page.form
+    assert form.message.property("error") is True
+    form.intent.setCurrentIndex(form.intent.findData("有意向"))
+    assert form.message.property("error") is False and "意向必填" in form.message.text()

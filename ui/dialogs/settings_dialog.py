@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.base import Settings, load_settings, save_settings
-from ui.widgets.common import hint_label, named, show_hint
+from ui.widgets.common import clear_hint_on, hint_label, named, show_hint
 
 PHONE_RE = re.compile(r"^[0-9０-９+\-－ ()（）]{5,20}$")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
@@ -110,6 +110,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(tabs)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        clear_hint_on(self.message, self.branch.textChanged, self.phone.textChanged,
+                      self.logo.textChanged)  # fmt: skip
 
     def _rules_page(self, current: Settings) -> QWidget:
         """Overage rates, the seed/spreader criteria and their offer lines."""

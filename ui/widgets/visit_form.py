@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.common import hint_label, named, row, section_title, show_hint
+from ui.widgets.common import clear_hint_on, hint_label, named, row, section_title, show_hint
 
 EARLIER_HEADERS = ("日期", "走访人", "方式", "见到决策人", "意向", "签约套餐", "异议", "来源")
 
@@ -66,6 +66,14 @@ class VisitForm(QWidget):
         layout.addWidget(section_title("以前的走访"))
         layout.addWidget(self.earlier)
         layout.addStretch(1)
+        clear_hint_on(
+            self.message,
+            self.intent.currentIndexChanged,
+            self.package.currentTextChanged,
+            self.fee.textChanged,
+            self.met.currentIndexChanged,
+            text=self.message.text(),
+        )  # a refusal goes once the field is changed
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
