@@ -55,10 +55,21 @@ NO_LIST_NEEDED = ("list", "visits")  # 走访 works from a campaign file alone
 
 
 def _warm_up(progress: object) -> None:
-    """Import pandas & co. in the background once the window shows: the first open is quick."""
+    """Import pandas & co. in the background once the window shows: the first open is quick.
+    Then openpyxl (the 套餐库 is read when the first list opens) and matplotlib with one
+    chart drawn off screen, so the first chart page only draws."""
     from core.importing import load_engines
 
     load_engines()
+    import openpyxl  # noqa: F401
+
+    import ui.pages.bands  # noqa: F401  the step pages built when the first list opens
+    import ui.pages.letters  # noqa: F401
+    import ui.pages.offers  # noqa: F401
+    import ui.pages.report  # noqa: F401
+    from ui.widgets.chart_canvas import warm_up_charts
+
+    warm_up_charts()
 
 
 class MainWindow(QMainWindow):

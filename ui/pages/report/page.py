@@ -128,7 +128,7 @@ class ReportPage(QWidget):
         self.state, self.settings = services.state, services.settings
         self.worker: Worker | None = None
         self.last_report: Path | None = None
-        self._dirty = True
+        self._stale = {key for key, _t, _n in CHARTS}  # charts to draw again when shown
         self.export_panel = ExportPanel()
         self.field_combo = named(QComboBox(), "reportCrossField", "交叉分析维度")
         self.save_chart_button = named(QPushButton("保存图表…"), "saveChartButton", "保存图表")
@@ -179,14 +179,14 @@ class ReportPage(QWidget):
         self.path_edit.setText(str(folder / f"{result.source.stem}_分析报表.xlsx"))
         self.last_report = None
         self.export_panel.set_opened(False)
-        self._dirty = True
+        self._stale = {key for key, _t, _n in CHARTS}
 
     def _analysis_ready(self, _analysis: Analysis) -> None:
-        self._dirty = True
+        self._stale = {key for key, _t, _n in CHARTS}
         self._refresh()
 
     def _field_changed(self) -> None:
-        self._dirty = True
+        self._stale.add("crosstab")
         self._refresh()
 
     def showEvent(self, event: Any) -> None:
@@ -212,26 +212,29 @@ class ReportPage(QWidget):
         return chart_for(kind, customers, analysis.summary, table, by_label=label)
 
     def _refresh(self) -> None:
+        """Draw the chart of the tab on screen if it is out of date (the others when their
+        tab is chosen: one chart at a time keeps the window responsive)."""
         from core.base import UserError
 
-        if not self._dirty or not self.isVisible() or self.state.analysis is None:
+        if not self._stale or not self.isVisible() or self.state.analysis is None:
             return
         self.tabs.ensure_canvases()
-        self._dirty = False
-        problems = []
-        for key, text, _name in CHARTS:
-            try:
-                fig = self.figure(key)
-            except UserError as err:
-                problems.append(f"{text}：{err.message}")
-                fig = None
-            if fig is None:
-                self.canvases[key].clear()
-            else:
-                self.canvases[key].show_figure(fig)
-        if not self.field_combo.currentData():
-            problems.append("交叉分析：请在上面选择一个维度（行业、网格…）。")
-        self.chart_message.setText("\n".join(problems))
+        key, text, _name = CHARTS[self.tabs.currentIndex()]
+        if key not in self._stale:
+            return
+        self._stale.discard(key)
+        problem = ""
+        try:
+            fig = self.figure(key)
+        except UserError as err:
+            problem, fig = f"{text}：{err.message}", None
+        if fig is None:
+            self.canvases[key].clear()
+        else:
+            self.canvases[key].show_figure(fig)
+        if key == "crosstab" and not self.field_combo.currentData():
+            problem = "交叉分析：请在上面选择一个维度（行业、网格…）。"
+        self.chart_message.setText(problem)
 
     def save_chart(self, path: str | None = None) -> Path | None:
         from core.base import UserError
