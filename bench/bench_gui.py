@@ -99,7 +99,9 @@ def open_window(path: str | None = None):
 
     from core.base import Settings, save_settings
 
-    save_settings(Settings(branch="中国电信城东县分公司", staff_name="王磊", staff_phone="13900001111"))
+    save_settings(
+        Settings(branch="中国电信城东县分公司", staff_name="王磊", staff_phone="13900001111")
+    )
     app = QApplication(["bench"])
     from ui.main_window import MainWindow
 
@@ -234,12 +236,17 @@ def waits_child(path: str) -> dict:
         measure(key, lambda k=key: window.show_step(k))
     page = window.letters_page
     dialog = lambda: page.findChild(QPrintPreviewDialog)  # noqa: E731
-    measure("preview", page.print_preview,
-            lambda: dialog() is not None and dialog().findChild(QPrintPreviewWidget).pageCount())
+    measure(
+        "preview",
+        page.print_preview,
+        lambda: dialog() is not None and dialog().findChild(QPrintPreviewWidget).pageCount(),
+    )
     dialog().close()
     from core.campaign import CampaignInfo, Visit
 
-    window.new_campaign(str(Path(tempfile.mkdtemp()) / "c.jzt"), CampaignInfo("城东", staff=("王磊",)))
+    window.new_campaign(
+        str(Path(tempfile.mkdtemp()) / "c.jzt"), CampaignInfo("城东", staff=("王磊",))
+    )
     run_until(lambda: window.state.campaign is not None, 60)
     campaign = window.state.campaign
     for customer in campaign.customers()[:30]:

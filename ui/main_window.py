@@ -11,6 +11,7 @@ customers and which band scheme.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,12 +62,10 @@ def _warm_up(progress: object) -> None:
     from core.importing import load_engines
 
     load_engines()
-    import openpyxl  # noqa: F401
-
-    import ui.pages.bands  # noqa: F401  the step pages built when the first list opens
-    import ui.pages.letters  # noqa: F401
-    import ui.pages.offers  # noqa: F401
-    import ui.pages.report  # noqa: F401
+    # the 套餐库 reader and the step pages built when the first list opens
+    for module in ("openpyxl", "ui.pages.bands", "ui.pages.offers", "ui.pages.letters",
+                   "ui.pages.report"):  # fmt: skip
+        importlib.import_module(module)
     from ui.widgets.chart_canvas import warm_up_charts
 
     warm_up_charts()
