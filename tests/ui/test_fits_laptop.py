@@ -128,5 +128,9 @@ def test_dialogs_fit_the_free_part_of_a_laptop_screen(qtbot, sample_window, lapt
     mapping.reject()
     campaign = CampaignDialog("城东", "城东市场", "城东分公司", ["王磊"], tmp_path, window)
     assert campaign.minimumSizeHint().height() <= height
+    from ui.dialogs.settings_dialog import SettingsDialog
+
+    many = SettingsDialog([f"第{i}档" for i in range(10)], window)  # a scheme of ten bands
+    assert many.minimumSizeHint().height() <= height and many.sizeHint().height() <= height
     for dialog in window.findChildren(QDialog):
         dialog.close()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -92,6 +93,7 @@ class SettingsDialog(QDialog):
             self.promises[band] = edit
         play.addLayout(promise_form)
         play.addStretch(1)
+        promise_page = _scrolled(promise_page)  # ten bands still fit a laptop's screen
 
         rules_page = self._rules_page(current)
 
@@ -232,3 +234,12 @@ class SettingsDialog(QDialog):
                 self.accept()
                 return
         show_hint(self.message, problem, True)
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    """A tab's content that scrolls when it is taller than the dialog can be."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area
