@@ -27,6 +27,18 @@ def _signed_letters(_private_data_dir):
 
 
 @pytest.fixture
+def ui_font(qapp):
+    """The program's own UI font (a Chinese one, as ``ui.app`` sets it): sizes are measured
+    as a user sees them. Qt's default font comes back afterwards."""
+    from ui import app as ui_app
+
+    before = qapp.font()
+    family = ui_app.set_ui_font(qapp)
+    yield family
+    qapp.setFont(before)
+
+
+@pytest.fixture
 def unsigned_settings():
     """The settings as shipped: 中国电信××县分公司, no 客户经理, no 电话."""
     from core.base import Settings, save_settings

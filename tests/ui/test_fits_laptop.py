@@ -58,7 +58,20 @@ def visible_columns(view: QTableView) -> list[str]:
     return out
 
 
-def test_visit_status_columns_are_visible_and_columns_can_be_chosen(qtbot, window, tmp_path):
+def test_the_window_and_every_page_fit_a_laptop(qtbot, sample_window, tmp_path, ui_font):
+    from core.campaign import Campaign
+
+    window = sample_window
+    window.state.set_campaign(Campaign.open(build_campaign(tmp_path, n=40)))  # the tallest page
+    window.resize(*WINDOW)
+    assert window.minimumSizeHint().height() <= WINDOW[1]
+    for key in window.navigator.step_keys():
+        window.show_step(key)
+        assert window.height() == WINDOW[1], key  # no page pushes the window taller
+
+
+def test_visit_status_columns_are_visible_and_columns_can_be_chosen(qtbot, window, tmp_path,
+                                                                    ui_font):  # fmt: skip
     from core.campaign import Campaign
 
     window.resize(*WINDOW)

@@ -62,7 +62,8 @@ def test_afterwards_recent_campaigns_and_lists_come_first_and_open(qtbot, warnin
     window.close()
 
 
-def test_the_returning_page_fits_a_laptop_window_with_full_lists(qtbot, warnings, tmp_path):
+def test_the_returning_page_fits_a_laptop_window_with_full_lists(qtbot, warnings, tmp_path,
+                                                                 ui_font):  # fmt: skip
     settings = Settings()
     settings.first_run = False
     for i in range(8):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -57,8 +58,10 @@ class VisitForm(QWidget):
             hint_label("意向必填；成交时请填签约套餐和月费。"), "visitMessage", "提示"
         )
         self.earlier = _earlier_table()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 6, 0)
+        _scrolling(self, content)  # a laptop's window is not as tall as the whole form
         layout.addWidget(self.customer)
         layout.addLayout(form)
         layout.addLayout(row(self.save_button, stretch=True))
@@ -172,6 +175,19 @@ class VisitForm(QWidget):
 
     def say(self, text: str, error: bool) -> None:
         show_hint(self.message, text, error)
+
+
+def _scrolling(form: QWidget, content: QWidget) -> None:
+    """Show ``content`` in ``form``, scrolling when the window is lower than the form (the
+    field with the focus is always scrolled into view)."""
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    outer = QVBoxLayout(form)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(area)
 
 
 def _date_edit(value: dt.date, name: str, accessible: str) -> QDateEdit:
