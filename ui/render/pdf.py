@@ -150,19 +150,18 @@ def _as_page(item: Page | Letter) -> Page:
 _LAYOUT_DEVICES: dict[tuple[int, int], tuple[QBuffer, QPdfWriter]] = {}
 
 
-def layout_device(device=None, dpi: int | None = None) -> QPagedPaintDevice:
+def layout_device(device=None) -> QPagedPaintDevice:
     """The device a letter is laid out for before it is painted on ``device``.
 
     For PDFs one shared, never-painted PDF writer per resolution (and thread): laying a
     QTextDocument out for every new QPdfWriter leaks ~8 KB inside Qt, 80 MB over 10,000
     per-customer PDFs, while the metrics of two PDF writers of one resolution are the
-    same. Without ``device`` (previews) the PDF's own layout device (at ``dpi``, default
-    the PDF's), so a preview has the PDF's line breaks. A printer is its own layout
-    device (its resolution is its own).
+    same. Without ``device`` (previews) the PDF's own layout device, so a preview has the
+    PDF's line breaks. A printer is its own layout device (its resolution is its own).
     """
     if device is not None and not isinstance(device, QPdfWriter):
         return device
-    dpi = device.resolution() if device is not None else (dpi or PDF_DPI)
+    dpi = device.resolution() if device is not None else PDF_DPI
     key = (threading.get_ident(), dpi)
     if key not in _LAYOUT_DEVICES:
         buf = QBuffer()
@@ -227,20 +226,6 @@ def fit_document(page: Page | Letter, device, rect: QRectF) -> tuple[QTextDocume
 
 
 BATCH = 40  # letters laid out together in one QTextDocument (≈ 25% faster than one each)
-Layout = tuple[QTextDocument, float, int]  # a document, its scale, its pages (0: all)
-
-
-def lay_out(group: list[Page], device, rect: QRectF) -> list[Layout]:
-    """Letters laid out for ``device`` (None: the PDF's layout device), one per page of
-    ``rect``: together in one document when each fits its page, else one by one (a
-    letter a little too long shrunk to fit)."""
-    if len(group) > 1:
-        doc = make_document(_batch_page(group), device, rect.width(), rect.height())
-        if doc.pageCount() == len(group):  # the usual case: every letter fits
-            return [(doc, 1.0, doc.pageCount())]
-    return [(*fit_document(item, device, rect), 0) for item in group]
-
-
 _BODY_RE = re.compile(r"^\s*<html><body([^>]*)>(.*)</body></html>\s*$", re.S)
 
 
@@ -283,21 +268,26 @@ class LetterPainter:
         """Paint these letters; ``each(i, doc)`` after every one (raising stops the job)."""
         it = iter(letters)
         while group := [_as_page(x) for x in itertools.islice(it, self.batch)]:
-            layouts = lay_out(group, self.device, self._rect)
-            self.paint(layouts)
+            layouts = self._layouts(group)
+            for doc, scale, count in layouts:
+                for page in range(count or doc.pageCount()):
+                    if self.pages:
+                        self.device.newPage()
+                    draw_document(self._painter, doc, page, self._rect, scale)
+                    self.pages += 1
             for _ in group:
                 if each is not None:
                     each(self.letters, layouts[-1][0])
                 self.letters += 1
 
-    def paint(self, layouts: list[Layout]) -> None:
-        """Paint letters already laid out (``lay_out``) for this device's page."""
-        for doc, scale, count in layouts:
-            for page in range(count or doc.pageCount()):
-                if self.pages:
-                    self.device.newPage()
-                draw_document(self._painter, doc, page, self._rect, scale)
-                self.pages += 1
+    def _layouts(self, group: list[Page]) -> list[tuple[QTextDocument, float, int]]:
+        rect, device = self._rect, self.device
+        if len(group) > 1:
+            doc = make_document(_batch_page(group), device, rect.width(), rect.height())
+            if doc.pageCount() == len(group):  # the usual case: every letter fits
+                return [(doc, 1.0, doc.pageCount())]
+        # one by one, shrinking a letter that is a little too long
+        return [(*fit_document(item, device, rect), 0) for item in group]
 
     def close(self) -> int:
         """End the painting (the PDF is complete once its writer is deleted); pages."""

@@ -7,10 +7,9 @@ dialog picks letters by their position (page n = the n-th customer of the select
 in the list's order).
 
 打印预览 shows the first ``PREVIEW_LIMIT`` letters. QPrintPreviewDialog asks for its pages
-on the GUI thread, so the slow part is done before it opens: ``lay_out_preview`` (a
-worker job) builds and lays out those letters for the printer's resolution with the PDF's
-metrics; ``paint_preview`` then only draws them (about 2 ms a page). A printer of another
-resolution (the preview's own 打印 button) is laid out again (``preview_pages``).
+on the GUI thread; the part that needs Python and pandas (the letters, the HTML) is done
+before it opens by ``preview_job`` on a worker thread, and ``paint_preview`` only lays
+the pages out and draws them (about 4 ms a page).
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtPrintSupport import QPrinter
 
 from core.base import Progress
@@ -88,56 +86,34 @@ def _print(printer: QPrinter, letters: Sequence[Letter], progress: Progress) -> 
     return painter.close()
 
 
-def preview_pages(printer: QPrinter, letters: Sequence[Letter]) -> int:
-    """Paint at most ``PREVIEW_LIMIT`` letters for the print preview dialog."""
-    from ui.render.pdf import draw_letters, letter_page, page_layout
-
-    printer.setPageLayout(page_layout())
-    count = min(len(letters), PREVIEW_LIMIT)
-    return draw_letters(printer, [letter_page(x) for x in letters[:count]])
-
-
 @dataclass
 class PreviewPages:
-    """Letters laid out for a preview printer of ``dpi`` (see ``lay_out_preview``)."""
+    """The first letters of a batch as pages (HTML), ready for the preview to lay out."""
 
-    layouts: list[Any]  # ui.render.pdf.Layout: (QTextDocument, scale, pages)
-    dpi: int
-    rect: QRectF
+    pages: list[Any]  # ui.render.pdf.Page
     letters: int
 
 
-def lay_out_preview(letters: Sequence[Letter], dpi: int, progress: Progress) -> PreviewPages:
-    """The first ``PREVIEW_LIMIT`` letters, laid out for a page at ``dpi`` (worker thread).
-
-    The documents are handed to the GUI thread, which only draws them.
-    """
-    from ui.render.pdf import BATCH, lay_out, layout_device, letter_page, page_layout
+def preview_job(letters: Sequence[Letter], progress: Progress) -> PreviewPages:
+    """Build the first ``PREVIEW_LIMIT`` letters and their pages (worker thread): the
+    customers' values, the template, the HTML. Only plain strings cross back to the GUI
+    thread, which lays them out and draws them (Qt objects stay in the thread that made
+    them)."""
+    from ui.render.pdf import letter_page
 
     count = min(len(letters), PREVIEW_LIMIT)
     progress.start(count, "正在准备打印预览…")
-    rect = QRectF(page_layout().paintRectPixels(dpi))
-    device = layout_device(None, dpi)
-    layouts = []
-    for start in range(0, count, BATCH):
+    pages = []
+    for start in range(0, count, 10):
         progress.check()
-        group = [letter_page(x) for x in letters[start : min(start + BATCH, count)]]
-        layouts += lay_out(group, device, rect)
-        progress.advance(len(group))
-    gui = QCoreApplication.instance().thread()
-    for doc, _scale, _pages in layouts:
-        doc.moveToThread(gui)  # drawn there; the worker is done with it
-    return PreviewPages(layouts, dpi, rect, count)
+        pages += [letter_page(x) for x in letters[start : min(start + 10, count)]]
+        progress.advance(len(pages) - start)
+    return PreviewPages(pages, count)
 
 
-def paint_preview(printer: QPrinter, prepared: PreviewPages, letters: Sequence[Letter]) -> int:
-    """Draw the prepared letters on the preview's printer; the number of pages."""
-    from ui.render.pdf import LetterPainter, page_layout
+def paint_preview(printer: QPrinter, prepared: PreviewPages) -> int:
+    """Lay out and draw the prepared pages on the preview's printer; the number of pages."""
+    from ui.render.pdf import draw_letters, page_layout
 
     printer.setPageLayout(page_layout())
-    rect = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
-    if printer.resolution() != prepared.dpi or rect != prepared.rect:
-        return preview_pages(printer, letters)  # another printer: lay the letters out again
-    with LetterPainter(printer) as painter:
-        painter.paint(prepared.layouts)
-    return painter.pages
+    return draw_letters(printer, prepared.pages)

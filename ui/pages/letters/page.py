@@ -459,10 +459,10 @@ class LettersPage(QWidget):
         return self.worker
 
     def print_preview(self) -> Worker | None:
-        """打印预览: the first letters are laid out on a worker thread, then shown."""
+        """打印预览: the first letters are built on a worker thread, then shown."""
         from PySide6.QtPrintSupport import QPrinter
 
-        from ui.render.printing import lay_out_preview
+        from ui.render.printing import preview_job
 
         letters = self._letters
         if not letters or self.worker is not None:
@@ -470,7 +470,7 @@ class LettersPage(QWidget):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.kind_combo.currentText())
         self.worker = self.services.jobs.run(
-            self, lay_out_preview, letters, printer.resolution(), title="打印预览",
+            self, preview_job, letters, title="打印预览",
             text="正在准备打印预览…", finished=lambda pages: self._show_preview(printer, pages),
             done=self._job_done, failed_title="无法打印预览",
         )  # fmt: skip
@@ -490,7 +490,7 @@ class LettersPage(QWidget):
         more = (f"（显示前 {prepared.letters} 位，打印时全部 {len(letters):,} 位）"
                 if prepared.letters < len(letters) else "")  # fmt: skip
         dialog.setWindowTitle(f"打印预览 — {self.kind_combo.currentText()}{more}")
-        dialog.paintRequested.connect(lambda p: paint_preview(p, prepared, letters))
+        dialog.paintRequested.connect(lambda p: paint_preview(p, prepared))
         fit_to_screen(dialog, 900, 1000)  # as tall as the screen allows: a whole A4 page
         dialog.open()
         self.preview_dialog = dialog
