@@ -28,7 +28,8 @@ def add_letter_options(p: argparse.ArgumentParser, kind: str) -> None:
                    help="每位客户一个 PDF（默认）、一个 Word 文件（docx，可在 Word/WPS 中修改），"
                    "或两者都要（both）")  # fmt: skip
     p.add_argument("--combined", action="store_true",
-                   help="另外生成一个包含全部客户的 PDF，便于一次打印")  # fmt: skip
+                   help="另外生成一个包含这些客户的 PDF，便于一次打印；文件名写着档位，"
+                   "例如 客户建议书_高端_合并打印.pdf（不加 --band 时为 客户建议书_合并打印.pdf）")  # fmt: skip
     p.add_argument("--template", metavar="T.txt",
                    help=f"自定义模板（文本文件，写法见说明书）；默认使用内置{kind}模板")  # fmt: skip
     p.add_argument("--unmask", action="store_true",
