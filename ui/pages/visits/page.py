@@ -467,9 +467,16 @@ class VisitsPage(QWidget):
         staff = "" if staff == UNASSIGNED else staff
         return self._run(_export_job, str(campaign.path), path, (band,) if band else (),
                          not_visited, staff, Path(path).exists(), title="导出走访表",
-                         finished=lambda r: self.services.messages.say(
-                             f"已导出走访表 {r[0].name}（{r[1]:,} 位客户），打印出来手填，"
-                             "或发给同事填好后导入。", 10_000))  # fmt: skip
+                         finished=self._exported)  # fmt: skip
+
+    def _exported(self, result: tuple[Path, int]) -> None:
+        from ui.dialogs.result_dialog import show_result
+
+        path, count = result
+        self.services.messages.say(f"已导出走访表 {path.name}（{count:,} 位客户）", 10_000)
+        show_result(self, "走访表已导出", f"已导出走访表（{count:,} 位客户）：{path}",
+                    file=Path(path), details="打印出来手填，或发给同事在 Excel 里填好，"
+                    "再点“导入走访表…”导入。")  # fmt: skip
 
     def import_sheets(self, files: list[str] | None = None) -> Worker | None:
         campaign = self.state.campaign

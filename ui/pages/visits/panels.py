@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ui.models.band_models import FrameModel
 from ui.models.customer_table import CustomerProxyModel, CustomerTableModel
+from ui.widgets.column_menu import ColumnChooser
 from ui.widgets.common import hint_label, named, refill_combo, row, table_view
 
 if TYPE_CHECKING:
@@ -34,6 +35,11 @@ BY = (("band", "按档位"), ("staff", "按走访人"), ("plan", "按推荐套�
       ("day", "按日期"), ("origin", "按客户来源"), ("branch", "按单位"))  # fmt: skip
 BOARD_COLUMNS = ["分到客户", "已走访", "未走访", "今天走访", "今天成交", "累计成交", "签约目标",
                  "完成", "明天跟进"]  # fmt: skip
+# what a visitor looks at first: who, which band, and where the visits stand; the rest
+# after them, 客户编号 only on request (right click on the header)
+FIRST_COLUMNS = ("客户名称", "档位", "分配给", "走访次数", "最近意向", "下次跟进", "最近走访",
+                 "最近走访人", "推荐套餐", "手机号码")  # fmt: skip
+HIDDEN_COLUMNS = ("客户编号",)
 FUNNEL_COLUMNS = ["计划走访", "已走访", "见到决策人", "有意向", "已成交", "月收入变化（元）"]
 
 
@@ -87,6 +93,7 @@ class CustomersPanel(QWidget):
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.columns = ColumnChooser(self.view, FIRST_COLUMNS, HIDDEN_COLUMNS)
         self.band_filter = named(QComboBox(), "visitsBandFilter", "按档位筛选")
         self.visitor_filter = named(QComboBox(), "visitsVisitorFilter", "按走访人筛选")
         self.assignee_filter = named(QComboBox(), "visitsAssigneeFilter", "按分配给筛选")
@@ -108,12 +115,11 @@ class CustomersPanel(QWidget):
         self._search_timer.timeout.connect(lambda: self.proxy.set_search(self.search.text()))
         self.search.textChanged.connect(self._search_timer.start)
         self.count = QLabel()
-        search = row(self.status_filter, self.search, self.count)
-        search.setStretch(1, 1)
+        search = row("走访人：", self.visitor_filter, self.status_filter, self.search, self.count)
+        search.setStretch(3, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(row("档位：", self.band_filter, "分配给：", self.assignee_filter,
-                          "走访人：", self.visitor_filter, stretch=True))  # fmt: skip
+        lay.addLayout(row("档位：", self.band_filter, "分配给：", self.assignee_filter, stretch=True))
         lay.addLayout(search)
         lay.addWidget(self.view, 1)
         lay.addLayout(self._actions())
@@ -166,6 +172,9 @@ class ResultsTab(QWidget):
         self.worked.setWordWrap(True)
         self.worked.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.funnel_canvas: Any = None
+        self.results: Any = None
+        self.view.selectionModel().currentRowChanged.connect(lambda now, _old: self._row_chosen(
+            now.row()))  # fmt: skip
         lay = QVBoxLayout(self)
         lay.addLayout(row(self.by_combo, stretch=True))
         lay.addWidget(self.view)
@@ -196,22 +205,37 @@ class ResultsTab(QWidget):
         self._show_funnel(results)
 
     def _show_funnel(self, results: Any) -> None:
+        """The funnel of the row chosen in the table (合计 until one is chosen)."""
+        self.results = results
+        rows = results.rows()
+        chosen = self.view.currentIndex().row()
+        group, funnel = rows[chosen] if 0 <= chosen < len(rows) else rows[-1]
+        self.show_funnel_of(group, funnel)
+
+    def show_funnel_of(self, group: str, funnel: Any) -> None:
         from core.base import UserError
-        from core.reporting import funnel_counts, visit_funnel_chart
+        from core.reporting import stage_funnel_chart
 
         if self.funnel_canvas is None:
             from ui.widgets.chart_canvas import ChartCanvas
 
             self.funnel_canvas = ChartCanvas("visitsFunnelCanvas", "走访漏斗图", self)
+            self.funnel_canvas.setToolTip("在上面的表格里点一行，看这一档（或这个人）的漏斗")
             self.layout().addWidget(self.funnel_canvas, 1)
+        keys = ("planned", "visited", "met", "interested", "signed")
+        stages = [(name, getattr(funnel, key)) for name, key in zip(FUNNEL_COLUMNS, keys,
+                                                                      strict=False)]  # fmt: skip
         try:
-            figure = visit_funnel_chart(
-                funnel_counts(results), title=f"走访漏斗（{results.by_label}）"
-            )
+            figure = stage_funnel_chart(stages, title=f"走访漏斗（{group}）")
         except UserError:
             self.funnel_canvas.clear()
             return
         self.funnel_canvas.show_figure(figure)
+
+    def _row_chosen(self, row: int) -> None:
+        rows = self.results.rows() if self.results is not None else []
+        if 0 <= row < len(rows):
+            self.show_funnel_of(*rows[row])
 
 
 class BoardTab(QWidget):
