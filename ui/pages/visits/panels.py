@@ -119,7 +119,9 @@ class CustomersPanel(QWidget):
         search.setStretch(3, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(row("档位：", self.band_filter, "分配给：", self.assignee_filter, stretch=True))
+        lay.addLayout(
+            row("档位：", self.band_filter, "分配给：", self.assignee_filter, stretch=True)
+        )
         lay.addLayout(search)
         lay.addWidget(self.view, 1)
         lay.addLayout(self._actions())
