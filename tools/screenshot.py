@@ -102,6 +102,10 @@ def shoot(size: str, out: Path) -> list[Path]:
     window.new_campaign(str(Path(tempfile.mkdtemp()) / "城东12月.jzt"), info)
     until(lambda: window.state.campaign is not None)
     campaign = window.state.campaign
+    from core.campaign import Targets
+
+    campaign.assign(["王磊", "李娜"])
+    campaign.set_targets(Targets(signed=20, visited=200, staff={"王磊": 10, "李娜": 10}))
     today = dt.date.today()
     intents = ("已成交", "有意向", "考虑中", "无意向", "未见到", "有意向", "已成交", "考虑中")
     for i, customer in enumerate(campaign.customers()[:40]):
@@ -121,6 +125,9 @@ def shoot(size: str, out: Path) -> list[Path]:
     visits.right_tabs.setCurrentWidget(visits.results_tab)
     wait(700)
     grab("visits_results")
+    visits.right_tabs.setCurrentWidget(visits.board_tab)
+    wait(700)
+    grab("visits_board")
 
     dialog = window.open_settings()
     wait(400)
@@ -169,8 +176,9 @@ def shoot_dialogs(window, grab) -> None:
     unsigned = letters.findChild(QMessageBox, "unsignedDialog")
     grab("unsigned", unsigned)
     unsigned.reject()
-    save_settings(Settings(branch="中国电信城东县分公司", staff_name="王磊",
-                           staff_phone="13900001111"))  # fmt: skip
+    signed = Settings(branch="中国电信城东县分公司", staff_name="王磊", staff_phone="13900001111")
+    save_settings(signed)
+    window.state.apply_settings(signed)  # as 设置 → 确定 does (an open campaign keeps its own)
     letters.generate()
     until(lambda: letters.worker is None)
     wait(400)

@@ -88,6 +88,23 @@ def test_targets_and_the_days_board(qtbot, page):
     assert "全队签约目标 20 户" in page.board_tab.summary.text()
 
 
+def test_the_board_is_drawn_after_the_results_tab_was_looked_at(page):
+    """Switching 走访统计 → 今日战报 after a visit shows the board, not an empty table."""
+    from core.campaign import Visit
+
+    campaign = page.state.campaign
+    campaign.add_visit(campaign.customers()[0].key,
+                       Visit(visit_date=dt.date.today(), visitor="李娜", intent="有意向"))  # fmt: skip
+    page.reload()
+    page.right_tabs.setCurrentWidget(page.results_tab)
+    assert page.results_tab.model.rowCount() > 0
+    page.right_tabs.setCurrentWidget(page.board_tab)
+    rows = {r[0]: r for r in page.board_tab.model.rows}
+    assert rows["李娜"][4] == 1  # 今天走访
+    page.right_tabs.setCurrentWidget(page.results_tab)  # nothing changed: not drawn again
+    assert page.results_tab.model.rowCount() > 0
+
+
 def test_results_by_recommended_package_and_what_worked(qtbot, page):
     from core.campaign import Visit
 

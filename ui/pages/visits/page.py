@@ -82,7 +82,7 @@ class VisitsPage(QWidget):
         self.undo = services.undo_stack(self)  # 撤销 here: the last saved, changed or deleted visit
         self.frame: Any = None
         self.worker: Worker | None = None
-        self._results_dirty = True
+        self._stale: set[QWidget] = set()  # the result tabs drawn before the last change
         self.empty = NoCampaignPanel()
         self.header = named(QLabel(), "campaignHeader", "营销活动")
         self.header.setWordWrap(True)
@@ -162,7 +162,7 @@ class VisitsPage(QWidget):
         self.stack.setCurrentIndex(1)
         catalog = campaign.catalog()
         self.form.set_choices(list(campaign.info.staff), catalog.names, self.settings.last_visitor)
-        self._results_dirty = True
+        self._stale = {self.results_tab, self.board_tab}
         self.reload()
         self.view.resizeColumnsToContents()
 
@@ -208,7 +208,7 @@ class VisitsPage(QWidget):
         assignees = sorted({a for a in self.frame.get("分配给", []) if a} | set(info.staff))
         self.customers.show_choices(list(campaign.scheme().labels), visitors, assignees)
         self._apply_filters()
-        self._results_dirty = True
+        self._stale = {self.results_tab, self.board_tab}
         self.refresh_results()
 
     def _apply_filters(self) -> None:
@@ -338,15 +338,15 @@ class VisitsPage(QWidget):
 
     # --- results --------------------------------------------------------------------------------
     def _results_changed(self) -> None:
-        self._results_dirty = True
+        self._stale = {self.results_tab, self.board_tab}
         self.refresh_results()
 
     def refresh_results(self) -> None:
         """The 走访统计 or 今日战报 tab, if shown (after a change, only once)."""
         campaign, shown = self.state.campaign, self.right_tabs.currentWidget()
-        if campaign is None or shown is self.form or not self._results_dirty:
+        if campaign is None or shown not in self._stale:
             return
-        self._results_dirty = False
+        self._stale.discard(shown)
         if shown is self.board_tab:
             self.board_tab.show_board(campaign.daily_board(self.board_tab.day))
         else:
