@@ -8,7 +8,11 @@ tests keep the whole ``MainWindow`` (``window``, ``sample_window``).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 
 from tests.paths import SAMPLE
 
@@ -141,3 +145,16 @@ def wait_for(condition, timeout: int = 120_000) -> None:
     loop.exec()
     timer.stop()
     assert condition(), f"没有在 {timeout / 1000:.0f} 秒内完成"
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """What 打开文件 / 打开文件夹 asked the system to open (nothing is really opened)."""
+    urls: list[Path] = []
+
+    def fake(url: QUrl) -> bool:
+        urls.append(Path(url.toLocalFile()))
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", fake)
+    return urls

@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton
 
@@ -19,19 +17,6 @@ pypdf = pytest.importorskip("pypdf")
 @pytest.fixture
 def page(show_page, sample):
     return show_page(LettersPage, sample)
-
-
-@pytest.fixture
-def opened(monkeypatch):
-    """What 打开文件 / 打开文件夹 asked the system to open (nothing is really opened)."""
-    urls: list[Path] = []
-
-    def fake(url: QUrl) -> bool:
-        urls.append(Path(url.toLocalFile()))
-        return True
-
-    monkeypatch.setattr(QDesktopServices, "openUrl", fake)
-    return urls
 
 
 def wait_job(qtbot, page) -> None:

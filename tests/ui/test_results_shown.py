@@ -3,26 +3,9 @@ at the window's edge), and a refusal goes once its cause is gone."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMessageBox, QPushButton
 
 from tests.campaign_helpers import build_campaign
-
-
-@pytest.fixture
-def opened(monkeypatch):
-    urls: list[Path] = []
-
-    def fake(url: QUrl) -> bool:
-        urls.append(Path(url.toLocalFile()))
-        return True
-
-    monkeypatch.setattr(QDesktopServices, "openUrl", fake)
-    return urls
 
 
 def result_dialog(page) -> QDialog:
