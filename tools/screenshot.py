@@ -10,7 +10,7 @@ sample list is opened and each step of the navigator is shown and grabbed. Uses 
 settings folder, so the welcome page shows the first-start state (and, at the end, the
 returning state: ``welcome_returning``). Writes ``docs/images/gui_<name>_<width>.png``
 (``--out`` to change the folder): every step, and the dialogs — 列对应, 设置, 新建营销活动,
-落款没有填写, 生成结果, 打印预览, 使用手册.
+落款没有填写, 生成结果, 打印预览, 使用手册, 第二轮.
 """
 
 from __future__ import annotations
@@ -128,6 +128,14 @@ def shoot(size: str, out: Path) -> list[Path]:
     visits.right_tabs.setCurrentWidget(visits.board_tab)
     wait(700)
     grab("visits_board")
+    from ui.dialogs.sweep_dialogs import FollowUpDialog
+
+    follow = FollowUpDialog(f"{campaign.info.name}（第2轮）",
+                            lambda c: campaign.follow_up_count(**c), window)  # fmt: skip
+    follow.open()
+    wait(300)
+    grab("follow_up", follow)
+    follow.reject()
 
     dialog = window.open_settings()
     wait(400)

@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         visits = self.pages["visits"]
         visits.new_campaign_requested.connect(lambda: self.campaigns.new_campaign())
         visits.open_campaign_requested.connect(self.campaigns.choose_campaign)
+        visits.open_path_requested.connect(self.open_path)
 
     # --- what the window holds ---------------------------------------------------------------
     def __getattr__(self, name: str) -> object:

@@ -552,6 +552,14 @@ class Campaign:
         return add_walk_in(self, name, phone, address=address, industry=industry, note=note,
                            visitor=visitor, visit=visit, today=today)  # fmt: skip
 
+    def follow_up_count(self, **choice: Any) -> tuple[dict[str, int], str]:
+        """How many customers a second round with ``choice`` would hold, by reason, and
+        the rule in words (nothing written; core.campaign.follow_up.choose_round)."""
+        from core.campaign.follow_up import choose_round
+
+        _rows, reasons, rule = choose_round(self, **choice)
+        return reasons, rule
+
     def follow_up(self, target: str | Path, **choice: Any) -> FollowUpReport:
         """A new campaign file for the second round (core.campaign.follow_up.start_round)."""
         from core.campaign.follow_up import start_round

@@ -77,6 +77,43 @@ def _rule_text(intents: tuple[str, ...], due: bool, not_visited: bool) -> str:
     return "；或".join(parts)
 
 
+def choose_round(
+    campaign: Campaign,
+    *,
+    intents: Any = None,
+    due: bool = False,
+    not_visited: bool = False,
+    today: dt.date | None = None,
+) -> tuple[list[tuple], dict[str, int], str]:
+    """Who the next round holds: the customer rows chosen, how many for each reason
+    (有意向 / 考虑中 / 到期跟进 / 还没有走访 …) and the rule in words. Nothing is written, so
+    the window can show the count before the file is made."""
+    chosen_intents = intents_of(intents)
+    if not chosen_intents and not due and not not_visited:
+        chosen_intents = DEFAULT_INTENTS
+    today = today or dt.date.today()
+    soon = today + dt.timedelta(days=FOLLOW_UP_DAYS)
+    store = campaign._store
+    latest: dict[str, Any] = {}
+    for s in store.visits():
+        latest[s.customer_key] = s.visit  # oldest first: the last one stays
+    chosen: list[tuple] = []
+    reasons: dict[str, int] = {}
+    for row in store.customers():
+        last = latest.get(row[0])
+        why = ""
+        if last is None:
+            why = "还没有走访" if not_visited else ""
+        elif last.intent in chosen_intents:
+            why = last.intent
+        elif due and last.follow_up is not None and last.follow_up <= soon:
+            why = "到期跟进"
+        if why:
+            chosen.append(row)
+            reasons[why] = reasons.get(why, 0) + 1
+    return chosen, reasons, _rule_text(chosen_intents, due, not_visited)
+
+
 def start_round(
     campaign: Campaign,
     target: Path,
@@ -91,31 +128,12 @@ def start_round(
     force: bool = False,
 ) -> FollowUpReport:
     """Write the next round's campaign at ``target`` (see the module docstring)."""
-    chosen_intents = intents_of(intents)
-    if not chosen_intents and not due and not not_visited:
-        chosen_intents = DEFAULT_INTENTS
     today = today or dt.date.today()
-    soon = today + dt.timedelta(days=FOLLOW_UP_DAYS)
+    chosen, reasons, rule = choose_round(campaign, intents=intents, due=due,
+                                         not_visited=not_visited, today=today)  # fmt: skip
     store = campaign._store
-    latest: dict[str, Any] = {}
-    for s in store.visits():
-        latest[s.customer_key] = s.visit  # oldest first: the last one stays
-    rows = store.customers()
     report = FollowUpReport(Path(target), int(campaign.round().get("number", 1)) + 1,
-                            rule=_rule_text(chosen_intents, due, not_visited))  # fmt: skip
-    chosen: list[tuple] = []
-    for row in rows:
-        last = latest.get(row[0])
-        why = ""
-        if last is None:
-            why = "还没有走访" if not_visited else ""
-        elif last.intent in chosen_intents:
-            why = last.intent
-        elif due and last.follow_up is not None and last.follow_up <= soon:
-            why = "到期跟进"
-        if why:
-            chosen.append(row)
-            report.reasons[why] = report.reasons.get(why, 0) + 1
+                            reasons=reasons, rule=rule)  # fmt: skip
     if not chosen:
         raise InvalidInput(f"没有符合条件的客户（{report.rule}），没有建立第二轮活动。",
                            "请换一个条件，例如 --intent 有意向,考虑中,无意向 或 --not-visited；"

@@ -132,3 +132,70 @@ def test_one_persons_visit_sheet_has_their_customers_and_name(qtbot, page, tmp_p
     heads = [c.value for c in ws[1]]
     rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
     assert len(rows) == 4 and {r[heads.index("走访人")] for r in rows} == {"李娜"}
+
+
+def _visit_some(campaign, intents: list[str]) -> list[str]:
+    from core.campaign import Visit
+
+    keys = [c.key for c in campaign.customers()[: len(intents)]]
+    for key, intent in zip(keys, intents, strict=True):
+        signed = "畅享59元套餐" if intent == "已成交" else ""
+        campaign.add_visit(key, Visit(visit_date=dt.date.today(), visitor="王磊", intent=intent,
+                                      met=intent != "未见到", signed_package=signed))  # fmt: skip
+    return keys
+
+
+def test_the_second_round_dialog_counts_before_anything_is_written(page):
+    from ui.dialogs.sweep_dialogs import FollowUpDialog
+
+    campaign = page.state.campaign
+    _visit_some(campaign, ["有意向", "考虑中", "无意向", "有意向"])
+    dialog = FollowUpDialog("城东（第2轮）", lambda c: campaign.follow_up_count(**c), page)
+    assert dialog.total == 3 and "有意向 2 位" in dialog.chosen.text()
+    dialog.intents["无意向"].setChecked(True)
+    assert dialog.total == 4
+    for box in dialog.intents.values():
+        box.setChecked(False)
+    assert dialog.total == 0 and dialog.problem()  # 确定 says what to choose
+    dialog.not_visited.setChecked(True)
+    assert dialog.total == 320 - 4
+
+
+def test_the_second_round_is_written_and_offered_to_open(qtbot, page, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.campaign import Campaign
+
+    campaign = page.state.campaign
+    keys = _visit_some(campaign, ["有意向", "考虑中", "无意向", "已成交"])
+    out = tmp_path / "第二轮.jzt"
+    page.rounds.follow_up(str(out), {"intents": ["有意向", "考虑中"], "due": False,
+                                     "not_visited": False}, "城东 12 月扫场（第2轮）")  # fmt: skip
+    wait_for(lambda: page.worker is None, 30_000)
+    with Campaign.open(out, readonly=True) as second:
+        assert {c.key for c in second.customers()} == set(keys[:2])
+        assert second.round()["number"] == 2 and second.info.name == "城东 12 月扫场（第2轮）"
+    box = page.findChild(QMessageBox, "followUpResult")
+    assert box is not None and "第 2 轮" in box.text()
+    with qtbot.waitSignal(page.open_path_requested) as opened:
+        next(b for b in box.buttons() if b.text() == "打开第二轮").click()
+    assert opened.args == [str(out)]
+
+
+def test_a_market_list_without_spend_joins_as_prospects(page, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["城东市场物管商户名单"])
+    ws.append(["商户名称", "铺位号", "联系电话"])
+    ws.append(["新开张茶叶店", "C-101", "13900000001"])
+    ws.append(["小林服装", "C-103", "13900000002"])
+    wb.save(tmp_path / "物管名单.xlsx")
+    page.rounds.add_list(str(tmp_path / "物管名单.xlsx"))
+    wait_for(lambda: page.worker is None, 30_000)
+    assert page.model.rowCount() == 322
+    box = page.findChild(QMessageBox, "addProspectsResult")
+    assert box is not None and "潜在客户（没有消费，不分档）2 位" in box.text()
+    origin = page.model.column_of("客户来源")
+    assert [page.model.index(r, origin).data() for r in range(320, 322)] == ["潜在客户"] * 2

@@ -1,4 +1,5 @@
-"""Small dialogs of the 走访 page: who visits whom, the targets, a customer met on the spot.
+"""Small dialogs of the 走访 page: who visits whom, the targets, a customer met on the spot,
+the second round.
 
 Each only asks and checks what it can (a name, a number); the campaign checks the rest
 when the page saves it, and a refusal is said in the dialog in Chinese.
@@ -6,9 +7,11 @@ when the page saves it, and a refusal is said in the dialog in Chinese.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -21,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.common import hint_label, named, show_hint
+from ui.widgets.common import hint_label, named, row, show_hint
 
 NO_TARGET = "（不设）"
 
@@ -180,3 +183,60 @@ class WalkInDialog(_Asking):
         return {"name": self.name.text().strip(), "phone": self.phone.text().strip(),
                 "address": self.address.text().strip(),
                 "industry": self.industry.text().strip(), "note": self.note.text().strip()}  # fmt: skip
+
+
+class FollowUpDialog(_Asking):
+    """第二轮…: which customers the next round holds (by their latest visit), its name;
+    the count is shown as the choice changes (``count(choice) -> (reasons, rule)``)."""
+
+    def __init__(self, name: str, count: Callable[[dict[str, Any]], tuple[dict[str, int], str]],
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        from core.campaign import INTENTS
+
+        super().__init__("followUpDialog", "建立第二轮营销活动", parent)
+        self._count = count
+        self.intents: dict[str, QCheckBox] = {}
+        for intent in INTENTS:
+            box = named(QCheckBox(intent), f"followUpIntent{len(self.intents)}", f"意向{intent}")
+            box.setChecked(intent in ("有意向", "考虑中"))
+            self.intents[intent] = box
+        self.due = named(QCheckBox("7 天内要跟进或已过期的"), "followUpDue", "到期跟进")
+        self.not_visited = named(QCheckBox("还没有走访的"), "followUpNotVisited", "还没有走访")
+        self.name = named(QLineEdit(name), "followUpName", "新活动的名称")
+        self.chosen = named(hint_label(""), "followUpCount", "符合条件的客户")
+        self.chosen.setWordWrap(True)
+        self.form.addRow("最近一次走访的意向：", row(*self.intents.values(), stretch=True))
+        self.form.addRow("另外加上：", row(self.due, self.not_visited, stretch=True))
+        self.form.addRow("新活动的名称：", self.name)
+        self.form.addRow("", self.chosen)
+        self.form.addRow("", hint_label("新活动带上这些客户以前的走访（作为历史）、分配、分档和套餐；"
+                                        "这一轮的文件不变。"))  # fmt: skip
+        for box in (*self.intents.values(), self.due, self.not_visited):
+            box.toggled.connect(lambda _on: self._recount())
+        self.total = 0
+        self._recount()
+
+    def choice(self) -> dict[str, Any]:
+        intents = [i for i, box in self.intents.items() if box.isChecked()]
+        return {"intents": intents, "due": self.due.isChecked(),
+                "not_visited": self.not_visited.isChecked()}  # fmt: skip
+
+    def _recount(self) -> None:
+        choice = self.choice()
+        if not (choice["intents"] or choice["due"] or choice["not_visited"]):
+            self.total = 0
+            self.chosen.setText("请至少选一种意向，或勾选“到期跟进”“还没有走访”。")
+            return
+        reasons, _rule = self._count(choice)
+        self.total = sum(reasons.values())
+        detail = "，".join(f"{k} {n:,} 位" for k, n in reasons.items())
+        self.chosen.setText(
+            f"符合条件的客户：{self.total:,} 位" + (f"（{detail}）" if detail else "")
+        )
+
+    def problem(self) -> str:
+        if not self.name.text().strip():
+            return "请填写新活动的名称。"
+        if not self.total:
+            return "没有符合条件的客户：请多选几种意向，或勾选“还没有走访的”。"
+        return ""

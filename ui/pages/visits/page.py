@@ -6,8 +6,9 @@ campaign controller does it). With one: ``visitsCustomerTable`` (filter by 档�
 未走访 / 跟进到期 …, search), the visit form (Enter saves and moves to the next customer)
 with the customer's earlier visits, 导出走访表 / 导入走访表 (the Excel round trip, on a
 worker thread: a long job opens its own connection to the file), and 走访统计: the
-funnel chart and table per band, visitor or branch, with the follow-ups due. Every save
-is committed at once.
+funnel chart and table per band, visitor or branch, with the follow-ups due; 今日战报;
+分配给… / 自动分配… / 现场新增客户…; 加入名单… and 第二轮… (rounds.py). Every save is
+committed at once.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from ui.pages.visits.panels import (
     NoCampaignPanel,
     ResultsTab,
 )
+from ui.pages.visits.rounds import RoundActions
 from ui.widgets.common import column, named, page_layout, row, two_pane
 from ui.widgets.visit_form import VisitForm
 
@@ -73,6 +75,7 @@ def _import_job(campaign_path: str, files: list[str], progress: Any) -> Any:
 class VisitsPage(QWidget):
     new_campaign_requested = Signal()
     open_campaign_requested = Signal()
+    open_path_requested = Signal(str)  # 打开第二轮: the window opens that campaign
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +91,7 @@ class VisitsPage(QWidget):
         self.header.setWordWrap(True)
         self.export_button = named(QPushButton("导出走访表…"), "exportVisitsButton", "导出走访表")
         self.import_button = named(QPushButton("导入走访表…"), "importVisitsButton", "导入走访表")
+        self.rounds = RoundActions(self)  # 加入名单…, 第二轮…
         self.customers = CustomersPanel()
         self.form = VisitForm()
         self.form.setEnabled(False)
@@ -113,7 +117,7 @@ class VisitsPage(QWidget):
         self.show_campaign()
 
     def _campaign_view(self) -> QWidget:
-        top = row(self.header, self.export_button, self.import_button)
+        top = row(self.header, *self.rounds.buttons, 8, self.export_button, self.import_button)
         top.setStretch(0, 1)
         split_host = QWidget()
         two_pane(split_host, column(self.customers, stretch=False), self.right_tabs, (700, 520))
@@ -501,8 +505,11 @@ class VisitsPage(QWidget):
             box.setInformativeText("未导入的行请在原文件中改正后再导入一次（已导入的不会重复）。")
         box.open()
 
+    def _job_buttons(self) -> tuple[QPushButton, ...]:
+        return (self.export_button, self.import_button, *self.rounds.buttons)
+
     def _run(self, fn: Any, *args: Any, title: str, finished: Any) -> Worker:
-        for button in (self.export_button, self.import_button):
+        for button in self._job_buttons():
             button.setEnabled(False)
         self.worker = self.services.jobs.run(self, fn, *args, title=title, text=f"正在{title}…",
                                              finished=finished, done=self._done)  # fmt: skip
@@ -510,7 +517,7 @@ class VisitsPage(QWidget):
 
     def _done(self) -> None:
         self.worker = None
-        for button in (self.export_button, self.import_button):
+        for button in self._job_buttons():
             button.setEnabled(True)
 
 
