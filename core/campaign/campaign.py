@@ -527,8 +527,7 @@ class Campaign:
         return daily_board(self, day or dt.date.today())
 
     def add_prospects(self, listed: ImportResult) -> AddReport:
-        """Add the customers of another list (物管名单 …: names, shops, phones, perhaps no
-        spend) in one transaction; see core.campaign.prospects."""
+        """Add another list's customers (物管名单: perhaps no spend) in one transaction."""
         from core.campaign.prospects import add_list
 
         return add_list(self, listed)
@@ -545,20 +544,17 @@ class Campaign:
         visit: Visit | None = None,
         today: dt.date | None = None,
     ) -> Customer:
-        """A customer met during the sweep who was on no list (现场新增), with the visit
-        made to them if given (and assigned to ``visitor``): one transaction."""
+        """A customer met on the sweep (现场新增), with their visit, in one transaction."""
         from core.campaign.prospects import add_walk_in
 
         return add_walk_in(self, name, phone, address=address, industry=industry, note=note,
                            visitor=visitor, visit=visit, today=today)  # fmt: skip
 
     def follow_up_count(self, **choice: Any) -> tuple[dict[str, int], str]:
-        """How many customers a second round with ``choice`` would hold, by reason, and
-        the rule in words (nothing written; core.campaign.follow_up.choose_round)."""
+        """Customers by reason a second round would hold, and its rule (nothing written)."""
         from core.campaign.follow_up import choose_round
 
-        _rows, reasons, rule = choose_round(self, **choice)
-        return reasons, rule
+        return choose_round(self, **choice)[1:]
 
     def follow_up(self, target: str | Path, **choice: Any) -> FollowUpReport:
         """A new campaign file for the second round (core.campaign.follow_up.start_round)."""
