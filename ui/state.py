@@ -84,6 +84,7 @@ class AppState(QObject):
         self.selected_rows: list[int] = []  # positions in the customers frame
         self.campaign: Any = None  # core.campaign.Campaign, used on the GUI thread
         self.letter_settings: Any = None  # the open campaign's signing settings (core.base)
+        self._campaign_frame: tuple[Any, Any] = (None, None)  # (campaign, its customers frame)
         self.saved_inputs: Inputs | None = None  # what the open campaign holds
         self.dirty = False  # a list alone was changed (scheme, packages …) and is not saved
         self._recorded: Any = None  # (offers, rules) to show instead of recomputing
@@ -92,6 +93,7 @@ class AppState(QObject):
         self._pending = False
         self.preparers: dict[str, Preparer] = {}
         self.list_views: dict[str, Any] = {}  # display data prepared with the import
+        self._background = False  # the next recompute runs on the worker whatever the size
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._recompute)
 
@@ -157,18 +159,27 @@ class AppState(QObject):
     def open_document(self, doc: Any, campaign: Any, views: dict[str, Any] | None = None) -> None:
         """A campaign as the document (``doc``: core.campaign.Document): its list, its
         choices and its offers exactly as recorded; edits are then saved back into it."""
+        views = dict(views or {})
+        self._campaign_frame = (campaign, views.pop("campaign_frame", None))
         self.set_campaign(campaign)
         self.letter_settings = doc.settings
         self.saved_inputs = doc.inputs
         self._recorded = (doc.offers, doc.rules)
-        self._show_list(doc.result, views, doc.inputs)
+        self._show_list(doc.result, views, doc.inputs, background=True)
+
+    def take_campaign_frame(self, campaign: Any) -> Any:
+        """The customers frame read with ``campaign`` on the opening worker (once; None
+        afterwards or for another campaign): the 走访 page's first table without a pause."""
+        owner, frame = self._campaign_frame
+        self._campaign_frame = (None, None)
+        return frame if owner is campaign else None
 
     def close_document(self) -> None:
         """Close the campaign or list (a campaign is saved already)."""
         self.set_result(None)
 
     def _show_list(self, result: ImportResult | None, views: dict[str, Any] | None,
-                   inputs: Inputs) -> None:  # fmt: skip
+                   inputs: Inputs, background: bool = False) -> None:  # fmt: skip
         self.result = result
         self.list_views = dict(views or {})
         self.analysis = None
@@ -178,7 +189,7 @@ class AppState(QObject):
         self._inputs = inputs
         self.listChanged.emit()
         self.bandFilterChanged.emit("")
-        self._changed()
+        self._changed(background)
 
     def set_scheme(self, scheme: BandScheme) -> None:
         self._set(scheme=scheme)
@@ -230,13 +241,16 @@ class AppState(QObject):
         self.dirty = self.campaign is None and self.result is not None
         self._changed()
 
-    def _changed(self) -> None:
+    def _changed(self, background: bool = False) -> None:
+        """``background``: compute on the worker even for a small list (a campaign being
+        opened: its pages are filled in this turn already, the offers follow)."""
         self.generation += 1
         self.inputsChanged.emit()
         customers = self.inputs.customers
         if customers is None:
             return
-        if len(customers) <= ASYNC_ROWS and self._running is None:
+        self._background = background
+        if len(customers) <= ASYNC_ROWS and self._running is None and not background:
             self._recompute()  # a few tens of ms: every page is up to date when this returns
         else:
             self._timer.start()  # merged with other changes of this event-loop turn
@@ -253,7 +267,8 @@ class AppState(QObject):
         generation = self.generation
         recorded, self._recorded = self._recorded, None
         self.analysisStarted.emit()
-        if len(inputs.customers) <= ASYNC_ROWS:
+        background, self._background = self._background, False
+        if len(inputs.customers) <= ASYNC_ROWS and not background:
             try:
                 analysis = _analyse_job(inputs, dict(self.preparers), recorded, None)
             except Exception as exc:

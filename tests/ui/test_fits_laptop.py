@@ -9,6 +9,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QDialog, QPushButton, QTableView
 
 from tests.campaign_helpers import build_campaign
+from tests.ui.conftest import wait_for
 
 LAPTOP = QRect(0, 0, 1366, 728)  # 1366×768 less a 40-px taskbar
 WINDOW = (1366, 690)  # the window on it, title bar and frame not counted
@@ -116,7 +117,7 @@ def test_print_preview_fits_the_screen_and_shows_the_first_letters(qtbot, show_p
     dialog.close()
     page.set_scope("all")
     page.print_preview()
-    qtbot.waitUntil(lambda: page.worker is None, timeout=20_000)
+    wait_for(lambda: page.worker is None, 20_000)
     dialog = page.findChild(QPrintPreviewDialog)
     qtbot.waitUntil(lambda: dialog.findChild(QPrintPreviewWidget).pageCount() == 30, timeout=10_000)
     assert "显示前 30 位" in dialog.windowTitle()

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton
 
+from tests.ui.conftest import wait_for
 from ui.pages.letters import LettersPage
 
 pypdf = pytest.importorskip("pypdf")
@@ -20,7 +21,7 @@ def page(show_page, sample):
 
 
 def wait_job(qtbot, page) -> None:
-    qtbot.waitUntil(lambda: page.worker is None, timeout=120_000)
+    wait_for(lambda: page.worker is None, 120_000)
 
 
 def unsigned_dialog(page):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMessageBox, QPushButton
 
 from tests.campaign_helpers import build_campaign
+from tests.ui.conftest import wait_for
 
 
 def result_dialog(page) -> QDialog:
@@ -21,7 +22,7 @@ def test_the_exported_report_opens_from_the_result(qtbot, show_page, sample, tmp
     path = tmp_path / "城东报表.xlsx"
     page.findChild(QLineEdit, "reportPathEdit").setText(str(path))
     page.findChild(QPushButton, "exportReportButton").click()
-    qtbot.waitUntil(lambda: page.worker is None, timeout=60_000)
+    wait_for(lambda: page.worker is None, 60_000)
     dialog = result_dialog(page)
     assert str(path) in dialog.findChild(QLabel, "resultText").text()
     dialog.findChild(QPushButton, "openFolderButton").click()
@@ -51,7 +52,7 @@ def test_the_exported_visit_sheet_is_said_in_full(qtbot, show_page, services, tm
     services.state.set_campaign(Campaign.open(build_campaign(tmp_path, n=30)))
     sheet = tmp_path / "城东走访表（第一批，李娜和王磊负责的商户）.xlsx"
     page.export_sheet(str(sheet))
-    qtbot.waitUntil(lambda: page.worker is None, timeout=30_000)
+    wait_for(lambda: page.worker is None, 30_000)
     text = result_dialog(page).findChild(QLabel, "resultText").text()
     assert str(sheet) in text and "30 位客户" in text  # the whole path, never cut
     result_dialog(page).findChild(QPushButton, "openFileButton").click()

@@ -39,6 +39,9 @@ def _create_job(path: str, analysis: Any, info: Any, result: Any, settings: Any,
     return path
 
 
+CAMPAIGN_FRAME = "campaign_frame"  # ui.state.AppState.take_campaign_frame
+
+
 def _open_job(path: str, progress: Any) -> tuple[Any, Any, dict[str, Any]]:
     """The campaign (checked, opened), its document and the list's display data."""
     from core.campaign import Campaign, load_document
@@ -47,7 +50,9 @@ def _open_job(path: str, progress: Any) -> tuple[Any, Any, dict[str, Any]]:
     campaign = Campaign.open(path)
     try:
         doc = load_document(campaign)
-        return campaign, doc, prepare_list(doc.result)
+        views = prepare_list(doc.result)
+        views[CAMPAIGN_FRAME] = campaign.customers_frame()  # the 走访 page's table, read here
+        return campaign, doc, views
     except BaseException:
         campaign.close()
         raise

@@ -176,7 +176,8 @@ class VisitsPage(QWidget):
         if campaign is None:
             return
         key = self.current_key()
-        self.frame = campaign.customers_frame()
+        frame = self.state.take_campaign_frame(campaign)  # read while the campaign opened
+        self.frame = frame if frame is not None else campaign.customers_frame()
         self._show_frame()
         if key:
             self.select_key(key)
