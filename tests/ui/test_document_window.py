@@ -5,6 +5,7 @@ and every edit is saved back into it as it happens."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
@@ -53,6 +54,24 @@ def test_a_campaign_opens_as_it_was_left(qtbot, window, made):
     assert len(letters) and all(x.values["推荐套餐"] for x in letters)
     low = analysis.offers[analysis.offers["band"].astype("object") == "低端"]
     assert [x.values["推荐套餐"] for x in letters] == low["offer_package"].tolist()
+
+
+def test_the_visits_table_of_an_opened_campaign_is_read_on_the_opening_worker(
+    qtbot, window, made, monkeypatch
+):
+    """No pause when a campaign opens: the 走访 page's table comes from the worker."""
+    from core.campaign import Campaign
+
+    path, analysis = made
+    read_here: list[bool] = []
+    original = Campaign.customers_frame
+    monkeypatch.setattr(Campaign, "customers_frame", lambda self: (
+        read_here.append(threading.current_thread() is threading.main_thread())
+        or original(self)))  # fmt: skip
+    open_document(qtbot, window, path)
+    assert read_here == [False]  # once, not on the window's thread
+    assert window.visits_page.model.rowCount() == len(analysis.offers)
+    assert window.state.take_campaign_frame(window.state.campaign) is None  # used once
 
 
 def test_an_edit_is_saved_into_the_campaign_as_it_happens(qtbot, window, made):
