@@ -154,7 +154,7 @@ class AppState(QObject):
             self.set_campaign(None)
         self.letter_settings = self.saved_inputs = self._recorded = None
         customers = None if result is None else result.customers
-        self._show_list(result, views, self.inputs.replace(customers=customers))
+        self._show_list(result, views, self.inputs.replace(customers=customers), background=True)
 
     def open_document(self, doc: Any, campaign: Any, views: dict[str, Any] | None = None) -> None:
         """A campaign as the document (``doc``: core.campaign.Document): its list, its
