@@ -72,7 +72,8 @@ def visit_rows(customers: list, visitor: str, rng: random.Random) -> list[list]:
         fee = f"{c.offer_fee:.0f}元" if intent == "已成交" and c.offer_fee else None
         rows.append([
             c.key, c.name, c.shown_phone(), c.band, c.offer_package, day, visitor,
-            rng.choice(["上门", "电话", "微信", "现场活动"]), rng.choice(["是", "否"]), intent,
+            rng.choice(["上门", "电话", "微信", "现场活动"]),
+            "否" if intent == "未见到" else rng.choice(["是", "否"]), intent,
             c.offer_package if intent == "已成交" else None, fee,
             rng.choice([None, None, "价格", "信号", "价格、换号麻烦"]), None, None, follow,
         ])  # fmt: skip
