@@ -6,6 +6,7 @@ Imported by the spec (PyInstaller puts nothing of this into the program).
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import sys
 import tomllib
@@ -67,6 +68,23 @@ def app_modules() -> list[str]:
             parts = path.relative_to(ROOT).with_suffix("").parts
             names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
     return names
+
+
+DOCS = ROOT / "docs"
+IMAGE_RE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")  # ![说明](images/x.png)
+
+
+def manual_datas() -> list[tuple[str, str]]:
+    """The manuals (docs/*.md) and the pictures they show, as (file, folder) for the spec:
+    帮助 → 使用手册 shows docs/用户手册.md, read from beside the program."""
+    datas: dict[str, str] = {}
+    for md in sorted(DOCS.glob("*.md")):
+        datas[str(md)] = "docs"
+        for ref in IMAGE_RE.findall(md.read_text(encoding="utf-8")):
+            image = (md.parent / ref).resolve()
+            if image.is_file() and DOCS in image.parents:
+                datas[str(image)] = str(Path("docs") / image.parent.relative_to(DOCS))
+    return sorted(datas.items())
 
 
 def keep_binary(dest: str) -> bool:
@@ -160,12 +178,14 @@ def version_info(exe_name: str, description: str):
 
 
 def resources_next_to_the_program(app_dir: Path) -> None:
-    """Move resources/ out of _internal/ so users find the catalog, templates and fonts
-    folder next to the program (core.base.resources looks there first when frozen)."""
-    inner = app_dir / "_internal" / "resources"
-    outer = app_dir / "resources"
-    if inner.is_dir():
-        if outer.exists():
-            shutil.rmtree(outer)
-        shutil.move(str(inner), str(outer))
-    (outer / "fonts").mkdir(exist_ok=True)
+    """Move resources/ and docs/ out of _internal/ so users find the catalog, templates,
+    fonts folder and the manual next to the program (core.base.resources looks there
+    first when frozen; 帮助 → 使用手册 reads docs/用户手册.md from there)."""
+    for name in ("resources", "docs"):
+        inner = app_dir / "_internal" / name
+        outer = app_dir / name
+        if inner.is_dir():
+            if outer.exists():
+                shutil.rmtree(outer)
+            shutil.move(str(inner), str(outer))
+    (app_dir / "resources" / "fonts").mkdir(exist_ok=True)

@@ -97,6 +97,21 @@ def test_the_folder_holds_the_program_and_what_it_needs_and_nothing_big_it_does_
     assert size < 400
 
 
+def test_the_manual_and_its_pictures_are_next_to_the_program(app):
+    """帮助 → 使用手册 (F1) reads docs/用户手册.md where the program looks for it (beside the
+    program, like resources/); every picture and manual it links to is there too."""
+    import re
+
+    manual = app / "docs" / "用户手册.md"
+    assert manual.is_file(), "打包文件夹里没有使用手册"
+    text = manual.read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", text)
+    assert len(pictures) >= 6 and "## 2." in text
+    assert not [p for p in pictures if not (manual.parent / p).is_file()]
+    links = re.findall(r"\]\(([^)\s:]+\.md)\)", text)
+    assert links and not [p for p in links if not (manual.parent / p).is_file()]
+
+
 def test_inspect_json_on_the_sample(app, env):
     sample = app / "resources" / "示例客户清单.xlsx"
     proc = run(app, env, "inspect", str(sample), "--json")

@@ -4,11 +4,13 @@
     python tools/screenshot.py --size 1366x768      # one size (needs a display)
 
 Sizes: 1366×768 at 100 % and 1920×1080 at 125 % scaling (QT_SCALE_FACTOR=1.25), the
-two most common county-office laptop screens. The window fills the screen; the sample
-list is opened and each step of the navigator is shown and grabbed. Uses a fresh
-settings folder, so the welcome page shows the first-start state. Writes
-``docs/images/gui_<step>_<width>.png`` (``--out`` to change the folder), plus the
-列对应 and 设置 dialogs.
+two most common county-office laptop screens. The window gets what a maximised window has
+there with the taskbar and its title bar: 1366×690 and 1536×795 (logical pixels). The
+sample list is opened and each step of the navigator is shown and grabbed. Uses a fresh
+settings folder, so the welcome page shows the first-start state (and, at the end, the
+returning state: ``welcome_returning``). Writes ``docs/images/gui_<name>_<width>.png``
+(``--out`` to change the folder): every step, and the dialogs — 列对应, 设置, 新建营销活动,
+落款没有填写, 生成结果, 打印预览, 使用手册.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"1366x768": "1", "1920x1080": "1.25"}
+WINDOW = {"1366x768": (1366, 690), "1920x1080": (1536, 795)}  # less taskbar and title bar
 
 
 def wait(ms: int) -> None:
@@ -53,9 +56,8 @@ def shoot(size: str, out: Path) -> list[Path]:
     from ui.main_window import MainWindow
 
     width = size.split("x")[0]
-    screen = app.primaryScreen().availableGeometry()
     window = MainWindow()
-    window.setGeometry(screen)
+    window.setGeometry(0, 0, *WINDOW[size])
     window.show()
     wait(600)
     saved = []
@@ -132,8 +134,59 @@ def shoot(size: str, out: Path) -> list[Path]:
     wait(400)
     grab("mapping", mapping)
     mapping.reject()
+    shoot_dialogs(window, grab)
     window.close()
+    again = MainWindow()  # the next start: the recent work comes first
+    again.setGeometry(0, 0, *WINDOW[size])
+    again.show()
+    wait(600)
+    grab("welcome_returning", again)
+    again.close()
     return saved
+
+
+def shoot_dialogs(window, grab) -> None:
+    """新建营销活动, 落款没有填写, the result of 生成文件, 打印预览 and 使用手册."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from core.base import Settings, save_settings
+    from ui.dialogs.campaign_dialog import CampaignDialog
+
+    campaign = CampaignDialog("城东批发市场 12 月扫场", "城东小商品批发市场", "中国电信某某县分公司",
+                              ["王磊", "李娜"], Path.home(), window)  # fmt: skip
+    campaign.open()
+    wait(300)
+    grab("campaign", campaign)
+    campaign.reject()
+    letters = window.letters_page
+    window.show_step("letters")
+    letters.set_scope("bands", bands=["高端"])
+    letters.folder_edit.setText(str(Path(tempfile.mkdtemp()) / "城东市场"))
+    save_settings(Settings())  # as shipped: 中国电信××县分公司, no 客户经理
+    letters.generate()
+    wait(300)
+    unsigned = letters.findChild(QMessageBox, "unsignedDialog")
+    grab("unsigned", unsigned)
+    unsigned.reject()
+    save_settings(Settings(branch="中国电信城东县分公司", staff_name="王磊",
+                           staff_phone="13900001111"))  # fmt: skip
+    letters.generate()
+    until(lambda: letters.worker is None)
+    wait(400)
+    result = letters.findChild(QDialog, "resultDialog")
+    grab("result", result)
+    result.close()
+    letters.print_preview()
+    until(lambda: letters.findChild(QPrintPreviewDialog) is not None)
+    wait(800)
+    preview = letters.findChild(QPrintPreviewDialog)
+    grab("print_preview", preview)
+    preview.close()
+    manual = window.chrome.show_manual()
+    wait(500)
+    grab("manual", manual)
+    manual.close()
 
 
 def main() -> int:

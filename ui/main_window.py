@@ -11,6 +11,7 @@ customers and which band scheme.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,10 +56,19 @@ NO_LIST_NEEDED = ("list", "visits")  # 走访 works from a campaign file alone
 
 
 def _warm_up(progress: object) -> None:
-    """Import pandas & co. in the background once the window shows: the first open is quick."""
+    """Import pandas & co. in the background once the window shows: the first open is quick.
+    Then openpyxl (the 套餐库 is read when the first list opens) and matplotlib with one
+    chart drawn off screen, so the first chart page only draws."""
     from core.importing import load_engines
 
     load_engines()
+    # the 套餐库 reader and the step pages built when the first list opens
+    for module in ("openpyxl", "ui.pages.bands", "ui.pages.offers", "ui.pages.letters",
+                   "ui.pages.report"):  # fmt: skip
+        importlib.import_module(module)
+    from ui.widgets.chart_canvas import warm_up_charts
+
+    warm_up_charts()
 
 
 class MainWindow(QMainWindow):
@@ -109,6 +119,7 @@ class MainWindow(QMainWindow):
         self.welcome.open_requested.connect(self.imports.choose_file)
         self.welcome.sample_requested.connect(self.imports.open_sample)
         self.welcome.recent_requested.connect(self.imports.open_recent)
+        self.welcome.campaign_requested.connect(self.campaigns.open_campaign)
         self.welcome.set_first_run(self.settings.first_run)
         self.navigator.step_selected.connect(self.show_step)
         self.imports.busyChanged.connect(chrome.set_busy)
@@ -229,6 +240,7 @@ class MainWindow(QMainWindow):
         for key, page in (("bands", BandsPage), ("offers", OffersPage),
                           ("letters", LettersPage), ("report", ReportPage)):  # fmt: skip
             self._add_page(key, page(self.services))
+        self.pages["letters"].settings_requested.connect(self.chrome.open_settings)
         for key in self.navigator.step_keys():  # pages in the navigator's order
             if key in self.pages:
                 self.stack.removeWidget(self.pages[key])

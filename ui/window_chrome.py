@@ -1,6 +1,6 @@
 """The main window's menus, toolbar and status bar, and what their actions call.
 
-``WindowChrome`` builds the actions once (文件, 编辑, 帮助), wires them to the window's
+``WindowChrome`` builds the actions once (文件, 编辑, 帮助: 使用手册 (F1) and 关于), wires them to the window's
 controllers and pages, and keeps the status bar's permanent labels (file, customers,
 band scheme, open campaign) current. It is part of the window, kept apart so the window
 class only composes.
@@ -100,6 +100,10 @@ class WindowChrome:
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.about_action = self._action("关于", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.manual_action = self._action(
+            "使用手册", self.show_manual, name="manualAction", icon=pix.SP_DialogHelpButton,
+            shortcut=QKeySequence(Qt.Key.Key_F1), tip="打开程序自带的使用手册（F1）")  # fmt: skip
+        self.manual_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
 
     def _make_menus(self) -> None:
         bar = self.window.menuBar()
@@ -118,7 +122,10 @@ class WindowChrome:
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addAction(self.settings_action)
-        bar.addMenu("帮助(&H)").addAction(self.about_action)
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self.manual_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
 
     def _make_toolbar(self) -> None:
         bar = QToolBar("工具栏", self.window)
@@ -190,6 +197,7 @@ class WindowChrome:
     def refresh_recent_campaigns(self) -> None:
         paths = self.services.settings.recent_campaigns
         _fill_recent(self.recent_campaigns_menu, paths, self.window.campaigns.open_campaign)
+        self.window.welcome.set_recent_campaigns(paths)
 
     # --- settings and help ---------------------------------------------------------------------
     def open_settings(self) -> object:
@@ -204,6 +212,11 @@ class WindowChrome:
         dialog.accepted.connect(lambda: self.services.state.apply_settings(dialog.saved))
         dialog.open()
         return dialog
+
+    def show_manual(self) -> object:
+        from ui.dialogs.manual_dialog import show_manual
+
+        return show_manual(self.window)
 
     def show_about(self) -> None:
         from ui.main_window import APP_TITLE, APP_VERSION
@@ -221,7 +234,7 @@ class WindowChrome:
     ACTIONS = ("open_action", "sample_action", "mapping_action", "sheet_action", "quit_action",
                "print_action", "new_campaign_action", "open_campaign_action",
                "save_campaign_action", "close_campaign_action", "undo_action", "redo_action",
-               "settings_action", "about_action", "recent_menu", "recent_campaigns_menu",
+               "settings_action", "about_action", "manual_action", "recent_menu", "recent_campaigns_menu",
                "file_label", "count_label", "scheme_label", "campaign_label")  # fmt: skip
 
 

@@ -27,7 +27,14 @@ if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded la
         mask_phone,
         promise_for,
     )
-    from core.documents.letters import LetterBatch, build_letters, prepare_template, select
+    from core.documents.letters import (
+        LetterBatch,
+        band_labels,
+        build_letters,
+        prepare_template,
+        select,
+    )
+    from core.documents.signature import unsigned, unsigned_text
     from core.documents.templates import Template, builtin_path, load_template, read_text
 
 __getattr__, __dir__, __all__ = lazy_exports(
@@ -36,6 +43,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "LetterBatch": "letters",
         "build_letters": "letters",
         "select": "letters",
+        "band_labels": "letters",
         "prepare_template": "letters",
         "PROPOSAL": "letter_values",
         "SHEET": "letter_values",
@@ -59,5 +67,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "load_template": "templates",
         "builtin_path": "templates",
         "read_text": "templates",
+        "unsigned": "signature",
+        "unsigned_text": "signature",
     },
 )

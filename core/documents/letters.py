@@ -39,14 +39,20 @@ def select(offers: pd.DataFrame, bands: Iterable[str] | None = None) -> pd.DataF
     sel = offers[offers["offer_package"].notna()] if "offer_package" in offers else offers
     wanted = [b for b in (bands or []) if b]
     if wanted:
-        labels = [str(x) for x in offers["band"].cat.categories] if hasattr(
-            offers["band"], "cat") else sorted({str(x) for x in offers["band"].dropna()})  # fmt: skip
+        labels = band_labels(offers)
         unknown = [b for b in wanted if b not in labels]
         if unknown:
             raise InvalidInput(f"没有名为“{unknown[0]}”的档位。",
                                f"可用的档位：{'、'.join(labels)}。")  # fmt: skip
         sel = sel[sel["band"].astype("object").isin(wanted)]
     return sel
+
+
+def band_labels(offers: pd.DataFrame) -> list[str]:
+    """The bands of ``offers`` in the scheme's order (low→high) when the column knows it."""
+    if hasattr(offers["band"], "cat"):
+        return [str(x) for x in offers["band"].cat.categories]
+    return sorted({str(x) for x in offers["band"].dropna()})
 
 
 def prepare_template(template: Template | str | None, kind: str,

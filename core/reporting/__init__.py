@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded la
     from core.reporting.offers_xlsx import write_offers_xlsx
     from core.reporting.print_setup import setup_print
     from core.reporting.report import write_report
+    from core.reporting.stage_funnel import stage_funnel_chart
     from core.reporting.visit_results import funnel_counts
     from core.reporting.visits_xlsx import write_visits_xlsx
 
@@ -50,6 +51,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "require_cjk_font": "fonts",
         "font_install_hint": "fonts",
         "write_report": "report",
+        "stage_funnel_chart": "stage_funnel",
         "write_offers_xlsx": "offers_xlsx",
         "setup_print": "print_setup",
         "write_visits_xlsx": "visits_xlsx",

@@ -25,7 +25,7 @@ def test_proposals_top_band_pdf_docx_combined(qapp, tmp_path, capsys):
     docs = sorted((out / "客户建议书").glob("*.docx"))
     assert len(pdfs) == len(docs) == 16  # the sample has 16 customers in 高端
     assert "已生成 16 份客户建议书" in text and str(out / "客户建议书") in text
-    combined = out / "客户建议书_合并打印.pdf"
+    combined = out / "客户建议书_高端_合并打印.pdf"  # the print file says which band
     assert len(pypdf.PdfReader(combined).pages) == 16
     texts = [pypdf.PdfReader(p).pages[0].extract_text() for p in pdfs[:4]]
     assert all("VIP" in t for t in texts) and any("****" in t for t in texts)
@@ -102,3 +102,55 @@ def test_letters_are_logged_in_the_campaign(qapp, tmp_path, capsys):
     bad.write_bytes(b"not a campaign")
     assert run_cli([*argv[:-1], str(bad), "--force"]) == 1
     assert "不是营销活动文件" in capsys.readouterr().err
+
+
+def test_band_by_band_into_one_folder_never_asks_to_overwrite(qapp, tmp_path, capsys):
+    out = tmp_path / "城东"
+    signed = ["--branch", "中国电信城东县分公司", "--staff", "王磊", "--staff-phone", "13900001111"]
+    for band in ("高端", "中高端"):
+        assert run_cli(["sheets", str(SAMPLE), "--out", str(out), "--band", band, "--combined",
+                        *signed]) == 0  # fmt: skip
+    assert run_cli(["sheets", str(SAMPLE), "--out", str(out), "--band", "中高端,高端",
+                    "--combined", "--format", "docx", *signed]) == 0  # fmt: skip
+    assert (
+        run_cli(
+            [
+                "sheets",
+                str(SAMPLE),
+                "--out",
+                str(out),
+                "--combined",
+                "--format",
+                "docx",
+                "--band",
+                "低端,中端,中高端,高端",
+                *signed,
+            ]
+        )
+        == 0
+    )  # every band: everyone
+    names = sorted(p.name for p in out.glob("*.pdf"))
+    assert names == [
+        "信息反馈表_中高端_合并打印.pdf",
+        "信息反馈表_合并打印.pdf",
+        "信息反馈表_高端_合并打印.pdf",
+        "信息反馈表_高端、中高端_合并打印.pdf",
+    ]
+    assert len(pypdf.PdfReader(out / "信息反馈表_高端、中高端_合并打印.pdf").pages) == 75
+    assert "注意" not in capsys.readouterr().err  # signed: no warning
+
+
+def test_placeholders_on_paper_are_one_warning_line_and_the_run_goes_on(qapp, tmp_path, capsys):
+    argv = ["proposals", str(SAMPLE), "--out", str(tmp_path / "a"), "--band", "高端",
+            "--format", "docx"]  # fmt: skip
+    assert run_cli(argv) == 0  # the default settings: 中国电信××县分公司, no 客户经理
+    captured = capsys.readouterr()
+    warning = [line for line in captured.err.splitlines() if line.startswith("注意：")]
+    assert len(warning) == 1  # one line, besides the import's own 提示
+    assert "××" in warning[0] and "客户经理没有填写" in warning[0] and "--staff" in warning[0]
+    assert "已生成 16 份" in captured.out
+    assert run_cli(["sheets", str(SAMPLE), "--out", str(tmp_path / "b"), "--band", "高端",
+                    "--format", "docx", "--branch", "中国电信城东县分公司",
+                    "--staff", "王磊"]) == 0  # fmt: skip
+    err = capsys.readouterr().err
+    assert "客户经理电话没有填写" in err and "落款单位" not in err and "客户经理没有" not in err

@@ -13,6 +13,37 @@ import pytest
 from tests.paths import SAMPLE
 
 PAGE_SIZE = (1180, 700)  # a page's share of a 1366×768 window
+SIGNED = {"branch": "中国电信城东县分公司", "staff_name": "王磊", "staff_phone": "13900001111"}
+
+
+@pytest.fixture(autouse=True)
+def _signed_letters(_private_data_dir):
+    """Letters are signed (落款单位, 客户经理, 电话 filled in), as after a user's first 设置:
+    generating does not stop at the 去设置 / 仍然生成 question. Tests of that question
+    save the defaults again (``unsigned_settings``)."""
+    from core.base import Settings, save_settings
+
+    save_settings(Settings(**SIGNED))
+
+
+@pytest.fixture
+def ui_font(qapp):
+    """The program's own UI font (a Chinese one, as ``ui.app`` sets it): sizes are measured
+    as a user sees them. Qt's default font comes back afterwards."""
+    from ui import app as ui_app
+
+    before = qapp.font()
+    family = ui_app.set_ui_font(qapp)
+    yield family
+    qapp.setFont(before)
+
+
+@pytest.fixture
+def unsigned_settings():
+    """The settings as shipped: 中国电信××县分公司, no 客户经理, no 电话."""
+    from core.base import Settings, save_settings
+
+    save_settings(Settings())
 
 
 @pytest.fixture

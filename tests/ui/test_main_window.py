@@ -248,7 +248,8 @@ def test_dropping_a_file_opens_it(qtbot, window, tmp_path):
 
 
 def test_window_geometry_is_remembered(qtbot, window):
-    window.resize(window.minimumSizeHint().width() + 10, 520)
+    free = window.screen().availableGeometry()  # offscreen: 800×600; Qt keeps a window on it
+    window.resize(min(window.minimumSizeHint().width() + 10, free.width() - 10), 520)
     size = window.size()
     window.close()
     again = MainWindow()

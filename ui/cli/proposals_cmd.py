@@ -28,7 +28,8 @@ def add_letter_options(p: argparse.ArgumentParser, kind: str) -> None:
                    help="每位客户一个 PDF（默认）、一个 Word 文件（docx，可在 Word/WPS 中修改），"
                    "或两者都要（both）")  # fmt: skip
     p.add_argument("--combined", action="store_true",
-                   help="另外生成一个包含全部客户的 PDF，便于一次打印")  # fmt: skip
+                   help="另外生成一个包含这些客户的 PDF，便于一次打印；文件名写着档位，"
+                   "例如 客户建议书_高端_合并打印.pdf（不加 --band 时为 客户建议书_合并打印.pdf）")  # fmt: skip
     p.add_argument("--template", metavar="T.txt",
                    help=f"自定义模板（文本文件，写法见说明书）；默认使用内置{kind}模板")  # fmt: skip
     p.add_argument("--unmask", action="store_true",
@@ -126,9 +127,16 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     from pathlib import Path
 
     from core.base import InvalidInput, check_folder
-    from core.documents import KIND_TITLES, LetterBatch, load_template, prepare_template, select
+    from core.documents import (
+        KIND_TITLES,
+        LetterBatch,
+        band_labels,
+        load_template,
+        prepare_template,
+        select,
+    )
     from ui.render.fonts import require_chinese_fonts
-    from ui.render.generate import check_outputs, generate, plan
+    from ui.render.generate import check_outputs, generate, plan, scope_label
 
     formats = ("pdf", "docx") if args.format == "both" else (args.format,)
     if "pdf" in formats or args.combined:  # Word files are set by Word/WPS, in its fonts
@@ -165,7 +173,9 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
                                "或都没有推荐套餐）。", "请去掉 --band，或换一个档位。")  # fmt: skip
         raise _nobody(title, args.file or campaign, len(offers), skipped, [b for b in bands if b])
     letters = LetterBatch(chosen, kind, template, settings, today, unmask=args.unmask)
-    check_outputs(plan(letters, out, kind, formats, args.combined), args.force)
+    scope = scope_label(bands, band_labels(offers))  # the print file's name says which bands
+    check_outputs(plan(letters, out, kind, formats, args.combined, scope), args.force)
+    _warn_unsigned(settings)
     logged: list[str] = []
 
     def record(outputs) -> None:  # in the campaign; if it fails, the files are taken back
@@ -175,7 +185,8 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
 
     outputs = generate(letters, out, kind, formats, combined=args.combined, force=args.force,
                        progress=_progress(),
-                       then=record if getattr(args, "campaign", None) else None)  # fmt: skip
+                       then=record if getattr(args, "campaign", None) else None,
+                       scope=scope)  # fmt: skip
     kinds = " 和 ".join(f.upper() for f in formats)
     print(f"已生成 {len(letters)} 份{title}，共写出 {outputs.count} 个文件：")
     print(f"  每位客户一个 {kinds} 文件，保存在 {outputs.folder}")
@@ -188,6 +199,15 @@ def run_letters(args: argparse.Namespace, kind: str) -> int:
     for line in logged:
         print(line)
     return 0
+
+
+def _warn_unsigned(settings) -> None:
+    """One line when the letters would print ×× or blank 客户经理/电话 (the run goes on)."""
+    from core.documents import unsigned, unsigned_text
+
+    missing = unsigned(settings)
+    if missing:
+        print(f"注意：{unsigned_text(missing, cli=True)}", file=sys.stderr, flush=True)
 
 
 def _nobody(title: str, file: str, total: int, skipped: int, bands: list[str]):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.common import hint_label, named, show_hint
+from ui.widgets.common import clear_hint_on, hint_label, named, show_hint
 
 CAMPAIGN_FILTER = "营销活动 (*.jzt)"
 DEFAULT_DAYS = 14
@@ -75,6 +75,8 @@ class CampaignDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        clear_hint_on(self.message, self.name.textChanged, self.file.textChanged,
+                      self.staff.textChanged, text=self.message.text())  # fmt: skip
         self._info: Any = None
 
     def _choose(self) -> None:

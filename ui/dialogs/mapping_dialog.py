@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from core.base import FIELDS
 from core.importing import columns
+from ui.widgets.common import fit_to_screen
 
 REQUIRED = ("spend",)
 UNUSED = "（不使用）"
@@ -95,7 +96,7 @@ class MappingDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
-        self.resize(540, 680)
+        fit_to_screen(self, 540, 680)  # a laptop with a taskbar has ~690 px
         self._validate()
         self.combos["spend"].setFocus()
 

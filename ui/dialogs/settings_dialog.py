@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.base import Settings, load_settings, save_settings
-from ui.widgets.common import hint_label, named, show_hint
+from ui.widgets.common import clear_hint_on, hint_label, named, show_hint
 
 PHONE_RE = re.compile(r"^[0-9０-９+\-－ ()（）]{5,20}$")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
@@ -97,6 +98,7 @@ class SettingsDialog(QDialog):
             self.promises[band] = edit
         play.addLayout(promise_form)
         play.addStretch(1)
+        promise_page = _scrolled(promise_page)  # ten bands still fit a laptop's screen
 
         rules_page = self._rules_page(current)
 
@@ -115,6 +117,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(tabs)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        clear_hint_on(self.message, self.branch.textChanged, self.phone.textChanged,
+                      self.logo.textChanged)  # fmt: skip
 
     def _rules_page(self, current: Settings) -> QWidget:
         """Overage rates, the seed/spreader criteria and their offer lines."""
@@ -235,3 +239,12 @@ class SettingsDialog(QDialog):
                 self.accept()
                 return
         show_hint(self.message, problem, True)
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    """A tab's content that scrolls when it is taller than the dialog can be."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area

@@ -272,6 +272,8 @@ class FrameModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, str) and len(value) >= 8:
+            return value  # a long 网格 or 行业 name cut at the column's edge
         return None
 
 

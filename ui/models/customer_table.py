@@ -3,7 +3,8 @@
 Built for 200,000 rows: loading keeps one NumPy array per shown column (no per-row
 Python work); ``data()`` formats only the cells on screen, by kind: NA → empty,
 dates → yyyy-mm-dd, money → 2 decimals, numbers right-aligned. ``Qt.UserRole`` gives
-the raw value for sorting. Sorting and the name/phone search are vectorised here and
+the raw value for sorting; ``Qt.ToolTipRole`` the whole text of a long text cell (a
+推荐理由 cut with "…" at the column's edge is read in full by pointing at it). Sorting and the name/phone search are vectorised here and
 driven through ``CustomerProxyModel`` (a QSortFilterProxyModel), because letting the
 proxy compare 200,000 rows cell by cell through Python takes many seconds.
 """
@@ -40,6 +41,7 @@ SEARCH_KEYS = ("name", "phone")
 EXTRA_MONEY_KEYS = frozenset({"offer_fee", "diff_month", "diff_year", "offer_saving", "expected_bill",
                               "addon_fee", "cur_fee", "outside_charges", "expected_overage"})  # fmt: skip
 
+TIP_MIN_CHARS = 8  # text cells at least this long show their whole text as a tooltip
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
@@ -208,6 +210,9 @@ class CustomerTableModel(QAbstractTableModel):
             return None if col.missing[i] else _sort_value(col.kind, col.values[i])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _LEFT if col.kind == TEXT else _RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and col.kind == TEXT and not col.missing[i]:
+            text = str(col.values[i])
+            return text if len(text) >= TIP_MIN_CHARS else None
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -3,7 +3,12 @@
 Layout of the campaign folder ``out``::
 
     out/客户建议书/001_雷记五金店（崔欣辉）_0698.pdf   (.docx)
-    out/客户建议书_合并打印.pdf
+    out/客户建议书_合并打印.pdf                 (all customers)
+    out/客户建议书_高端、中高端_合并打印.pdf     (some bands; a tag; 选中的12位 …)
+
+The print file carries the scope in its name (``scope_label``), so generating band by
+band into one folder never asks to overwrite the last band's print file; the window
+and the ``proposals``/``sheets`` commands name it the same way.
 
 Everything is written into a hidden staging folder inside ``out`` and moved into place
 only when the whole batch succeeded, so a cancelled or failed run leaves no file behind
@@ -38,6 +43,7 @@ from core.base import (
     make_folders,
     on_disk,
     remove_empty,
+    safe_filename,
     staging_dir,
     translate,
 )
@@ -63,8 +69,36 @@ def stems_of(letters: Sequence[Letter]) -> list[str]:
     return list(stems) if stems is not None else [letter.stem for letter in letters]
 
 
+SCOPE_MAX = 16  # characters of a scope in a file name; more bands become "高端等5档"
+
+
+def scope_label(bands: Sequence[str] = (), all_bands: Sequence[str] = (), tag: str = "",
+                selected: int | None = None) -> str:  # fmt: skip
+    """Who a batch is for, as its print file names it ("" for every customer).
+
+    ``bands``: the chosen bands (named top band first, in the scheme's order
+    ``all_bands``, low→high; all of them is everyone); ``tag``: a tag's name;
+    ``selected``: how many customers were picked by hand.
+    """
+    if selected is not None:
+        return f"选中的{selected}位"
+    if tag:
+        return safe_filename(tag, max_len=SCOPE_MAX)
+    chosen = [b for b in dict.fromkeys(str(b).strip() for b in bands) if b]
+    order = [str(b) for b in all_bands]
+    if not chosen or (order and set(order) <= set(chosen)):
+        return ""
+    rank = {b: i for i, b in enumerate(order)}
+    chosen.sort(key=lambda b: -rank.get(b, -1))  # top band first; unknown ones last
+    text = "、".join(chosen)
+    if len(text) > SCOPE_MAX:
+        text = f"{chosen[0]}等{len(chosen)}档"
+    return safe_filename(text, max_len=SCOPE_MAX + 8)
+
+
 def plan(letters: Sequence[Letter], out: Path, kind: str, formats: tuple[str, ...],
-         combined: bool) -> Outputs:  # fmt: skip
+         combined: bool, scope: str = "") -> Outputs:  # fmt: skip
+    """Where the files of a batch go; ``scope`` (``scope_label``) names the print file."""
     title = KIND_TITLES.get(kind, kind)
     folder = Path(out) / title
     result = Outputs(folder)
@@ -72,7 +106,8 @@ def plan(letters: Sequence[Letter], out: Path, kind: str, formats: tuple[str, ..
         for fmt in formats:
             result.files.append(folder / f"{stem}.{fmt}")
     if combined:
-        result.combined = Path(out) / f"{title}_合并打印.pdf"
+        middle = f"_{scope}" if scope else ""
+        result.combined = Path(out) / f"{title}{middle}_合并打印.pdf"
     return result
 
 
@@ -143,6 +178,7 @@ def generate(
     progress: Progress | None = None,
     parallel: bool = True,
     then: Callable[[Outputs], object] | None = None,
+    scope: str = "",
 ) -> Outputs:
     """Write the files; returns where they are. Raises Cancelled / OutputExists / OutputFailed.
 
@@ -150,7 +186,7 @@ def generate(
     Before anything is written the space the batch needs is estimated and compared with
     the free space. ``then(outputs)`` runs once the files are in place (record them in
     a campaign); if it raises, the files of this run are removed (overwritten ones
-    restored) and its error propagates. A failed write is one OutputFailed naming the
+    restored) and its error propagates. ``scope`` names the print file (see ``plan``). A failed write is one OutputFailed naming the
     folder (and the space needed); nothing of the run is left behind.
     """
     from ui.render.pdf import ensure_app
@@ -158,7 +194,7 @@ def generate(
     progress = progress or Progress()
     formats = tuple(f for f in FORMATS if f in formats)
     out = Path(out)
-    outputs = plan(letters, out, kind, formats, combined)
+    outputs = plan(letters, out, kind, formats, combined, scope)
     check_outputs(outputs, force)
     ensure_app()
     title = KIND_TITLES.get(kind, kind)

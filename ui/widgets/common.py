@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,6 +43,28 @@ class UndoLineEdit(QLineEdit):
         return super().event(event)
 
 
+FRAME_H = 32  # a window's title bar and frame, outside its geometry (Windows, 100 %)
+SCREEN_MARGIN = 16
+
+
+def available_geometry(widget: QWidget | None = None) -> QRect:
+    """The free part of the screen ``widget`` is on (without the taskbar): 1366×728 on
+    the usual county laptop (1366×768 with a 40-px taskbar)."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Size a dialog to ``width`` × ``height``, never past the free part of the screen
+    (its title bar and frame included). Qt centres a dialog over its parent and keeps it
+    on the screen when it is shown."""
+    free = available_geometry(window.parentWidget() or window)
+    w = max(200, min(width, free.width() - 2 * SCREEN_MARGIN))
+    h = max(200, min(height, free.height() - FRAME_H - SCREEN_MARGIN))
+    window.resize(w, h)
+
+
 def named(widget: W, object_name: str, accessible: str = "") -> W:
     """Set the objectName (a contract for automated tests) and the accessible name."""
     widget.setObjectName(object_name)
@@ -65,6 +87,18 @@ def show_hint(label: QLabel, text: str, error: bool) -> None:
     label.setProperty("error", bool(error))
     label.style().unpolish(label)
     label.style().polish(label)
+
+
+def clear_hint_on(label: QLabel, *signals: Any, text: str = "") -> None:
+    """A red refusal in ``label`` goes (back to ``text``) as soon as one of ``signals``
+    fires: the user changed what it was about, so it no longer applies."""
+
+    def clear(*_args: object) -> None:
+        if label.property("error"):
+            show_hint(label, text, False)
+
+    for signal in signals:
+        signal.connect(clear)
 
 
 def section_title(text: str) -> QLabel:

@@ -24,13 +24,22 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.widgets.common import UndoLineEdit, hint_label, named, row, section_title, show_hint
+from ui.widgets.common import (
+    UndoLineEdit,
+    clear_hint_on,
+    hint_label,
+    named,
+    row,
+    section_title,
+    show_hint,
+)
 
 EARLIER_HEADERS = ("日期", "走访人", "方式", "见到决策人", "意向", "签约套餐", "异议", "来源")
 
@@ -70,8 +79,10 @@ class VisitForm(QWidget):
             button.clicked.connect(lambda _c=False, sig=signal: self._chosen_earlier(sig))
         self.cancel_edit.clicked.connect(self.stop_editing)
         self.earlier.itemSelectionChanged.connect(self._earlier_selected)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 6, 0)
+        _scrolling(self, content)  # a laptop's window is not as tall as the whole form
         layout.addWidget(self.customer)
         layout.addLayout(form)
         layout.addLayout(row(self.save_button, self.cancel_edit, stretch=True))
@@ -80,6 +91,14 @@ class VisitForm(QWidget):
         layout.addWidget(self.earlier)
         layout.addLayout(row(self.edit_button, self.delete_button, stretch=True))
         layout.addStretch(1)
+        clear_hint_on(
+            self.message,
+            self.intent.currentIndexChanged,
+            self.package.currentTextChanged,
+            self.fee.textChanged,
+            self.met.currentIndexChanged,
+            text=self.message.text(),
+        )  # a refusal goes once the field is changed
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -222,6 +241,19 @@ class VisitForm(QWidget):
 
     def say(self, text: str, error: bool) -> None:
         show_hint(self.message, text, error)
+
+
+def _scrolling(form: QWidget, content: QWidget) -> None:
+    """Show ``content`` in ``form``, scrolling when the window is lower than the form (the
+    field with the focus is always scrolled into view)."""
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    outer = QVBoxLayout(form)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(area)
 
 
 def _date_edit(value: dt.date, name: str, accessible: str) -> QDateEdit:

@@ -7,6 +7,12 @@ print file, ``generateButton`` and ``printButton``. Right: ``letterPreview`` (th
 page, 上一位/下一位, zoom) and the template editor. Files are written by the same
 ``ui.render.generate.generate`` as ``proposals``/``sheets`` (same names, same folders),
 on a worker thread with progress and 取消; printing runs on a worker thread too.
+
+Before anything reaches paper (生成文件, 打印…, Ctrl+P) the sender is checked: a 落款单位
+that still says ×× or an empty 客户经理/电话 asks 去设置 / 仍然生成 (``settings_requested``
+asks the window for the 设置 dialog; the page never reaches for it). The combined print
+file is named by who it is for (客户建议书_高端_合并打印.pdf), like the commands name it.
+A finished batch is said in a result dialog with 打开文件 / 打开文件夹.
 """
 
 from __future__ import annotations
@@ -16,10 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ui.dialogs.result_dialog import open_in_system, show_result
 from ui.pages.letters.panels import (
     ALL,
     BY_BAND,
@@ -31,7 +37,15 @@ from ui.pages.letters.panels import (
     PreviewTabs,
     PrintPanel,
 )
-from ui.widgets.common import column, named, output_folder, section_title, show_hint, two_pane
+from ui.widgets.common import (
+    clear_hint_on,
+    column,
+    named,
+    output_folder,
+    section_title,
+    show_hint,
+    two_pane,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,14 +56,35 @@ if TYPE_CHECKING:
 
 
 def _generate_job(letters: Any, out: str, kind: str, formats: tuple[str, ...], combined: bool,
-                  force: bool, progress: Any) -> Any:  # fmt: skip
+                  force: bool, scope: str, log: Any, progress: Any) -> tuple[Any, str]:  # fmt: skip
+    """Write the files; then record them in the open campaign (``log``: its path, the
+    customers, the template's name), here on the worker: 10,000 letters are logged in
+    seconds, never on the GUI thread. A log that fails keeps the files and says so."""
+    from core.base import UserError
+    from core.campaign import log_letters, logged_text
     from ui.render.generate import generate
 
-    return generate(letters, out, kind, formats, combined=combined, force=force,
-                    progress=progress)  # fmt: skip
+    said: list[str] = []
+
+    def record(outputs: Any) -> None:
+        path, chosen, template = log
+        per_customer = len({p.suffix for p in outputs.files}) or 1
+        try:
+            logged, missing = log_letters(path, chosen, kind, template, outputs.files,
+                                          per_customer)  # fmt: skip
+        except UserError as err:
+            said.append(f"（没有记入营销活动：{err.message}）")
+        else:
+            said.append(logged_text(path, kind, logged, missing))
+
+    outputs = generate(letters, out, kind, formats, combined=combined, force=force,
+                       progress=progress, scope=scope, then=record if log else None)  # fmt: skip
+    return outputs, "".join(said)
 
 
 class LettersPage(QWidget):
+    settings_requested = Signal()  # 去设置: the window opens the 设置 dialog
+
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         named(self, "lettersPage", "建议书与反馈表")
@@ -60,7 +95,7 @@ class LettersPage(QWidget):
         self.template: Any = None  # the editor's valid template; None: built-in
         self._letters: Any = []
         self._stale = True  # the choice changed while the page was hidden
-        self._chosen_at_start: Any = None
+        self._signed_anyway: Any = None  # the sender the user chose 仍然生成 for
         self.audience, self.files, self.printing = AudiencePanel(), FilesPanel(), PrintPanel()
         self.right_tabs = PreviewTabs(lambda: self.settings.last_dir)
         right = column(section_title("预览（与打印、PDF 完全一样）"), stretch=False)
@@ -94,6 +129,8 @@ class LettersPage(QWidget):
         p.print_button.clicked.connect(lambda: self.print_letters())
         p.preview_button.clicked.connect(self.print_preview)
         self.editor.template_changed.connect(self._template_changed)
+        clear_hint_on(self.result_label, f.folder_edit.textChanged, a.kind_changed,
+                      a.scope_changed, f.format_group.idClicked, f.combined_check.toggled)  # fmt: skip
         state.analysisReady.connect(self._analysis_ready)
         state.listChanged.connect(self._list_changed)
         state.selectionChanged.connect(self._selection_changed)
@@ -183,6 +220,61 @@ class LettersPage(QWidget):
         return LetterBatch(chosen, self.kind, self.template, settings, dt.date.today(),
                            unmask=not settings.mask_phone)  # fmt: skip
 
+    def scope_name(self) -> str:
+        """Who the letters are for, as the print file's name says it ("" for everyone)."""
+        from ui.render.generate import scope_label
+
+        analysis, scope = self.state.analysis, self.audience.scope
+        if scope == BY_BAND and analysis is not None:
+            return scope_label(self.audience.checked_bands(), analysis.scheme.labels)
+        if scope == BY_TAG:
+            return scope_label(tag=self.audience.tag_combo.currentText())
+        if scope == SELECTED:
+            return scope_label(selected=len(self._letters))
+        return ""
+
+    # --- the sender ----------------------------------------------------------------------------
+    def _settings_changed(self) -> bool:
+        """The letters were built with other sender settings than those saved now (the
+        设置 dialog was used): rebuild them, so what is checked is what prints."""
+        from core.base import load_settings
+
+        built = getattr(self._letters, "settings", None)
+        if built is None or built == load_settings():
+            return False
+        self.refresh_selection()
+        return True
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._settings_changed()  # back from the 设置 dialog: the preview follows
+
+    def _signed(self, doing: str, go_on: Any) -> bool:
+        """True when the letters' sender is filled in (or the user said 仍然…); else the
+        question is asked and ``go_on()`` runs if the user chooses to go on."""
+        from core.documents import unsigned
+        from ui.dialogs.unsigned_dialog import UnsignedDialog
+
+        self._settings_changed()
+        settings = getattr(self._letters, "settings", None)
+        missing = unsigned(settings) if settings is not None else []
+        sender = None if settings is None else (settings.branch, settings.staff_name,
+                                                settings.staff_phone)  # fmt: skip
+        if not missing or sender == self._signed_anyway:
+            return True
+        dialog = UnsignedDialog(missing, doing, self.kind_combo.currentText(), self)
+        dialog.settings_wanted.connect(self.settings_requested)
+
+        def anyway() -> None:
+            self._signed_anyway = sender
+            go_on()
+
+        dialog.go_on.connect(anyway)
+        dialog.open()
+        self.unsigned_dialog = dialog
+        return False
+
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         if self._stale:
@@ -256,12 +348,16 @@ class LettersPage(QWidget):
         if not text:
             self._message("请先填写保存文件的文件夹。", error=True)
             return None
+        if not self._signed("生成", lambda: self.generate(force)):
+            return None
+        letters = self._letters  # rebuilt if the sender changed
         out = Path(text).expanduser()
         formats = self.files.formats
         combined = self.combined_check.isChecked()
+        scope = self.scope_name()
         try:
             require_chinese_fonts(charts=False)
-            check_outputs(plan(letters, out, self.kind, formats, combined), force)
+            check_outputs(plan(letters, out, self.kind, formats, combined, scope), force)
         except OutputExists as err:
             answer = QMessageBox.question(
                 self, "文件已存在", f"{err.message}\n\n要覆盖这些文件吗？选“否”可以换一个文件夹。",
@@ -277,10 +373,12 @@ class LettersPage(QWidget):
         except UserError as err:
             self._message(f"{err.message}{err.hint}", error=True)
             return None
-        self._chosen_at_start = self.chosen()  # for the campaign's log when the files are done
+        campaign, template = self.state.campaign, self.template
+        name = template.name if template is not None else f"内置{self.kind}模板"
+        log = (str(campaign.path), self.chosen(), name) if campaign is not None else None
         title = self.kind_combo.currentText()
         self.worker = self.services.jobs.run(
-            self, _generate_job, letters, str(out), self.kind, formats, combined, force,
+            self, _generate_job, letters, str(out), self.kind, formats, combined, force, scope, log,
             title=f"生成{title}", text=f"正在生成 {len(letters):,} 份{title}…",
             finished=self._generated, failed=lambda text: self._message(text, error=True),
             cancelled=lambda: self._message("已取消，没有留下任何文件。", error=False),
@@ -291,31 +389,24 @@ class LettersPage(QWidget):
         self.settings.last_dir = str(out.parent)
         return self.worker
 
-    def _generated(self, outputs: Any) -> None:
+    def _generated(self, result: tuple[Any, str]) -> None:
+        outputs, logged = result
         self.last_outputs = outputs
         self.open_folder_button.setEnabled(True)
         where = outputs.folder.parent
-        logged = self._log_in_campaign(outputs)
+        if self.state.campaign is not None:
+            self.state.visitsChanged.emit()  # the campaign's letters log changed
         self._message(f"已生成 {outputs.count:,} 个文件，保存在 {where}。{logged}", error=False)
         self.services.messages.say(f"已生成 {outputs.count:,} 个文件：{where}", 10_000)
-
-    def _log_in_campaign(self, outputs: Any) -> str:
-        """Record the letters in the open campaign (which customer got which file)."""
-        from core.base import UserError
-        from core.campaign import log_letters, logged_text
-
-        campaign, chosen = self.state.campaign, self._chosen_at_start
-        if campaign is None or chosen is None:
-            return ""
-        name = self.template.name if self.template is not None else f"内置{self.kind}模板"
-        per_customer = len({p.suffix for p in outputs.files}) or 1
-        try:
-            logged, missing = log_letters(campaign.path, chosen, self.kind, name, outputs.files,
-                                          per_customer)  # fmt: skip
-        except UserError as err:
-            return f"（没有记入营销活动：{err.message}）"
-        self.state.visitsChanged.emit()
-        return logged_text(campaign.path, self.kind, logged, missing)
+        title = self.kind_combo.currentText()
+        each = len({p.stem for p in outputs.files})
+        lines = [f"已生成 {each:,} 位客户的《{title}》，每位一个文件，在 {outputs.folder}。"]
+        if outputs.combined is not None:
+            lines.append(f"合并打印文件：{outputs.combined}")
+        self.result_dialog = show_result(
+            self, f"{title}已生成", "\n".join(lines), file=outputs.combined,
+            folder=outputs.folder.parent, details=logged.strip("（）"),
+        )  # fmt: skip
 
     def _job_done(self) -> None:
         self.worker = None
@@ -326,7 +417,7 @@ class LettersPage(QWidget):
 
     def open_folder(self) -> None:
         if self.last_outputs is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_outputs.folder.parent)))
+            open_in_system(self.last_outputs.folder.parent)
 
     # --- printing ------------------------------------------------------------------------------
     def print_letters(self, printer: Any = None) -> Worker | None:
@@ -337,9 +428,11 @@ class LettersPage(QWidget):
         from ui.render.fonts import require_chinese_fonts
         from ui.render.printing import print_letters_job
 
-        letters = self._letters
-        if not letters or self.worker is not None:
+        if not self._letters or self.worker is not None:
             return None
+        if not self._signed("打印", lambda: self.print_letters(printer)):
+            return None
+        letters = self._letters
         try:
             require_chinese_fonts(charts=False)
         except UserError as err:
@@ -365,21 +458,39 @@ class LettersPage(QWidget):
         self._enable(False)
         return self.worker
 
-    def print_preview(self) -> None:
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    def print_preview(self) -> Worker | None:
+        """打印预览: the first letters are built on a worker thread, then shown."""
+        from PySide6.QtPrintSupport import QPrinter
 
-        from ui.render.printing import PREVIEW_LIMIT, preview_pages
+        from ui.render.printing import preview_job
 
         letters = self._letters
-        if not letters:
-            return
+        if not letters or self.worker is not None:
+            return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintPreviewDialog(printer, self)
-        shown = min(len(letters), PREVIEW_LIMIT)
-        more = (
-            f"（显示前 {shown} 位，打印时全部 {len(letters):,} 位）" if shown < len(letters) else ""
-        )
+        printer.setDocName(self.kind_combo.currentText())
+        self.worker = self.services.jobs.run(
+            self, preview_job, letters, title="打印预览",
+            text="正在准备打印预览…", finished=lambda pages: self._show_preview(printer, pages),
+            done=self._job_done, failed_title="无法打印预览",
+        )  # fmt: skip
+        self._enable(False)
+        return self.worker
+
+    def _show_preview(self, printer: Any, prepared: Any) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        from ui.render.printing import paint_preview
+        from ui.widgets.common import fit_to_screen
+
+        letters = self._letters
+        dialog = named(QPrintPreviewDialog(printer, self), "printPreviewDialog", "打印预览")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        more = (f"（显示前 {prepared.letters} 位，打印时全部 {len(letters):,} 位）"
+                if prepared.letters < len(letters) else "")  # fmt: skip
         dialog.setWindowTitle(f"打印预览 — {self.kind_combo.currentText()}{more}")
-        dialog.paintRequested.connect(lambda p: preview_pages(p, letters))
-        dialog.resize(900, 800)
-        dialog.exec()
+        dialog.paintRequested.connect(lambda p: paint_preview(p, prepared))
+        fit_to_screen(dialog, 900, 1000)  # as tall as the screen allows: a whole A4 page
+        dialog.open()
+        self.preview_dialog = dialog

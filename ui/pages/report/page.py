@@ -3,8 +3,9 @@
 Four charts drawn by the core's chart functions (价值金字塔, 二八曲线, 各档占比, 交叉分析
 by a second field), each can be saved as PNG (300 dpi for print), PDF or SVG. The path
 box (``reportPathEdit``, used as typed) and ``exportReportButton`` write the same
-workbook as ``report --out`` on a worker thread with progress and 取消; then 打开文件 and
-打开文件夹. An existing file is replaced only after asking.
+workbook as ``report --out`` on a worker thread with progress and 取消; then a result
+dialog and the panel offer 打开文件 and 打开文件夹. An existing file is replaced only after
+asking; a refusal under the path goes once the path is changed.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -26,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs.result_dialog import open_in_system, show_result
 from ui.widgets.common import (
+    clear_hint_on,
     hint_label,
     named,
     output_folder,
@@ -127,7 +128,7 @@ class ReportPage(QWidget):
         self.state, self.settings = services.state, services.settings
         self.worker: Worker | None = None
         self.last_report: Path | None = None
-        self._dirty = True
+        self._stale = {key for key, _t, _n in CHARTS}  # charts to draw again when shown
         self.export_panel = ExportPanel()
         self.field_combo = named(QComboBox(), "reportCrossField", "交叉分析维度")
         self.save_chart_button = named(QPushButton("保存图表…"), "saveChartButton", "保存图表")
@@ -157,6 +158,7 @@ class ReportPage(QWidget):
         e.open_dir_button.clicked.connect(
             lambda: self._open(self.last_report.parent if self.last_report else None)
         )
+        clear_hint_on(e.message, e.path_edit.textChanged, text=REPORT_CONTENTS)
         self.field_combo.currentIndexChanged.connect(self._field_changed)
         self.save_chart_button.clicked.connect(lambda: self.save_chart())
         self.tabs.currentChanged.connect(lambda _i: self._refresh())
@@ -177,14 +179,14 @@ class ReportPage(QWidget):
         self.path_edit.setText(str(folder / f"{result.source.stem}_分析报表.xlsx"))
         self.last_report = None
         self.export_panel.set_opened(False)
-        self._dirty = True
+        self._stale = {key for key, _t, _n in CHARTS}
 
     def _analysis_ready(self, _analysis: Analysis) -> None:
-        self._dirty = True
+        self._stale = {key for key, _t, _n in CHARTS}
         self._refresh()
 
     def _field_changed(self) -> None:
-        self._dirty = True
+        self._stale.add("crosstab")
         self._refresh()
 
     def showEvent(self, event: Any) -> None:
@@ -210,26 +212,29 @@ class ReportPage(QWidget):
         return chart_for(kind, customers, analysis.summary, table, by_label=label)
 
     def _refresh(self) -> None:
+        """Draw the chart of the tab on screen if it is out of date (the others when their
+        tab is chosen: one chart at a time keeps the window responsive)."""
         from core.base import UserError
 
-        if not self._dirty or not self.isVisible() or self.state.analysis is None:
+        if not self._stale or not self.isVisible() or self.state.analysis is None:
             return
         self.tabs.ensure_canvases()
-        self._dirty = False
-        problems = []
-        for key, text, _name in CHARTS:
-            try:
-                fig = self.figure(key)
-            except UserError as err:
-                problems.append(f"{text}：{err.message}")
-                fig = None
-            if fig is None:
-                self.canvases[key].clear()
-            else:
-                self.canvases[key].show_figure(fig)
-        if not self.field_combo.currentData():
-            problems.append("交叉分析：请在上面选择一个维度（行业、网格…）。")
-        self.chart_message.setText("\n".join(problems))
+        key, text, _name = CHARTS[self.tabs.currentIndex()]
+        if key not in self._stale:
+            return
+        self._stale.discard(key)
+        problem = ""
+        try:
+            fig = self.figure(key)
+        except UserError as err:
+            problem, fig = f"{text}：{err.message}", None
+        if fig is None:
+            self.canvases[key].clear()
+        else:
+            self.canvases[key].show_figure(fig)
+        if key == "crosstab" and not self.field_combo.currentData():
+            problem = "交叉分析：请在上面选择一个维度（行业、网格…）。"
+        self.chart_message.setText(problem)
 
     def save_chart(self, path: str | None = None) -> Path | None:
         from core.base import UserError
@@ -319,6 +324,8 @@ class ReportPage(QWidget):
         self.export_panel.set_opened(True)
         self._say(f"报表已导出：{path}", error=False)
         self.services.messages.say(f"报表已导出：{path}", 10_000)
+        self.result_dialog = show_result(self, "报表已导出", f"Excel 报表已保存为 {path}",
+                                         file=Path(path), details=REPORT_CONTENTS)  # fmt: skip
 
     def _done(self) -> None:
         self.worker = None
@@ -329,5 +336,4 @@ class ReportPage(QWidget):
         show_hint(self.message, text, error)
 
     def _open(self, path: Path | None) -> None:
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        open_in_system(path)

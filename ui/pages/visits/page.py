@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.pages.visits.panels import CustomersPanel, NoCampaignPanel, ResultsTab
+from ui.pages.visits.panels import (
+    UNASSIGNED,
+    BoardTab,
+    CustomersPanel,
+    NoCampaignPanel,
+    ResultsTab,
+)
 from ui.widgets.common import column, named, page_layout, row, two_pane
 from ui.widgets.visit_form import VisitForm
 
@@ -37,8 +43,8 @@ if TYPE_CHECKING:
     from ui.services import Services
     from ui.workers import Worker
 
-KEYS = ["key", "name", "phone", "band", "offer_package", "visits", "last_intent", "last_visitor",
-        "last_visit", "next_follow_up"]  # fmt: skip
+KEYS = ["key", "name", "phone", "band", "offer_package", "分配给", "visits", "last_intent",
+        "last_visitor", "last_visit", "next_follow_up", "客户来源"]  # fmt: skip
 HEADERS = {"key": "客户编号", "band": "档位", "offer_package": "推荐套餐", "visits": "走访次数",
            "last_intent": "最近意向", "last_visitor": "最近走访人", "last_visit": "最近走访",
            "next_follow_up": "下次跟进"}  # fmt: skip
@@ -46,13 +52,13 @@ XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 
 
 def _export_job(campaign_path: str, out: str, bands: tuple[str, ...], not_visited: bool,
-                force: bool, progress: Any) -> tuple[Path, int]:  # fmt: skip
+                staff: str, force: bool, progress: Any) -> tuple[Path, int]:  # fmt: skip
     from core.campaign import Campaign
     from core.reporting import write_visits_xlsx
 
     with Campaign.open(campaign_path) as campaign:
         path, keys = write_visits_xlsx(campaign, out, bands=bands, not_visited=not_visited,
-                                       force=force)  # fmt: skip
+                                       staff=staff, force=force)  # fmt: skip
         campaign.log_documents("走访记录表", "窗口导出", keys, [path.name] * len(keys))
     return path, len(keys)
 
@@ -86,10 +92,12 @@ class VisitsPage(QWidget):
         self.form = VisitForm()
         self.form.setEnabled(False)
         self.results_tab = ResultsTab()
+        self.board_tab = BoardTab()
         self.right_tabs = QTabWidget()
         self.right_tabs.setDocumentMode(True)
         self.right_tabs.addTab(self.form, "录入走访")
         self.right_tabs.addTab(self.results_tab, "走访统计")
+        self.right_tabs.addTab(self.board_tab, "今日战报")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self._campaign_view())
@@ -97,6 +105,7 @@ class VisitsPage(QWidget):
         c = self.customers  # the widgets tests and tools reach by name
         self.model, self.proxy, self.view = c.model, c.proxy, c.view
         self.band_filter, self.visitor_filter = c.band_filter, c.visitor_filter
+        self.assignee_filter = c.assignee_filter
         self.status_filter, self.search = c.status_filter, c.search
         self.new_button, self.open_button = self.empty.new_button, self.empty.open_button
         self.results_model = self.results_tab.model
@@ -128,6 +137,12 @@ class VisitsPage(QWidget):
         self.form.delete_requested.connect(lambda stored: self.delete_visit(stored))
         self.results_tab.by_changed.connect(self._results_changed)
         self.right_tabs.currentChanged.connect(lambda _i: self.refresh_results())
+        c = self.customers
+        c.assign_requested.connect(lambda: self.assign())
+        c.auto_assign_requested.connect(lambda: self.auto_assign())
+        c.walk_in_requested.connect(lambda: self.add_walk_in())
+        self.board_tab.day_changed.connect(self._results_changed)
+        self.board_tab.targets_requested.connect(lambda: self.edit_targets())
         self.state.campaignChanged.connect(self.show_campaign)
         self.state.visitsChanged.connect(self.reload)
         self.state.listChanged.connect(self._update_empty)
@@ -190,7 +205,8 @@ class VisitsPage(QWidget):
                             f"　（{Path(campaign.path).name}）")  # fmt: skip
         self.model.set_frame(self.frame, keep_order=True, keys=KEYS, headers=HEADERS)
         visitors = sorted({v for v in self.frame["last_visitor"] if v})
-        self.customers.show_choices(list(campaign.scheme().labels), visitors)
+        assignees = sorted({a for a in self.frame.get("分配给", []) if a} | set(info.staff))
+        self.customers.show_choices(list(campaign.scheme().labels), visitors, assignees)
         self._apply_filters()
         self._results_dirty = True
         self.refresh_results()
@@ -206,6 +222,10 @@ class VisitsPage(QWidget):
         visitor = self.customers.chosen(self.visitor_filter)
         if visitor:
             mask &= (frame["last_visitor"] == visitor).to_numpy(dtype=bool)
+        assignee = self.customers.chosen(self.assignee_filter)
+        if assignee and "分配给" in frame.columns:
+            wanted = "" if assignee == UNASSIGNED else assignee
+            mask &= (frame["分配给"].fillna("") == wanted).to_numpy(dtype=bool)
         mask &= _status_mask(frame, self.status_filter.currentData())
         self.model.set_filter(None if mask.all() else mask)
         self.customers.count.setText(f"{self.model.rowCount():,} / {len(frame):,} 位")
@@ -322,13 +342,114 @@ class VisitsPage(QWidget):
         self.refresh_results()
 
     def refresh_results(self) -> None:
-        campaign = self.state.campaign
-        if campaign is None or self.right_tabs.currentWidget() is not self.results_tab:
-            return
-        if not self._results_dirty:
+        """The 走访统计 or 今日战报 tab, if shown (after a change, only once)."""
+        campaign, shown = self.state.campaign, self.right_tabs.currentWidget()
+        if campaign is None or shown is self.form or not self._results_dirty:
             return
         self._results_dirty = False
-        self.results_tab.show_results(campaign.results(self.results_tab.by_combo.currentData()))
+        if shown is self.board_tab:
+            self.board_tab.show_board(campaign.daily_board(self.board_tab.day))
+        else:
+            self.results_tab.show_results(campaign.results(self.results_tab.by_combo.currentData()))
+
+    # --- who visits whom, targets, customers met on the spot -----------------------------------
+    def selected_keys(self) -> list[str]:
+        rows = self.view.selectionModel().selectedRows()
+        keys = self.frame["key"].to_numpy()
+        return [str(keys[self.model.frame_row(self.proxy.mapToSource(i).row())]) for i in rows]
+
+    def assign(self, person: str | None = None) -> int:
+        """分配给…: the selected customers to one person (asks who unless ``person``)."""
+        from ui.dialogs.sweep_dialogs import AssignDialog
+
+        campaign, keys = self.state.campaign, self.selected_keys()
+        if campaign is None or not keys:
+            self.services.messages.say(
+                "请先在客户表里选中要分配的客户（按住 Ctrl 或 Shift 多选）。"
+            )
+            return 0
+        if person is None:
+            dialog = AssignDialog(list(campaign.info.staff), len(keys), self)
+            if dialog.exec() != AssignDialog.DialogCode.Accepted:
+                return 0
+            person = dialog.chosen()
+        return self._sweep_step(lambda: campaign.set_assignee(keys, person),
+                                f"已把 {len(keys):,} 位客户分给{person}。" if person
+                                else f"已取消 {len(keys):,} 位客户的分配。")  # fmt: skip
+
+    def auto_assign(self, staff: list[str] | None = None, by: str = "balanced",
+                    only_unassigned: bool = False) -> Any:  # fmt: skip
+        """自动分配…: share every customer out among the staff (campaign assign)."""
+        from core.campaign import ASSIGN_HOW
+        from ui.dialogs.sweep_dialogs import AutoAssignDialog
+
+        campaign = self.state.campaign
+        if campaign is None:
+            return None
+        if staff is None:
+            dialog = AutoAssignDialog(list(campaign.info.staff), ASSIGN_HOW, self)
+            if dialog.exec() != AutoAssignDialog.DialogCode.Accepted:
+                return None
+            staff, by = dialog.names(), dialog.how.currentData()
+            only_unassigned = dialog.only_new.currentData()
+        done: list[Any] = []
+        self._sweep_step(lambda: done.append(campaign.assign(staff, by,
+                                                             only_unassigned=only_unassigned)),
+                         "")  # fmt: skip
+        if done:
+            counts = "、".join(f"{p} {n} 位" for p, n in done[0].assigned.items())
+            self.services.messages.say(f"已按“{ASSIGN_HOW[by]}”分配：{counts}。", 10_000)
+        return done[0] if done else None
+
+    def add_walk_in(self, values: dict[str, str] | None = None) -> Any:
+        """现场新增客户…: a customer met during the sweep, then selected to record the visit."""
+        from ui.dialogs.sweep_dialogs import WalkInDialog
+
+        campaign = self.state.campaign
+        if campaign is None:
+            return None
+        if values is None:
+            dialog = WalkInDialog(self)
+            if dialog.exec() != WalkInDialog.DialogCode.Accepted:
+                return None
+            values = dialog.values()
+        added: list[Any] = []
+        visitor = self.form.visitor.currentText().strip()
+        self._sweep_step(lambda: added.append(campaign.add_walk_in(**values, visitor=visitor)),
+                         "已加入现场新增的客户，请录入这次走访。")  # fmt: skip
+        if added:
+            self.status_filter.setCurrentIndex(0)
+            self.select_key(added[0].key)
+        return added[0] if added else None
+
+    def edit_targets(self, targets: Any = None) -> bool:
+        """目标…: the team's and each person's signing targets."""
+        from ui.dialogs.sweep_dialogs import TargetsDialog
+
+        campaign = self.state.campaign
+        if campaign is None:
+            return False
+        if targets is None:
+            dialog = TargetsDialog(campaign.targets(), list(campaign.info.staff), self)
+            if dialog.exec() != TargetsDialog.DialogCode.Accepted:
+                return False
+            targets = dialog.targets()
+        return bool(self._sweep_step(lambda: campaign.set_targets(targets), "目标已保存。"))
+
+    def _sweep_step(self, step: Any, done: str) -> Any:
+        """One change of the campaign (one transaction); then the page shows it."""
+        from core.base import UserError
+        from ui.jobs import warn
+
+        try:
+            result = step()
+        except UserError as err:
+            warn(self, "没有保存", err.message, err.hint)
+            return 0
+        self.reload()
+        if done:
+            self.services.messages.say(done, 10_000)
+        return result if result is not None else 1
 
     # --- the Excel round trip ------------------------------------------------------------------
     def export_sheet(self, path: str | None = None, not_visited: bool = False) -> Worker | None:
@@ -342,11 +463,20 @@ class VisitsPage(QWidget):
             if not path:
                 return None
         band = self.customers.chosen(self.band_filter)
+        staff = self.customers.chosen(self.assignee_filter)  # one person's sheet, 走访人 filled
+        staff = "" if staff == UNASSIGNED else staff
         return self._run(_export_job, str(campaign.path), path, (band,) if band else (),
-                         not_visited, Path(path).exists(), title="导出走访表",
-                         finished=lambda r: self.services.messages.say(
-                             f"已导出走访表 {r[0].name}（{r[1]:,} 位客户），打印出来手填，"
-                             "或发给同事填好后导入。", 10_000))  # fmt: skip
+                         not_visited, staff, Path(path).exists(), title="导出走访表",
+                         finished=self._exported)  # fmt: skip
+
+    def _exported(self, result: tuple[Path, int]) -> None:
+        from ui.dialogs.result_dialog import show_result
+
+        path, count = result
+        self.services.messages.say(f"已导出走访表 {path.name}（{count:,} 位客户）", 10_000)
+        show_result(self, "走访表已导出", f"已导出走访表（{count:,} 位客户）：{path}",
+                    file=Path(path), details="打印出来手填，或发给同事在 Excel 里填好，"
+                    "再点“导入走访表…”导入。")  # fmt: skip
 
     def import_sheets(self, files: list[str] | None = None) -> Worker | None:
         campaign = self.state.campaign

@@ -1,8 +1,13 @@
-"""The page shown before a list is open: what the program does, and two big buttons."""
+"""The page shown before a list is open.
+
+On the first use: what the program does (its six steps), 打开示例清单 highlighted and the
+"第一次使用？" hint. After that the work comes first: 继续上次的工作 lists the recent
+营销活动 and 客户清单 (a click opens one: ``campaign_requested`` / ``recent_requested``,
+which the window hands to its controllers), then the two buttons; the steps stay on the
+left of the window.
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.pages.welcome.panels import RecentList
+from ui.widgets.common import named
 from ui.widgets.icons import pyramid_pixmap
 
 STEPS = (
@@ -45,46 +52,61 @@ QPushButton#bigButton[primary="true"] { background: #1565c0; color: white;
 QPushButton#bigButton[primary="true"]:hover { background: #1976d2; }
 #hint { color: #0d47a1; font-size: 11pt; }
 #recentTitle { color: #5f6368; }
+#continueTitle { font-size: 13pt; font-weight: 600; }
 """
 
 
 class WelcomePage(QWidget):
     open_requested = Signal()
     sample_requested = Signal()
-    recent_requested = Signal(str)
+    recent_requested = Signal(str)  # a customer list to open again
+    campaign_requested = Signal(str)  # a campaign file (.jzt) to open again
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(STYLE)
-        self.open_button = QPushButton("打开客户清单…")
-        self.sample_button = QPushButton("打开示例清单")
+        self._first = False
+        self.open_button = named(QPushButton("打开客户清单…"), "bigButton", "打开客户清单")
+        self.sample_button = named(QPushButton("打开示例清单"), "bigButton", "打开示例清单")
         self.hint = QLabel("第一次使用？先点“打开示例清单”看看程序能做什么。")
-        self.recent_title = QLabel("最近打开：")
-        self.recent_list = QLabel()
+        self.continue_title = named(QLabel("继续上次的工作"), "continueTitle", "继续上次的工作")
+        self.recent_campaigns = RecentList("最近的营销活动", "recentCampaigns", "recentCampaign")
+        self.recent_lists = RecentList("最近打开的客户清单", "recentLists", "recentList")
+        self.recent_campaigns.chosen.connect(self.campaign_requested)
+        self.recent_lists.chosen.connect(self.recent_requested)
+        self.steps = QWidget()
+        self.steps.setLayout(_steps())
         body = QVBoxLayout()
         body.addStretch(2)
         body.addLayout(_header())
-        body.addSpacing(28)
-        body.addLayout(_steps())
-        body.addSpacing(36)
+        body.addSpacing(20)
+        body.addWidget(self.continue_title)
+        body.addLayout(self._recent_row())
+        body.addWidget(self.steps)
+        body.addSpacing(24)
         body.addLayout(self._buttons())
-        body.addSpacing(14)
+        body.addSpacing(12)
         for widget in self._below_buttons():
             body.addWidget(widget)
         body.addStretch(3)
         outer = QHBoxLayout(self)
-        outer.setContentsMargins(20, 24, 20, 24)
+        outer.setContentsMargins(20, 16, 20, 16)
         outer.addStretch(1)
         outer.addLayout(body, 12)
         outer.addStretch(1)
         self.set_first_run(False)
-        self.set_recent([])
+
+    def _recent_row(self) -> QHBoxLayout:
+        recent = QHBoxLayout()
+        recent.setSpacing(24)
+        recent.addWidget(self.recent_campaigns, 1)
+        recent.addWidget(self.recent_lists, 1)
+        return recent
 
     def _buttons(self) -> QHBoxLayout:
         for button in (self.open_button, self.sample_button):
-            button.setObjectName("bigButton")
             button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.open_button.setToolTip("选择从系统导出的客户清单文件（.xlsx / .xls / .csv）")
         self.sample_button.setToolTip("打开程序自带的示例客户清单，先看看效果")
@@ -99,38 +121,47 @@ class WelcomePage(QWidget):
         return buttons
 
     def _below_buttons(self) -> list[QWidget]:
-        """The first-use hint, the drop hint, and the recent files as links."""
+        """The first-use hint and the drop hint."""
         self.hint.setObjectName("hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         drop = QLabel("也可以把客户清单文件直接拖到这个窗口里。")
         drop.setObjectName("subtitle")
         drop.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.recent_title.setObjectName("recentTitle")
-        self.recent_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.recent_list.setTextFormat(Qt.TextFormat.RichText)
-        self.recent_list.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.recent_list.linkActivated.connect(self.recent_requested)
-        gap = QWidget()
-        gap.setFixedHeight(20)
-        return [self.hint, drop, gap, self.recent_title, self.recent_list]
+        return [self.hint, drop]
+
+    @property
+    def has_recent(self) -> bool:
+        return bool(self.recent_campaigns.paths or self.recent_lists.paths)
 
     def set_first_run(self, first: bool) -> None:
         """On the first start the sample is the obvious thing to try."""
+        self._first = first
         self.sample_button.setProperty("primary", first)
         self.open_button.setProperty("primary", not first)
         for button in (self.open_button, self.sample_button):
             button.style().unpolish(button)
             button.style().polish(button)
-        self.hint.setVisible(first)
         (self.sample_button if first else self.open_button).setDefault(True)
+        self._arrange()
 
     def set_recent(self, paths: list[str]) -> None:
-        shown = paths[:5]
-        links = [f'<a href="{_attr(p)}">{_html(Path(p).name)}</a>' for p in shown]
-        self.recent_list.setText("　　".join(links))
-        self.recent_title.setVisible(bool(shown))
-        self.recent_list.setVisible(bool(shown))
-        self.recent_list.setToolTip("\n".join(shown))
+        """The customer lists opened lately (newest first)."""
+        self.recent_lists.set_paths(paths)
+        self._arrange()
+
+    def set_recent_campaigns(self, paths: list[str]) -> None:
+        """The campaign files opened lately (newest first)."""
+        self.recent_campaigns.set_paths(paths)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """First use: the steps explained and the hint. Later: the recent work first."""
+        returning = self.has_recent  # a campaign from a colleague counts as work too
+        self.hint.setVisible(self._first and not returning)
+        self.steps.setVisible(not returning)
+        self.continue_title.setVisible(returning)
+        self.recent_campaigns.setVisible(returning and bool(self.recent_campaigns.paths))
+        self.recent_lists.setVisible(returning and bool(self.recent_lists.paths))
 
 
 def _header() -> QHBoxLayout:
@@ -184,11 +215,3 @@ def _step_box(number: int, name: str, text: str) -> QFrame:
     box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
     box.setMinimumWidth(120)
     return box
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attr(text: str) -> str:
-    return _html(text).replace('"', "&quot;")
