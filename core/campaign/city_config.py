@@ -197,5 +197,22 @@ def target(url: str | None = None) -> Target:
     return found
 
 
-__all__ = ["ENV_DB", "DriverMissing", "Target", "driver", "load_settings", "parse",
-           "save_settings", "settings_path", "target"]  # fmt: skip
+# the package's face (core.campaign) names them by what they are about
+city_target = target
+city_settings = load_settings
+save_city_settings = save_settings
+
+__all__ = [
+    "ENV_DB",
+    "DriverMissing",
+    "Target",
+    "city_settings",
+    "city_target",
+    "driver",
+    "load_settings",
+    "parse",
+    "save_city_settings",
+    "save_settings",
+    "settings_path",
+    "target",
+]  # fmt: skip
