@@ -56,10 +56,11 @@ if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded la
     from core.campaign.assign import AssignReport, assign_customers, staff_names
     from core.campaign.board import Board, PersonDay, daily_board
     from core.campaign.campaign import Campaign, Customer, check_writable
-    from core.campaign.city import CityDatabase, push_file
+    from core.campaign.city import CityDatabase, CityOverview, city_overview, push_file
     from core.campaign.city_config import (
         ENV_DB,
         DriverMissing,
+        city_login,
         city_settings,
         city_target,
         save_city_settings,
@@ -166,6 +167,9 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "check_writable": "campaign",
         "CityDatabase": "city",
         "push_file": "city",
+        "CityOverview": "city",
+        "city_overview": "city",
+        "city_login": "city_config",
         "ENV_DB": "city_config",
         "DriverMissing": "city_config",
         "city_settings": "city_config",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -141,4 +142,37 @@ class CityDatabase:
                               date_to, [Path(e.file_name) for e in entries])  # fmt: skip
 
 
-__all__ = ["CityDatabase", "push_file"]
+@dataclass
+class CityOverview:
+    """What the window's read-only view of the city database shows: where (no password),
+    each campaign with its progress, and the combined results."""
+
+    where: str
+    rows: list[dict[str, Any]]
+    results: Results
+
+
+def city_overview(where: str | Target | None, by: str | Sequence[str] = "branch",
+                  today: dt.date | None = None, progress: Progress | None = None) -> CityOverview:  # fmt: skip
+    """The campaigns of the city database (单位, name, file, customers, visited, signed,
+    pushed) and their results ``by``, read from one snapshot (for the window's worker)."""
+    from core.campaign.store_pg import pg_errors
+    from core.campaign.store_pg import progress as visited_signed
+
+    progress = progress or Progress()
+    progress.start(2, "正在读取城市数据库…")
+    with CityDatabase.open(where) as city:
+        entries = city.entries()
+        with pg_errors(city.target):
+            done = visited_signed(city.conn, [e.id for e in entries])
+        progress.advance(1)
+        rows = [{"单位": e.branch, "营销活动": e.name, "文件": e.file_name, "客户": e.customers,
+                 "已走访": done.get(e.id, (0, 0))[0], "已成交": done.get(e.id, (0, 0))[1],
+                 "轮次": e.round, "推送时间": e.pushed_at, "推送人": e.pushed_by}
+                for e in entries]  # fmt: skip
+        results = city.results(by, today)
+        progress.advance(1)
+        return CityOverview(city.target.display, rows, results)
+
+
+__all__ = ["CityDatabase", "CityOverview", "city_overview", "push_file"]

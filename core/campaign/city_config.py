@@ -197,8 +197,16 @@ def target(url: str | None = None) -> Target:
     return found
 
 
+def login(url: str, password: str | None = None) -> Target:
+    """The database at ``url`` with the password typed in the window (kept in memory only;
+    a password written in the URL itself is used when none is typed)."""
+    found = parse(url)
+    return Target(found.url, password or found.password)
+
+
 # the package's face (core.campaign) names them by what they are about
 city_target = target
+city_login = login
 city_settings = load_settings
 save_city_settings = save_settings
 
@@ -206,10 +214,12 @@ __all__ = [
     "ENV_DB",
     "DriverMissing",
     "Target",
+    "city_login",
     "city_settings",
     "city_target",
     "driver",
     "load_settings",
+    "login",
     "parse",
     "save_city_settings",
     "save_settings",

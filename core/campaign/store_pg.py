@@ -25,6 +25,7 @@ from core.campaign.city_config import Target, driver
 from core.campaign.model import CampaignFileError, DocumentLog, StoredVisit
 from core.campaign.store import CUSTOMER_COLUMNS, GROUP_COLUMNS, _stored
 from core.campaign.store_pg_schema import SCHEMA, check_readable, q, table
+from core.campaign.values import SIGNED
 
 READ_ONLY = "城市数据库里的营销活动是只读的"
 _VISIT_SELECT = ("id, customer_key, visit_date::text, visitor, method, met, intent, "
@@ -119,6 +120,19 @@ def campaigns(conn: Any, branches: Sequence[str] = ()) -> list[Entry]:
         args.append(list(branches))
     rows = conn.execute(sql + " ORDER BY branch, file_name, id", args).fetchall()
     return [Entry(*r) for r in rows]
+
+
+def progress(conn: Any, ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """Per campaign id: customers visited, and customers whose latest visit is 已成交 (as
+    results count them)."""
+    rows = conn.execute(f"""
+        WITH latest AS (
+            SELECT DISTINCT ON (campaign_id, customer_key) campaign_id, intent
+            FROM {table('visits')} WHERE campaign_id = ANY(%s)
+            ORDER BY campaign_id, customer_key, visit_date DESC, id DESC)
+        SELECT campaign_id, count(*), count(*) FILTER (WHERE intent = %s)
+        FROM latest GROUP BY campaign_id""", (list(ids), SIGNED)).fetchall()  # fmt: skip
+    return {r[0]: (int(r[1]), int(r[2])) for r in rows}
 
 
 def _bool_as_int(value: Any) -> Any:
@@ -318,4 +332,4 @@ class PgCampaignStore:
 
 
 __all__ = ["READ_ONLY", "Entry", "PgCampaignStore", "campaigns", "connect", "pg_errors",
-           "translate"]  # fmt: skip
+           "progress", "translate"]  # fmt: skip
