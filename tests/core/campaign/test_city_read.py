@@ -10,6 +10,7 @@ import pytest
 from city_helpers import TODAY, city_campaign
 
 from core.campaign import Campaign, CityDatabase, combined_results, push_file
+from core.campaign.store_api import CampaignStore
 
 BYS = ("band", "staff", "branch", "plan", "tag", "day", "origin", "grid", "staff,day")
 
@@ -67,6 +68,7 @@ def test_both_stores_read_the_same_campaign_alike(county_files, opened):
     with Campaign.open(county_files[1], readonly=True) as campaign:
         wanted = _reads(campaign)
     with opened(county_files[1]) as campaign:
+        assert isinstance(campaign._store, CampaignStore)  # the one read interface
         got = _reads(campaign)
     for part in wanted:
         if part == "results":
