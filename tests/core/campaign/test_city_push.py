@@ -157,3 +157,32 @@ def test_the_schema_is_versioned_and_a_newer_one_refused(tmp_path, city_db):
 def test_an_empty_database_says_so(city_db):
     with pytest.raises(InvalidInput, match="还没有营销活动"):
         CityDatabase.open(city_db)
+
+
+def test_an_older_schema_is_migrated_by_the_next_push(tmp_path, city_db, monkeypatch):
+    import psycopg
+
+    from core.campaign import store_pg_schema as schema
+
+    path = city_campaign(tmp_path / "城东.jzt", n=10)
+    push_file(path, city_db)  # the database is at this program's version
+    steps: list[int] = []
+
+    def add_region(conn):  # what a version-2 program would add
+        steps.append(1)
+        conn.execute(f"ALTER TABLE {schema.table('campaigns')} ADD COLUMN region text")
+
+    monkeypatch.setattr(schema, "PG_SCHEMA_VERSION", schema.PG_SCHEMA_VERSION + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, schema.PG_SCHEMA_VERSION - 1, add_region)
+    with pytest.raises(InvalidInput, match="旧版本"):  # a reader never migrates
+        CityDatabase.open(city_db)
+    assert not push_file(path, city_db).changed  # migrated, and the rows were already there
+    push_file(path, city_db)
+    assert steps == [1]  # once
+    with psycopg.connect(city_db) as conn:
+        versions = [r[0] for r in conn.execute(
+            "SELECT version FROM jinzita.schema_info ORDER BY version").fetchall()]  # fmt: skip
+        assert versions == [schema.PG_SCHEMA_VERSION - 1, schema.PG_SCHEMA_VERSION]
+        assert conn.execute("SELECT region FROM jinzita.campaigns").fetchall() == [(None,)]
+    with CityDatabase.open(city_db) as city:
+        assert len(city.entries()) == 1
