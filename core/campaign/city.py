@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.base.errors import InvalidInput
 from core.base.progress import Progress
@@ -27,9 +27,13 @@ from core.campaign.campaign import Campaign
 from core.campaign.city_config import Target, target
 from core.campaign.results import Results
 
+if TYPE_CHECKING:
+    from core.campaign.store_pg import Entry
+    from core.campaign.store_pg_push import PushReport
+
 
 def push_file(path: str | Path, url: str | Target | None = None,
-              progress: Progress | None = None) -> Any:  # fmt: skip
+              progress: Progress | None = None) -> PushReport:  # fmt: skip
     """Copy the campaign file at ``path`` into the city database (``store_pg_push``);
     the PushReport of what changed. The file is only read."""
     from core.campaign.store_pg import connect, pg_errors
@@ -78,7 +82,7 @@ class CityDatabase:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def entries(self, branches: Sequence[str] = ()) -> list[Any]:
+    def entries(self, branches: Sequence[str] = ()) -> list[Entry]:
         """The campaigns in the database (``store_pg.Entry``), of some 单位 only if given."""
         from core.campaign.store_pg import campaigns, pg_errors
 
@@ -90,14 +94,14 @@ class CityDatabase:
                                f"数据库里有这些单位：{'、'.join(known) or '（还没有）'}。")  # fmt: skip
         return found
 
-    def campaign(self, entry: Any) -> Campaign:
+    def campaign(self, entry: Entry) -> Campaign:
         """One campaign of the database as a read-only ``Campaign``."""
         from core.campaign.store_pg import PgCampaignStore, pg_errors
 
         with pg_errors(self.target):
             return Campaign(PgCampaignStore(self.conn, entry))
 
-    def find(self, campaign: str | None = None, branch: str | None = None) -> Any:
+    def find(self, campaign: str | None = None, branch: str | None = None) -> Entry:
         """The one campaign named ``campaign`` (its file name, with or without .jzt, its
         name or its id) of 单位 ``branch``; InvalidInput listing them when none or several."""
         entries = self.entries([branch] if branch else [])
