@@ -14,6 +14,7 @@ campaign counts the same whichever store it is read from. With ``store_pg_schema
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,6 +134,16 @@ def progress(conn: Any, ids: Sequence[str]) -> dict[str, tuple[int, int]]:
         SELECT campaign_id, count(*), count(*) FILTER (WHERE intent = %s)
         FROM latest GROUP BY campaign_id""", (list(ids), SIGNED)).fetchall()  # fmt: skip
     return {r[0]: (int(r[1]), int(r[2])) for r in rows}
+
+
+_FLAGS = {None: None, "true": 1, "false": 0, "null": None}
+
+
+def _json_flag(text: str | None) -> Any:
+    """A JSON value given as text, as SQLite's json_extract gives it (true → 1)."""
+    if text in _FLAGS:
+        return _FLAGS[text]
+    return _bool_as_int(json.loads(text))
 
 
 def _bool_as_int(value: Any) -> Any:
@@ -287,16 +298,19 @@ class PgCampaignStore:
             exprs.append(expr)
             args += more
         extra = "".join(f", {e}" for e in exprs)
-        tags = ", ".join(f"j.o -> '{t}'" for t in _TAGS)
-        sql = f"""SELECT c.key, c.name, c.band, c.spend, c.offer_package, j.o -> 'alt_package',
+        # the flags as JSON text (true/false/null …), decoded below without a json parse each
+        tags = ", ".join(f"(j.o -> '{t}')::text" for t in _TAGS)
+        data = ", c.data::json AS d" if exprs else ""
+        sql = f"""SELECT c.key, c.name, c.band, c.spend, c.offer_package, j.o ->> 'alt_package',
                          {tags}, c.origin, c.added_at, a.person{extra}
                   FROM {table('customers')} c
-                  CROSS JOIN LATERAL (SELECT c.offer::json AS o, c.data::json AS d) j
+                  CROSS JOIN LATERAL (SELECT c.offer::json AS o{data}) j
                   LEFT JOIN {table('assignments')} a
                          ON a.campaign_id = c.campaign_id AND a.customer_key = c.key
                   WHERE c.campaign_id = %s ORDER BY c.seq"""
         rows = self.conn.execute(sql, [*args, self.id]).fetchall()
-        return [tuple(_bool_as_int(x) for x in r) for r in rows]
+        return [(*r[:6], *(_json_flag(x) for x in r[6:10]),
+                 *(_bool_as_int(x) for x in r[10:])) for r in rows]  # fmt: skip
 
     # ------------------------------------------------------------------ the logs
     def current_version(self) -> int:
