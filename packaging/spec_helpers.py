@@ -6,6 +6,7 @@ Imported by the spec (PyInstaller puts nothing of this into the program).
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import sys
@@ -52,6 +53,12 @@ EXCLUDES = [
     "pandas.tests", "numpy.tests", "numpy.f2py", "numpy.distutils", "matplotlib.tests",
     "lxml.isoschematron", "openpyxl.tests", "PIL.ImageQt", "PIL.ImageTk",
 ]  # fmt: skip
+# The city database's driver (issue 25, the "server" extra) is never imported at module level;
+# the laptops' bundle leaves it out even when the build machine has it, unless asked for
+# (JINZITA_BUNDLE_SERVER=1: a build for the machines that push or read the city database).
+SERVER_MODULES = ["psycopg", "psycopg_binary", "psycopg_c", "psycopg_pool"]
+if os.environ.get("JINZITA_BUNDLE_SERVER") != "1":
+    EXCLUDES += SERVER_MODULES
 
 
 # Qt plugins QtNetwork brings that a program talking only to itself (QLocalSocket) never loads,

@@ -35,3 +35,22 @@ def warnings(monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", fake)
     monkeypatch.setattr(QMessageBox, "critical", fake)
     return shown
+
+
+@pytest.fixture
+def city_db():
+    """The URL of an empty city database on a throw-away local PostgreSQL (tests/pg_cluster:
+    the one .ci/run started, else one started for this test run); the test is skipped, with
+    the reason, when there is no driver or no server."""
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None:
+        pytest.skip('没有安装 psycopg（pip install -e ".[server]"），跳过城市数据库的测试')
+    from city_helpers import empty_database
+    from pg_cluster import test_url
+
+    url, why = test_url()
+    if not url:
+        pytest.skip(why)
+    empty_database(url)
+    return url

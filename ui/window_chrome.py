@@ -78,6 +78,9 @@ class WindowChrome:
                                                  enabled=False)  # fmt: skip
         self.close_campaign_action = self._action("关闭营销活动", campaigns.close_campaign,
                                                   enabled=False)  # fmt: skip
+        self.city_db_action = self._action(
+            "打开城市数据库…", self.open_city_db, name="cityDbAction",
+            tip="市分公司查看各县推送到城市数据库的营销活动和合计的走访结果（只读）")  # fmt: skip
 
     def _edit_actions(self) -> None:
         w, pix, undo = self.window, QStyle.StandardPixmap, self.services.undo
@@ -116,6 +119,8 @@ class WindowChrome:
             file_menu.addActions(list(group))
         self.recent_campaigns_menu = file_menu.addMenu("最近的营销活动")
         file_menu.addActions([self.save_campaign_action, self.close_campaign_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.city_db_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("编辑(&E)")
@@ -213,6 +218,11 @@ class WindowChrome:
         dialog.open()
         return dialog
 
+    def open_city_db(self) -> object:
+        from ui.dialogs.city_db_dialog import open_city_database
+
+        return open_city_database(self.services, self.window)
+
     def show_manual(self) -> object:
         from ui.dialogs.manual_dialog import show_manual
 
@@ -233,7 +243,7 @@ class WindowChrome:
     # the window's tests and tools reach these through the window (see MainWindow.__getattr__)
     ACTIONS = ("open_action", "sample_action", "mapping_action", "sheet_action", "quit_action",
                "print_action", "new_campaign_action", "open_campaign_action",
-               "save_campaign_action", "close_campaign_action", "undo_action", "redo_action",
+               "save_campaign_action", "close_campaign_action", "city_db_action", "undo_action", "redo_action",
                "settings_action", "about_action", "manual_action", "recent_menu", "recent_campaigns_menu",
                "file_label", "count_label", "scheme_label", "campaign_label")  # fmt: skip
 

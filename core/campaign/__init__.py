@@ -26,6 +26,11 @@ The sweep (issue 22)::
     campaign.follow_up("第二轮.jzt", intents="有意向,考虑中", due=True) → FollowUpReport
     campaign.history_for(key) → [(round, campaign name, StoredVisit)]
 
+The city database (issue 25)::
+
+    push_file("城东扫场.jzt", "postgresql://jinzita@服务器/jinzita")  → PushReport
+    with CityDatabase.open(url) as city: city.entries(); city.results(by="branch")
+
 Every change is one transaction, committed before the method returns. Errors are
 UserErrors with a Chinese message: CampaignFileError (missing, damaged, foreign or newer
 file, or one another program changed — never modified), InvalidInput / VisitConflict (a
@@ -51,6 +56,15 @@ if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded la
     from core.campaign.assign import AssignReport, assign_customers, staff_names
     from core.campaign.board import Board, PersonDay, daily_board
     from core.campaign.campaign import Campaign, Customer, check_writable
+    from core.campaign.city import CityDatabase, CityOverview, city_overview, push_file
+    from core.campaign.city_config import (
+        ENV_DB,
+        DriverMissing,
+        city_login,
+        city_settings,
+        city_target,
+        save_city_settings,
+    )
     from core.campaign.combined import combined_results
     from core.campaign.document import Document, load_document, save_recommendation
     from core.campaign.filecheck import SUFFIX, is_campaign_file, read_header
@@ -151,5 +165,15 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "load_document": "document",
         "save_recommendation": "document",
         "check_writable": "campaign",
+        "CityDatabase": "city",
+        "push_file": "city",
+        "CityOverview": "city",
+        "city_overview": "city",
+        "city_login": "city_config",
+        "ENV_DB": "city_config",
+        "DriverMissing": "city_config",
+        "city_settings": "city_config",
+        "city_target": "city_config",
+        "save_city_settings": "city_config",
     },
 )

@@ -38,6 +38,7 @@ from core.campaign.model import (
     carried_offer,
 )
 from core.campaign.store import Store
+from core.campaign.store_api import CampaignStore
 from core.campaign.values import MANUAL
 from core.campaign.visit_import import PackageFees, differences, import_files
 
@@ -58,8 +59,10 @@ class Campaign:
     """An open campaign file. Use ``Campaign.create`` or ``Campaign.open``; ``close()`` (or
     ``with``) when done."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self, store: Store | CampaignStore) -> None:
+        """Over an open store: the campaign file's ``Store``, or one campaign of the city
+        database (``store_pg.PgCampaignStore``, read-only) — the same reads either way."""
+        self._store: Any = store
         self._meta = store.meta()
         self._aliases: Aliases | None = None
         self.path = store.path

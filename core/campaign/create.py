@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from core.base.fields import BY_KEY, SECRET, label
 from core.base.files import atomic_path, check_writable
 from core.base.progress import Progress
+from core.campaign.campaign_id import new_campaign_id
+from core.campaign.decode import CAMPAIGN_ID
 from core.campaign.keys import clean_id, customer_keys, identities
 from core.campaign.model import CampaignInfo
 from core.campaign.store import Store, now
@@ -185,6 +187,7 @@ def write_campaign(
     meta = {
         "app": "价值金字塔营销助手",
         "created_at": now(),
+        CAMPAIGN_ID: new_campaign_id(),
         "info": info.to_dict(),
         "source": _source(source),
         "columns": [[k, label(k)] for k in data_keys],

@@ -31,6 +31,9 @@ RESTORE = (
 META_KEYS_V1 = ("app", "created_at", "info", "source", "columns", "options", "scheme",
                 "catalog", "rules")  # fmt: skip
 META_KEYS = (*META_KEYS_V1, "targets", "round")
+# values a file may hold and older files do not: checked when present (issue 25: the
+# campaign's id, so pushing it to the city database twice changes nothing)
+CAMPAIGN_ID = "campaign_id"
 TARGET_KEYS = ("signed", "visited")  # the team's targets; "staff": {person: signed}
 MAX_TARGET = 10_000_000
 _PACKAGE_NUMBERS = ("fee", "data_gb", "voice_min", "broadband_mbps", "contract_months", "landline")
@@ -242,6 +245,13 @@ def _round(value: Any) -> None:
         raise _Wrong(what)
 
 
+def _campaign_id(value: Any) -> None:
+    """32 hexadecimal digits (uuid4().hex, written when the campaign is created)."""
+    if not (isinstance(value, str) and len(value) == 32
+            and all(c in "0123456789abcdef" for c in value)):  # fmt: skip
+        raise _Wrong("营销活动的编号无法读取")
+
+
 _CHECKS = {
     "app": lambda x: _text(x, "程序名称无法读取"),
     "created_at": lambda x: _text(x, "创建时间无法读取"),
@@ -255,6 +265,7 @@ _CHECKS = {
     "targets": _targets,
     "round": _round,
 }
+_OPTIONAL_CHECKS = {CAMPAIGN_ID: _campaign_id}
 
 
 def meta(rows: Iterable[tuple[Any, Any]], path: Path, version: int = 2) -> dict[str, Any]:
@@ -276,6 +287,9 @@ def meta(rows: Iterable[tuple[Any, Any]], path: Path, version: int = 2) -> dict[
     try:
         for name in keys:
             _CHECKS[name](values[name])
+        for name, check in _OPTIONAL_CHECKS.items():
+            if name in values:
+                check(values[name])
     except _Wrong as wrong:
         raise edited(path, str(wrong)) from None
     return values
@@ -304,4 +318,4 @@ def record(text: Any, path: Path, what: str) -> dict[str, Any]:
     return value
 
 
-__all__ = ["EDITED", "META_KEYS", "META_KEYS_V1", "RESTORE", "edited", "loads", "meta", "record"]
+__all__ = ["CAMPAIGN_ID", "EDITED", "META_KEYS", "META_KEYS_V1", "RESTORE", "edited", "loads", "meta", "record"]

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from core.base.errors import InvalidInput
 from core.base.files import atomic_path
 from core.campaign import values as v
+from core.campaign.campaign_id import new_campaign_id
+from core.campaign.decode import CAMPAIGN_ID
 from core.campaign.results import FOLLOW_UP_DAYS
 from core.campaign.store import Store, now
 
@@ -145,7 +147,8 @@ def start_round(
     info.name = v.text(name, 80) or f"{info.name}（第{report.round}轮）"
     info.start_date, info.end_date = today, None
     meta.update({
-        "created_at": now(), "info": info.to_dict(), "targets": {},
+        "created_at": now(), CAMPAIGN_ID: new_campaign_id(), "info": info.to_dict(),
+        "targets": {},
         "round": {"number": report.round, "rule": report.rule,
                   "previous": {"file": campaign.path.name, "name": campaign.info.name,
                                "created_at": str(campaign._meta.get("created_at", ""))}},

@@ -26,7 +26,14 @@ def add_documents(store: Store, rows: Iterable[tuple[str, str, str, str, str]]) 
 
 
 # --- versions
+def _other(store: Store) -> bool:
+    """Another backend (the city database's ``store_pg``) answers with its own SQL."""
+    return not isinstance(store, Store)
+
+
 def current_version(store: Store) -> int:
+    if _other(store):
+        return store.current_version()  # type: ignore[attr-defined]
     with sqlite_errors(store.path):
         row = store.conn.execute("SELECT max(number) FROM versions").fetchone()
     return int(row[0] or 1)
@@ -34,6 +41,8 @@ def current_version(store: Store) -> int:
 
 def versions(store: Store) -> list[tuple[int, str, str, int]]:
     """(number, created, note, documents made with it) per recommendation version."""
+    if _other(store):
+        return store.versions()  # type: ignore[attr-defined]
     with sqlite_errors(store.path):
         return store.conn.execute(
             "SELECT v.number, v.created, v.note, (SELECT count(*) FROM documents d "
@@ -41,6 +50,8 @@ def versions(store: Store) -> list[tuple[int, str, str, int]]:
 
 
 def documents_of_version(store: Store, version: int) -> int:
+    if _other(store):
+        return store.documents_of_version(version)  # type: ignore[attr-defined]
     with sqlite_errors(store.path):
         return int(store.conn.execute("SELECT count(*) FROM documents WHERE version = ?",
                                      (version,)).fetchone()[0])  # fmt: skip
@@ -62,6 +73,8 @@ def log_visit_change(store: Store, visit_id: int, key: str, action: str, before:
 
 
 def visit_changes(store: Store, key: str | None = None) -> list[tuple]:
+    if _other(store):
+        return store.visit_changes(key)  # type: ignore[attr-defined]
     sql = ("SELECT id, visit_id, customer_key, changed_at, action, before, after "
            "FROM visit_changes")  # fmt: skip
     args: tuple = ()
@@ -72,6 +85,8 @@ def visit_changes(store: Store, key: str | None = None) -> list[tuple]:
 
 
 def documents(store: Store, key: str | None = None) -> list[DocumentLog]:
+    if _other(store):
+        return store.documents(key)  # type: ignore[attr-defined]
     sql = ("SELECT id, created, kind, template, customer_key, output, version, offer "
            "FROM documents")  # fmt: skip
     args: tuple = ()

@@ -18,7 +18,7 @@ DOCUMENT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".ods", ".docx", 
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "campaign",
-        help="营销活动文件：新建、查看、分配走访人员、目标、战报、第二轮、加入名单",
+        help="营销活动文件：新建、查看、分配走访人员、目标、战报、第二轮、加入名单、推送到城市数据库",
         description="营销活动（一个 .jzt 文件）保存客户清单、分档、主推套餐、生成的文件记录和全部走访记录，"
         "可以复制到 U 盘或用邮件发送。",
     )
@@ -55,11 +55,13 @@ def add_parser(sub) -> None:
     info.add_argument("file", metavar="FILE", help="营销活动文件（.jzt）")
     info.add_argument("--json", action="store_true", help="以 JSON 格式输出（供脚本使用）")
     info.set_defaults(run=run_info)
+    from ui.cli.campaign_push import add_parsers as push_parsers
     from ui.cli.campaign_round import add_parsers as round_parsers
     from ui.cli.campaign_sweep import add_parsers as sweep_parsers
 
     sweep_parsers(actions)
     round_parsers(actions)
+    push_parsers(actions)
 
 
 def campaign_path(text: str) -> Path:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 
+from core.base import InvalidInput
+from ui.cli.city_options import add_db_option, branches_of
 from ui.cli.common import print_json
 
 COLUMNS = (("planned", "计划"), ("visited", "已走访"), ("met", "见到决策人"),
@@ -21,9 +23,15 @@ def add_parser(sub) -> None:
         help="走访结果：计划 → 已走访 → 见到决策人 → 有意向 → 已成交，按档位/走访人/推荐套餐/日期等统计",
         description="统计一个或多个营销活动（例如每个县一个文件，或第一轮、第二轮）的走访漏斗、转化率、"
         "已成交客户的月收入变化、签的是不是推荐套餐、客户顾虑和建议（附几条原话）、新增客户、目标进度、"
-        "7 天内待跟进和未走访的客户。多个文件一起统计时不需要合并或复制数据。",
+        "7 天内待跟进和未走访的客户。多个文件一起统计时不需要合并或复制数据。"
+        "给出 --db 时统计城市数据库里各县推送的营销活动（--branch 只统计某些单位），结果与统计同样的"
+        "文件完全一致。",
     )
-    p.add_argument("files", metavar="FILE", nargs="+", help="营销活动文件（.jzt），可以给多个")
+    p.add_argument("files", metavar="FILE", nargs="*",
+                   help="营销活动文件（.jzt），可以给多个；用 --db 时不给")  # fmt: skip
+    add_db_option(p)
+    p.add_argument("--branch", metavar="单位", action="append", default=[],
+                   help="与 --db 一起用：只统计这些单位的营销活动（可重复，或用逗号分隔）")  # fmt: skip
     p.add_argument("--by", metavar="band|staff|…", action="append", default=[],
                    help="分组：band 档位（默认）、staff 走访人（按分配，未分配的按最近一次走访）、"
                    "branch 单位、plan 推荐套餐、tag 客户标签、day 日期（当天的走访）、origin 客户来源、"
@@ -101,6 +109,18 @@ def _funnel_and_new(results) -> None:
               f"签约（新入网）{total.added_signed} 位。")  # fmt: skip
 
 
+def _db_results(args: argparse.Namespace, today, date_from, date_to):
+    """The same results over the city database's campaigns (of some 单位)."""
+    from core.campaign import CityDatabase
+
+    if args.files:
+        raise InvalidInput("--db 统计城市数据库时不再给出营销活动文件。",
+                           "请去掉文件名，或去掉 --db 只统计这些文件。")  # fmt: skip
+    with CityDatabase.open(args.db) as city:
+        return city.results(args.by or "band", today, date_from, date_to,
+                            branches_of(args.branch))  # fmt: skip
+
+
 def run(args: argparse.Namespace) -> int:
     from core.campaign import combined_results
     from ui.cli.campaign_sweep import parse_day, print_progress
@@ -108,8 +128,17 @@ def run(args: argparse.Namespace) -> int:
     today = parse_day(args.today, "--today")
     date_from = parse_day(args.date_from, "--from")
     date_to = parse_day(args.date_to, "--to")
-    results = combined_results(args.files, by=args.by or "band", today=today,
-                               date_from=date_from, date_to=date_to)  # fmt: skip
+    if args.db is not None:
+        results = _db_results(args, today, date_from, date_to)
+    else:
+        if args.branch:
+            raise InvalidInput("--branch 只能与 --db 一起用。",
+                               "统计文件时请只给出要统计的那些 .jzt 文件。")  # fmt: skip
+        if not args.files:
+            raise InvalidInput("请给出营销活动文件（.jzt），或用 --db 统计城市数据库。",
+                               "例如：python main.py results 城东.jzt 城西.jzt --by branch")  # fmt: skip
+        results = combined_results(args.files, by=args.by or "band", today=today,
+                                   date_from=date_from, date_to=date_to)  # fmt: skip
     if args.json:
         print_json(results.to_dict())
         return 0
