@@ -109,7 +109,10 @@ def test_url() -> tuple[str, str]:
     if "error" in _started:
         return "", str(_started["error"])
     if binaries() is None:
-        return "", "本机没有 PostgreSQL 服务器程序（apt-get install postgresql），跳过城市数据库的测试"
+        return (
+            "",
+            "本机没有 PostgreSQL 服务器程序（apt-get install postgresql），跳过城市数据库的测试",
+        )
     folder = Path(tempfile.mkdtemp(prefix="jz-pg-"))
     try:
         env = start(folder)

@@ -128,10 +128,11 @@ def shoot(size: str, out: Path) -> list[Path]:
     visits.right_tabs.setCurrentWidget(visits.board_tab)
     wait(700)
     grab("visits_board")
+    from core.campaign import round_count
     from ui.dialogs.sweep_dialogs import FollowUpDialog
 
     follow = FollowUpDialog(f"{campaign.info.name}（第2轮）",
-                            lambda c: campaign.follow_up_count(**c), window)  # fmt: skip
+                            lambda c: round_count(campaign, **c), window)  # fmt: skip
     follow.open()
     wait(300)
     grab("follow_up", follow)

@@ -68,7 +68,7 @@ if TYPE_CHECKING:  # the package's face for editors and type checkers; loaded la
     from core.campaign.combined import combined_results
     from core.campaign.document import Document, load_document, save_recommendation
     from core.campaign.filecheck import SUFFIX, is_campaign_file, read_header
-    from core.campaign.follow_up import FollowUpReport, intents_of
+    from core.campaign.follow_up import FollowUpReport, intents_of, round_count
     from core.campaign.frames import STATUS_DATES
     from core.campaign.keys import mask_phone
     from core.campaign.letters_log import letter_frame, log_letters, logged_text
@@ -143,6 +143,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "AddReport": "prospects",
         "FollowUpReport": "follow_up",
         "intents_of": "follow_up",
+        "round_count": "follow_up",
         "ORIGINS": "values",
         "ASSIGN_HOW": "values",
         "ASSIGNEE_COLUMN": "values",

@@ -553,12 +553,6 @@ class Campaign:
         return add_walk_in(self, name, phone, address=address, industry=industry, note=note,
                            visitor=visitor, visit=visit, today=today)  # fmt: skip
 
-    def follow_up_count(self, **choice: Any) -> tuple[dict[str, int], str]:
-        """Customers by reason a second round would hold, and its rule (nothing written)."""
-        from core.campaign.follow_up import choose_round
-
-        return choose_round(self, **choice)[1:]
-
     def follow_up(self, target: str | Path, **choice: Any) -> FollowUpReport:
         """A new campaign file for the second round (core.campaign.follow_up.start_round)."""
         from core.campaign.follow_up import start_round

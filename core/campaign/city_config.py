@@ -52,7 +52,7 @@ def driver() -> ModuleType:
     except ImportError:
         raise DriverMissing(
             "连接城市数据库需要 PostgreSQL 驱动 psycopg，本机没有安装。",
-            f"请在程序的 Python 环境里安装：{INSTALL}（或 pip install \"psycopg[binary]\"）；"
+            f'请在程序的 Python 环境里安装：{INSTALL}（或 pip install "psycopg[binary]"）；'
             "笔记本上的打包程序默认不带它，请向 IT 要带数据库驱动的版本。营销活动文件照常可用。",
         ) from None
 
@@ -149,7 +149,7 @@ def load_settings() -> dict[str, Any]:
     if data.get("password") and not _private(path):
         raise InvalidInput(
             f"城市数据库设置文件 {path} 里有密码，但本机其他用户也能读它，程序不使用这个密码。",
-            f"请只让自己能读：chmod 600 \"{path}\"；或把密码放进 PGPASSFILE 指向的文件。",
+            f'请只让自己能读：chmod 600 "{path}"；或把密码放进 PGPASSFILE 指向的文件。',
         )
     return data
 

@@ -318,4 +318,14 @@ def record(text: Any, path: Path, what: str) -> dict[str, Any]:
     return value
 
 
-__all__ = ["CAMPAIGN_ID", "EDITED", "META_KEYS", "META_KEYS_V1", "RESTORE", "edited", "loads", "meta", "record"]
+__all__ = [
+    "CAMPAIGN_ID",
+    "EDITED",
+    "META_KEYS",
+    "META_KEYS_V1",
+    "RESTORE",
+    "edited",
+    "loads",
+    "meta",
+    "record",
+]

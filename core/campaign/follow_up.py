@@ -116,6 +116,12 @@ def choose_round(
     return chosen, reasons, _rule_text(chosen_intents, due, not_visited)
 
 
+def round_count(campaign: Campaign, **choice: Any) -> tuple[dict[str, int], str]:
+    """Customers by reason a second round with ``choice`` would hold, and its rule in
+    words (nothing written: the window shows it before the file is made)."""
+    return choose_round(campaign, **choice)[1:]
+
+
 def start_round(
     campaign: Campaign,
     target: Path,

@@ -198,7 +198,9 @@ class PgCampaignStore:
                          "WHERE campaign_id = %s")  # fmt: skip
 
     def keys_and_identities(self) -> tuple[set[str], set[str], int]:
-        rows = self._all(f"SELECT key, identity, seq FROM {table('customers')} WHERE campaign_id = %s")
+        rows = self._all(
+            f"SELECT key, identity, seq FROM {table('customers')} WHERE campaign_id = %s"
+        )
         return {r[0] for r in rows}, {r[1] for r in rows}, max((r[2] for r in rows), default=0)
 
     def problems(self) -> list[tuple]:
@@ -273,13 +275,13 @@ class PgCampaignStore:
                 SELECT customer_key, intent, signed_fee, visitor, follow_up, visit_date,
                        row_number() OVER (PARTITION BY customer_key
                                           ORDER BY visit_date DESC, id DESC) AS rn
-                FROM {table('visits')} WHERE campaign_id = %s),
+                FROM {table("visits")} WHERE campaign_id = %s),
             agg AS (SELECT customer_key, count(*) AS n, max(coalesce(met, 0)) AS met_any
-                    FROM {table('visits')} WHERE campaign_id = %s GROUP BY customer_key)
+                    FROM {table("visits")} WHERE campaign_id = %s GROUP BY customer_key)
             SELECT c.key, c.name, c.band, c.spend, {expr}, coalesce(agg.n, 0),
                    coalesce(agg.met_any, 0), r.intent, r.signed_fee, r.visitor,
                    r.follow_up::text, r.visit_date::text
-            FROM {table('customers')} c
+            FROM {table("customers")} c
             CROSS JOIN LATERAL (SELECT c.data::json AS d) j
             LEFT JOIN agg ON agg.customer_key = c.key
             LEFT JOIN ranked r ON r.customer_key = c.key AND r.rn = 1
@@ -303,9 +305,9 @@ class PgCampaignStore:
         data = ", c.data::json AS d" if exprs else ""
         sql = f"""SELECT c.key, c.name, c.band, c.spend, c.offer_package, j.o ->> 'alt_package',
                          {tags}, c.origin, c.added_at, a.person{extra}
-                  FROM {table('customers')} c
+                  FROM {table("customers")} c
                   CROSS JOIN LATERAL (SELECT c.offer::json AS o{data}) j
-                  LEFT JOIN {table('assignments')} a
+                  LEFT JOIN {table("assignments")} a
                          ON a.campaign_id = c.campaign_id AND a.customer_key = c.key
                   WHERE c.campaign_id = %s ORDER BY c.seq"""
         rows = self.conn.execute(sql, [*args, self.id]).fetchall()

@@ -103,7 +103,7 @@ DDL_V1 = (
     f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}",
     f"CREATE TABLE {table('schema_info')} (version integer NOT NULL, "
     "migrated_at timestamptz NOT NULL DEFAULT now())",
-    f"""CREATE TABLE {table('campaigns')} (
+    f"""CREATE TABLE {table("campaigns")} (
         id text PRIMARY KEY, file_name text NOT NULL, branch text NOT NULL,
         name text NOT NULL, round integer NOT NULL, created_at text NOT NULL,
         file_version integer NOT NULL, customers integer NOT NULL, visits integer NOT NULL,
@@ -111,9 +111,9 @@ DDL_V1 = (
         pushed_at timestamptz NOT NULL DEFAULT now(),
         pushed_by text NOT NULL DEFAULT current_user)""",
     f"CREATE INDEX campaigns_by_branch ON {table('campaigns')} (branch, file_name)",
-    f"""CREATE TABLE {table('pushes')} (
+    f"""CREATE TABLE {table("pushes")} (
         id bigserial PRIMARY KEY,
-        campaign_id text NOT NULL REFERENCES {table('campaigns')}(id) ON DELETE CASCADE,
+        campaign_id text NOT NULL REFERENCES {table("campaigns")}(id) ON DELETE CASCADE,
         pushed_at timestamptz NOT NULL DEFAULT now(),
         pushed_by text NOT NULL DEFAULT current_user, file_name text NOT NULL,
         changes text NOT NULL)""",

@@ -109,7 +109,9 @@ def test_without_the_driver_commands_say_how_to_install_it(counties, capsys, mon
 def _password() -> str:
     """The test role's password (tests/pg_cluster.py exports it with the cluster it starts)."""
     if not os.environ.get(PASSWORD_ENV):
-        pytest.skip(f"{PASSWORD_ENV} 没有设置（测试数据库不是 tests/pg_cluster.py 启动的），跳过密码的测试")
+        pytest.skip(
+            f"{PASSWORD_ENV} 没有设置（测试数据库不是 tests/pg_cluster.py 启动的），跳过密码的测试"
+        )
     return os.environ[PASSWORD_ENV]
 
 

@@ -77,8 +77,9 @@ def test_the_city_view_lists_campaigns_and_their_results(qtbot, window, pushed, 
     by_staff = combined_results(paths, by="staff")
     qtbot.waitUntil(lambda: len(_cells(results)) == len(by_staff.rows()) and by.isEnabled(),
                     timeout=20_000)  # fmt: skip
-    assert [(r[0], int(r[5])) for r in _cells(results)] == [(g, f.signed)
-                                                         for g, f in by_staff.rows()]
+    assert [(r[0], int(r[5])) for r in _cells(results)] == [
+        (g, f.signed) for g, f in by_staff.rows()
+    ]
     # the password was not asked to be kept: the settings file has the address only
     from core.campaign import city_settings
 

@@ -146,11 +146,12 @@ def _visit_some(campaign, intents: list[str]) -> list[str]:
 
 
 def test_the_second_round_dialog_counts_before_anything_is_written(page):
+    from core.campaign import round_count
     from ui.dialogs.sweep_dialogs import FollowUpDialog
 
     campaign = page.state.campaign
     _visit_some(campaign, ["有意向", "考虑中", "无意向", "有意向"])
-    dialog = FollowUpDialog("城东（第2轮）", lambda c: campaign.follow_up_count(**c), page)
+    dialog = FollowUpDialog("城东（第2轮）", lambda c: round_count(campaign, **c), page)
     assert dialog.total == 3 and "有意向 2 位" in dialog.chosen.text()
     dialog.intents["无意向"].setChecked(True)
     assert dialog.total == 4

@@ -16,7 +16,7 @@ def add_parsers(actions) -> None:
         description="把营销活动文件的全部内容（客户、分档和套餐、生成文件记录、走访记录及其修改、分配和"
         "目标）复制到市分公司的 PostgreSQL 城市数据库。每个文件一次事务：要么全部写入，要么什么都不改；"
         "同一个文件推送两次不会重复，多录的走访只增加这些。文件本身不被修改。"
-        "需要数据库驱动：pip install -e \".[server]\"。IT 的设置步骤见 docs/city-database.md。",
+        '需要数据库驱动：pip install -e ".[server]"。IT 的设置步骤见 docs/city-database.md。',
     )
     push.add_argument("files", metavar="FILE", nargs="+", help="营销活动文件（.jzt），可以给多个")
     add_db_option(push)
@@ -33,7 +33,9 @@ def run_push(args: argparse.Namespace) -> int:
         report = push_file(path, where)
         reports.append(report)
         if not args.json:
-            print(f"{path}（{report.branch}：{report.name}）→ {where.display}：{report.summary()}。")
+            print(
+                f"{path}（{report.branch}：{report.name}）→ {where.display}：{report.summary()}。"
+            )
             sys.stdout.flush()
     if args.json:
         print_json([r.to_dict() for r in reports])

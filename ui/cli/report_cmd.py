@@ -38,7 +38,9 @@ def add_parser(sub) -> None:
                    help="营销活动文件：报表加上“走访结果”工作表和走访漏斗图；与 --db 一起用时是"
                    "城市数据库里的活动名称、文件名或编号")  # fmt: skip
     add_db_option(p)
-    p.add_argument("--branch", metavar="单位", help="与 --db 一起用：营销活动所属的单位，如 城东分公司")
+    p.add_argument(
+        "--branch", metavar="单位", help="与 --db 一起用：营销活动所属的单位，如 城东分公司"
+    )
     p.add_argument("--title", metavar="名称", help="活动/清单名称（默认用文件名）")
     p.add_argument("--unmask", action="store_true",
                    help="客户明细中完整显示手机号码（默认打码为 138****5678；证件号码始终不导出）")  # fmt: skip

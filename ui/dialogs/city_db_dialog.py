@@ -49,7 +49,8 @@ def _run(services: Services, fn: Callable[..., Any], *args: Any,
     worker = Worker(fn, *args)
     worker.signals.finished.connect(finished)
     worker.signals.failed.connect(
-        lambda error: failed("".join(failure_text(error, "读取城市数据库"))))
+        lambda error: failed("".join(failure_text(error, "读取城市数据库")))
+    )
     services.tasks.submit(worker)
     return worker
 

@@ -64,6 +64,7 @@ class RoundActions:
     def follow_up(self, path: str | None = None, choice: dict[str, Any] | None = None,
                   name: str | None = None) -> Worker | None:  # fmt: skip
         """Ask which customers and where (unless given), then write the next round's file."""
+        from core.campaign import round_count
         from ui.dialogs.sweep_dialogs import FollowUpDialog
 
         page = self.page
@@ -73,7 +74,7 @@ class RoundActions:
         number = int(campaign.round().get("number", 1)) + 1
         name = name or f"{campaign.info.name}（第{number}轮）"
         if choice is None:
-            dialog = FollowUpDialog(name, lambda c: campaign.follow_up_count(**c), page)
+            dialog = FollowUpDialog(name, lambda c: round_count(campaign, **c), page)
             if dialog.exec() != FollowUpDialog.DialogCode.Accepted:
                 return None
             choice, name = dialog.choice(), dialog.name.text().strip()
