@@ -46,8 +46,8 @@ def city_db():
 
     if importlib.util.find_spec("psycopg") is None:
         pytest.skip('没有安装 psycopg（pip install -e ".[server]"），跳过城市数据库的测试')
-    from city_helpers import empty_database
-    from pg_cluster import test_url
+    from tests.city_helpers import empty_database
+    from tests.pg_cluster import test_url
 
     url, why = test_url()
     if not url:

@@ -10,8 +10,8 @@ import sys
 
 import openpyxl
 import pytest
-from city_helpers import TODAY, city_campaign
 
+from tests.city_helpers import TODAY, city_campaign
 from ui.cli.main import EXIT_INTERNAL, EXIT_OK, EXIT_USER_ERROR, run_cli
 
 PASSWORD_ENV = "JINZITA_TEST_DB_PASSWORD"

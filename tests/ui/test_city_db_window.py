@@ -9,10 +9,10 @@ import stat
 import sys
 
 import pytest
-from city_helpers import city_campaign
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTableView
 
 from core.campaign import combined_results, push_file
+from tests.city_helpers import city_campaign
 
 PASSWORD_ENV = "JINZITA_TEST_DB_PASSWORD"
 

@@ -7,10 +7,10 @@ import shutil
 import threading
 
 import pytest
-from city_helpers import TODAY, add_visits, city_campaign, table_counts
 
 from core.base.errors import InvalidInput
 from core.campaign import Campaign, CityDatabase, push_file
+from tests.city_helpers import TODAY, add_visits, city_campaign, table_counts
 
 
 def test_the_same_file_twice_changes_nothing(tmp_path, city_db):
@@ -132,6 +132,33 @@ def test_counties_pushing_at_the_same_moment_lose_nothing(tmp_path, city_db):
     assert counts["campaigns"] == 3 and counts["customers"] == 75
     assert counts["visits"] == visits
     assert counts["pushes"] == 3  # the second push of the same file found nothing new
+
+
+def test_counties_pushing_from_separate_processes_lose_nothing(tmp_path, city_db):
+    """As on the intranet: separate `campaign push` programs at once, on a fresh database
+    (the schema is created by whichever comes first), one county twice."""
+    import subprocess
+    import sys
+
+    from tests.paths import ROOT
+
+    paths = [city_campaign(tmp_path / f"县{i}.jzt", n=20, seed=40 + i, branch=f"第{i}县分公司")
+             for i in range(3)]  # fmt: skip
+    procs = [subprocess.Popen([sys.executable, str(ROOT / "main.py"), "campaign", "push", str(p),
+                               "--db", city_db], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for p in [*paths, paths[1]]]  # fmt: skip
+    outcomes = [(p.wait(120), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert [code for code, _err in outcomes] == [0, 0, 0, 0], outcomes
+    visits = 0
+    for path in paths:
+        with Campaign.open(path, readonly=True) as campaign:
+            visits += len(campaign.visits())
+    counts = table_counts(city_db)
+    assert counts["campaigns"] == 3 and counts["customers"] == 60
+    assert counts["visits"] == visits and counts["pushes"] == 3
 
 
 def test_the_schema_is_versioned_and_a_newer_one_refused(tmp_path, city_db):

@@ -7,10 +7,10 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from city_helpers import TODAY, city_campaign
 
 from core.campaign import Campaign, CityDatabase, combined_results, push_file
 from core.campaign.store_api import CampaignStore
+from tests.city_helpers import TODAY, city_campaign
 
 BYS = ("band", "staff", "branch", "plan", "tag", "day", "origin", "grid", "staff,day")
 
