@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.models.band_models import FrameModel
 from ui.pages.visits.panels import ResultsTab
-from ui.widgets.common import hint_label, named, table_view
+from ui.widgets.common import column, fit_to_screen, hint_label, named, table_view
 from ui.workers import Worker
 
 if TYPE_CHECKING:
@@ -177,13 +178,21 @@ class CityDbView(QDialog):
         self._order_by_choices()
         self.results.by_changed.connect(self.reload)
         self.status = named(hint_label(""), "cityViewStatus", "读取状态")
+        split = QSplitter(Qt.Orientation.Vertical)  # the campaigns above, their results below
+        split.addWidget(column(self.campaigns, self.status, stretch=False))
+        split.addWidget(self.results)
+        split.setChildrenCollapsible(False)
+        split.setStretchFactor(1, 1)
         lay = QVBoxLayout(self)
         lay.addWidget(self.where)
-        lay.addWidget(self.campaigns, 1)
-        lay.addWidget(self.status)
-        lay.addWidget(self.results, 2)
-        self.resize(900, 700)
+        lay.addWidget(split, 1)
+        fit_to_screen(self, 1000, 820)
         self.show_overview(overview)
+        rows = min(max(len(overview.rows), 3), 8)  # every campaign in sight, up to eight
+        height = (self.campaigns.horizontalHeader().sizeHint().height() + 12
+                  + 2 * self.campaigns.frameWidth() + self.status.sizeHint().height())  # fmt: skip
+        split.setSizes([height + rows * self.campaigns.verticalHeader().defaultSectionSize(),
+                        self.height()])  # fmt: skip
 
     def _order_by_choices(self) -> None:
         combo = self.results.by_combo
