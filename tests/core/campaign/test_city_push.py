@@ -124,14 +124,19 @@ def test_counties_pushing_at_the_same_moment_lose_nothing(tmp_path, city_db):
              for i in range(3)]  # fmt: skip
     # three counties at once, one of them twice at the same moment, on a fresh database
     assert _push_many([*paths, paths[0]], city_db) == []
+    _all_there(paths, city_db, customers=75)
+
+
+def _all_there(paths: list, url: str, customers: int) -> None:
+    """Every campaign, customer and visit of ``paths`` in the database, one push each
+    (the second push of the same file found nothing new)."""
     visits = 0
     for path in paths:
         with Campaign.open(path, readonly=True) as campaign:
             visits += len(campaign.visits())
-    counts = table_counts(city_db)
-    assert counts["campaigns"] == 3 and counts["customers"] == 75
-    assert counts["visits"] == visits
-    assert counts["pushes"] == 3  # the second push of the same file found nothing new
+    counts = table_counts(url)
+    assert counts["campaigns"] == len(paths) and counts["customers"] == customers
+    assert counts["visits"] == visits and counts["pushes"] == len(paths)
 
 
 def test_counties_pushing_from_separate_processes_lose_nothing(tmp_path, city_db):
@@ -152,13 +157,7 @@ def test_counties_pushing_from_separate_processes_lose_nothing(tmp_path, city_db
         p.stdout.close()
         p.stderr.close()
     assert [code for code, _err in outcomes] == [0, 0, 0, 0], outcomes
-    visits = 0
-    for path in paths:
-        with Campaign.open(path, readonly=True) as campaign:
-            visits += len(campaign.visits())
-    counts = table_counts(city_db)
-    assert counts["campaigns"] == 3 and counts["customers"] == 60
-    assert counts["visits"] == visits and counts["pushes"] == 3
+    _all_there(paths, city_db, customers=60)
 
 
 def test_the_schema_is_versioned_and_a_newer_one_refused(tmp_path, city_db):
