@@ -67,6 +67,8 @@ def visit_rows(customers: list, visitor: str, rng: random.Random) -> list[list]:
     rows = []
     for c in customers:
         intent = rng.choices(INTENTS, WEIGHTS)[0]
+        if intent == "已成交" and not c.offer_package:  # no band, no offer: a sale names a package
+            intent = "有意向"
         day = TODAY - dt.timedelta(days=rng.randint(1, 40))
         follow = day + dt.timedelta(days=rng.randint(3, 20)) if intent in INTENTS[1:3] else None
         fee = f"{c.offer_fee:.0f}元" if intent == "已成交" and c.offer_fee else None
