@@ -7,6 +7,7 @@ sheet on its background thread (see ``Book.prefetch``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -225,6 +226,7 @@ def _build(
     ]
     notes: list[str] = []
     data: dict[str, pd.Series] = {SOURCE_ROW: pd.Series(source_rows, index=index)}
+    uses = Counter(mapping.get(f.key) for f in FIELDS)
     for f in FIELDS:
         progress.check()
         col = mapping.get(f.key)
@@ -234,6 +236,9 @@ def _build(
         values = raw[col]
         unit = columns.unit_of(headers[col])
         clean, field_problems, note = clean_field(f.key, f.kind, values, unit, source_rows)
+        uses[col] -= 1
+        if not uses[col]:
+            raw[col] = values = None  # the raw cells go once cleaned (the peak is here)
         data[f.key] = clean
         problems.extend(field_problems)
         if note:
