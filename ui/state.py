@@ -278,14 +278,18 @@ class AppState(QObject):
             return
         worker = Worker(_analyse_job, inputs, dict(self.preparers), recorded)
         self._running = worker
-        worker.signals.finished.connect(lambda a: self._publish(a, generation))
-        worker.signals.failed.connect(lambda e: self._failed(e, generation))
-        worker.signals.done.connect(self._worker_done)
+
+        def ended() -> None:  # not busy any more when the pages hear of the result
+            if self._running is worker:
+                self._running = None
+
+        worker.signals.finished.connect(lambda a: (ended(), self._publish(a, generation)))
+        worker.signals.failed.connect(lambda e: (ended(), self._failed(e, generation)))
+        worker.signals.done.connect(lambda: (ended(), self._worker_done()))
         self.tasks.submit(worker)
 
     def _worker_done(self) -> None:
-        self._running = None
-        if self._pending:
+        if self._pending and self._running is None:
             self._timer.start()
 
     def _publish(self, analysis: Analysis, generation: int) -> None:

@@ -40,6 +40,7 @@ def test_steps_are_enabled_once_a_list_is_open_and_names_are_set(sample_window):
     assert window.stack.currentWidget() is page
     assert window.findChild(QLineEdit, "edgesEdit").accessibleName() == "分档边界"
     assert "默认分档" in window.scheme_label.text() and "4 档" in window.scheme_label.text()
+    assert "正在计算" not in window.scheme_label.text()  # the first offers, made on the worker
 
 
 def test_undo_and_redo_with_the_standard_shortcuts(qtbot, sample_window):
