@@ -164,6 +164,7 @@ def child(path: str) -> dict:
         app.processEvents()  # the paint of the new figure
         edits.append(time.perf_counter() - t0)
     reband_stall = meter.longest
+    window.state.dirty = False  # a changed list alone would ask 保存为营销活动？ (a modal)
     window.close()
     return {"rows": rows, "window_import_s": shown, "first_banding_s": first_analysis,
             "import_stall_ms": import_stall, "edit_to_pyramid_ms": 1000 * min(edits),
@@ -220,6 +221,7 @@ def letters_child(path: str, kind: int = 0) -> dict:
     print_s = time.perf_counter() - t0
     print_stall = meter.longest
     files = sum(1 for p in out.rglob("*.pdf"))
+    window.state.dirty = False  # a changed list alone would ask 保存为营销活动？ (a modal)
     window.close()
     return {"letters": count, "generate_s": generate_s, "generate_stall_ms": generate_stall,
             "end_stall_ms": end_stall, "print_s": print_s, "print_stall_ms": print_stall,
@@ -274,6 +276,7 @@ def waits_child(path: str) -> dict:
     window.show_step("visits")
     visits = window.visits_page
     measure("funnel", lambda: visits.right_tabs.setCurrentWidget(visits.results_tab))
+    window.state.dirty = False  # a changed list alone would ask 保存为营销活动？ (a modal)
     window.close()
     return {"shown_s": shown_s, "stalls": stalls}
 
@@ -294,7 +297,7 @@ def campaign_child(path: str) -> dict:
     window.show_step("visits")
     run_until(lambda: True, 0.6)
     stall = meter.longest
-    window.state.dirty = False
+    window.state.dirty = False  # a changed list alone would ask 保存为营销活动？ (a modal)
     window.close()
     return {"opened_s": opened_s, "stall": stall}
 
