@@ -30,6 +30,7 @@ ROLE = "jinzita"
 DATABASE = "jinzita_test"
 ENV_URL = "JINZITA_TEST_DB"
 ENV_PASSWORD = "JINZITA_TEST_DB_PASSWORD"  # only the password test embeds it in a URL
+ENV_ADMIN = "JINZITA_TEST_DB_ADMIN"  # the superuser over the cluster's socket (role tests)
 
 
 def binaries() -> Path | None:
@@ -87,7 +88,8 @@ def start(folder: Path) -> dict[str, str]:
     with os.fdopen(fd, "w") as fh:
         fh.write(f"127.0.0.1:{port}:*:{ROLE}:{password}\n")
     return {ENV_URL: f"postgresql://{ROLE}@127.0.0.1:{port}/{DATABASE}",
-            "PGPASSFILE": str(pgpass), ENV_PASSWORD: password}  # fmt: skip
+            "PGPASSFILE": str(pgpass), ENV_PASSWORD: password,
+            ENV_ADMIN: f"host={folder} port={port} user=postgres dbname=postgres"}  # fmt: skip
 
 
 def stop(folder: Path) -> None:
