@@ -60,7 +60,8 @@ def identities(rows: Iterable[tuple[Any, Any, Any]]) -> list[str]:
     return out
 
 
-def _code(identity: str, length: int) -> str:
+def key_code(identity: str, length: int) -> str:
+    """``K`` + ``length`` characters of the identity's SHA-256 (no I, L, O, U)."""
     digest = int.from_bytes(hashlib.sha256(identity.encode("utf-8")).digest()[:8], "big")
     chars = []
     for _ in range(length):
@@ -76,10 +77,10 @@ def customer_keys(idents: Sequence[str]) -> list[str]:
     taken: set[str] = set()
     for ident in idents:
         length = CODE_LENGTH
-        key = _code(ident, length)
+        key = key_code(ident, length)
         while key in taken:
             length += 1
-            key = _code(ident, length) if length <= 12 else f"{_code(ident, 12)}{len(out)}"
+            key = key_code(ident, length) if length <= 12 else f"{key_code(ident, 12)}{len(out)}"
         taken.add(key)
         out.append(key)
     return out

@@ -16,7 +16,6 @@ Both kinds have ``origin`` 潜在客户 / 现场新增 and ``added_at``: results
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
     from core.marketing.bands import BandScheme
     from core.marketing.catalog import Catalog, Rules
 
-CODE_LENGTH = 7
 PROSPECT_KIND = "潜在客户"
 
 
@@ -59,24 +57,15 @@ class AddReport:
                 "keys": list(self.keys), "problems": dict(self.problems)}  # fmt: skip
 
 
-def _code(identity: str, length: int) -> str:
-    from core.campaign.keys import ALPHABET, PREFIX
-
-    digest = int.from_bytes(hashlib.sha256(identity.encode("utf-8")).digest()[:8], "big")
-    chars = []
-    for _ in range(length):
-        digest, rem = divmod(digest, 32)
-        chars.append(ALPHABET[rem])
-    return PREFIX + "".join(chars)
-
-
 def new_key(identity: str, taken: set[str]) -> str:
     """The 客户编号 of a new identity (keys.customer_keys' rule), never one already taken."""
+    from core.campaign.keys import CODE_LENGTH, key_code
+
     length = CODE_LENGTH
-    key = _code(identity, length)
+    key = key_code(identity, length)
     while key in taken:
         length += 1
-        key = _code(identity, min(length, 12)) + (str(length) if length > 12 else "")
+        key = key_code(identity, min(length, 12)) + (str(length) if length > 12 else "")
     taken.add(key)
     return key
 

@@ -72,11 +72,8 @@ def log_visit_change(store: Store, visit_id: int, key: str, action: str, before:
         "after) VALUES (?, ?, ?, ?, ?, ?)", (visit_id, key, now(), action, before, after))  # fmt: skip
 
 
-def visit_changes(store: Store, key: str | None = None) -> list[tuple]:
-    if _other(store):
-        return store.visit_changes(key)  # type: ignore[attr-defined]
-    sql = ("SELECT id, visit_id, customer_key, changed_at, action, before, after "
-           "FROM visit_changes")  # fmt: skip
+def _rows(store: Store, sql: str, key: str | None) -> list[tuple]:
+    """``sql``'s rows in the order written, of one customer if ``key`` is given."""
     args: tuple = ()
     if key is not None:
         sql, args = sql + " WHERE customer_key = ?", (key,)
@@ -84,17 +81,19 @@ def visit_changes(store: Store, key: str | None = None) -> list[tuple]:
         return store.conn.execute(sql + " ORDER BY id", args).fetchall()
 
 
+def visit_changes(store: Store, key: str | None = None) -> list[tuple]:
+    if _other(store):
+        return store.visit_changes(key)  # type: ignore[attr-defined]
+    return _rows(store, "SELECT id, visit_id, customer_key, changed_at, action, before, after "
+                 "FROM visit_changes", key)  # fmt: skip
+
+
 def documents(store: Store, key: str | None = None) -> list[DocumentLog]:
     if _other(store):
         return store.documents(key)  # type: ignore[attr-defined]
-    sql = ("SELECT id, created, kind, template, customer_key, output, version, offer "
-           "FROM documents")  # fmt: skip
-    args: tuple = ()
-    if key is not None:
-        sql, args = sql + " WHERE customer_key = ?", (key,)
-    with sqlite_errors(store.path):
-        return [DocumentLog(*r[:7], offer=decode.loads_object(r[7]))
-                for r in store.conn.execute(sql + " ORDER BY id", args)]  # fmt: skip
+    rows = _rows(store, "SELECT id, created, kind, template, customer_key, output, version, "
+                 "offer FROM documents", key)  # fmt: skip
+    return [DocumentLog(*r[:7], offer=decode.loads_object(r[7])) for r in rows]
 
 
 __all__ = ["add_documents", "add_version", "current_version", "documents",

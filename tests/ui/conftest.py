@@ -158,3 +158,35 @@ def opened(monkeypatch):
 
     monkeypatch.setattr(QDesktopServices, "openUrl", fake)
     return urls
+
+
+def choose_row(page, row: int) -> None:
+    page.view.setCurrentIndex(page.proxy.index(row, 1))
+
+
+def visits_column(page) -> list[int]:
+    col = page.model.column_of("visits")
+    return [int(page.model.index(r, col).data()) for r in range(page.model.rowCount())]
+
+
+def enter_a_visit_by_keyboard(qtbot, page) -> None:
+    """On the 走访 page: the first customer, 有意向 / 见到决策人 / 价格, Enter — saved, the
+    next customer chosen, the form keeping the date and the visitor."""
+    from PySide6.QtCore import Qt
+
+    choose_row(page, 0)
+    form = page.form
+    assert form.visitor.currentText() in ("王磊", "")
+    form.visitor.setCurrentText("王磊")
+    form.intent.setCurrentIndex(form.intent.findData("有意向"))
+    form.met.setCurrentText("是")
+    form.objections["价格"].setChecked(True)
+    qtbot.keyClick(form.suggestion, Qt.Key.Key_Return)  # Enter in any field saves
+    assert page.view.currentIndex().row() == 1  # on to the next customer
+    assert visits_column(page)[0] == 1
+    assert "已保存" in form.message.text()
+    stored = page.state.campaign.visits()
+    assert len(stored) == 1 and stored[0].visit.objections == ("价格",)
+    assert stored[0].visit.met is True and stored[0].visit.visitor == "王磊"
+    # the form kept the date and the visitor for the next customer
+    assert form.visitor.currentText() == "王磊" and form.intent.currentData() == ""

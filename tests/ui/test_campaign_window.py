@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
 from core.campaign import CampaignInfo
-from tests.ui.conftest import wait_for
+from tests.ui.conftest import choose_row, enter_a_visit_by_keyboard, wait_for
 
 SAMPLE_CUSTOMERS = 320
 
@@ -33,15 +32,6 @@ def wait_campaign(qtbot, window) -> None:
                     and window.state.analysis is not None, timeout=30_000)  # fmt: skip
 
 
-def choose_row(page, row: int) -> None:
-    page.view.setCurrentIndex(page.proxy.index(row, 1))
-
-
-def visits_column(page) -> list[int]:
-    col = page.model.column_of("visits")
-    return [int(page.model.index(r, col).data()) for r in range(page.model.rowCount())]
-
-
 def test_a_new_campaign_lists_its_customers_and_enter_saves_and_moves_on(qtbot, window, tmp_path):
     open_sample(qtbot, window)
     new_campaign(qtbot, window, tmp_path / "城东.jzt")
@@ -52,22 +42,7 @@ def test_a_new_campaign_lists_its_customers_and_enter_saves_and_moves_on(qtbot, 
     assert (
         "城东 12 月扫场" in page.header.text() and "城东 12 月扫场" in window.campaign_label.text()
     )
-    choose_row(page, 0)
-    form = page.form
-    assert form.visitor.currentText() in ("王磊", "")
-    form.visitor.setCurrentText("王磊")
-    form.intent.setCurrentIndex(form.intent.findData("有意向"))
-    form.met.setCurrentText("是")
-    form.objections["价格"].setChecked(True)
-    qtbot.keyClick(form.suggestion, Qt.Key.Key_Return)  # Enter in any field saves
-    assert page.view.currentIndex().row() == 1  # on to the next customer
-    assert visits_column(page)[0] == 1
-    assert "已保存" in form.message.text()
-    stored = window.state.campaign.visits()
-    assert len(stored) == 1 and stored[0].visit.objections == ("价格",)
-    assert stored[0].visit.met is True and stored[0].visit.visitor == "王磊"
-    # the form kept the date and the visitor for the next customer
-    assert form.visitor.currentText() == "王磊" and form.intent.currentData() == ""
+    enter_a_visit_by_keyboard(qtbot, page)
 
 
 def test_recent_campaigns_and_a_foreign_file_is_left_untouched(qtbot, window, tmp_path, warnings):

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QTableView
 
 from core.campaign import Campaign, CampaignInfo
-from tests.ui.conftest import wait_for
+from tests.ui.conftest import choose_row, enter_a_visit_by_keyboard, visits_column, wait_for
 from ui.pages.visits import VisitsPage
 
 SAMPLE_CUSTOMERS = 320
@@ -38,15 +37,6 @@ def page(show_page, sample, tmp_path):
     return shown
 
 
-def choose_row(page, row: int) -> None:
-    page.view.setCurrentIndex(page.proxy.index(row, 1))
-
-
-def visits_column(page) -> list[int]:
-    col = page.model.column_of("visits")
-    return [int(page.model.index(r, col).data()) for r in range(page.model.rowCount())]
-
-
 def test_without_a_campaign_the_page_offers_new_and_open(qtbot, show_page, services):
     page = show_page(VisitsPage, services)
     assert page.stack.currentIndex() == 0
@@ -67,22 +57,7 @@ def test_enter_saves_and_moves_on(qtbot, page):
     view = page.findChild(QTableView, "visitsCustomerTable")
     assert view.model().rowCount() == SAMPLE_CUSTOMERS
     assert "城东 12 月扫场" in page.header.text()
-    choose_row(page, 0)
-    form = page.form
-    assert form.visitor.currentText() in ("王磊", "")
-    form.visitor.setCurrentText("王磊")
-    form.intent.setCurrentIndex(form.intent.findData("有意向"))
-    form.met.setCurrentText("是")
-    form.objections["价格"].setChecked(True)
-    qtbot.keyClick(form.suggestion, Qt.Key.Key_Return)  # Enter in any field saves
-    assert page.view.currentIndex().row() == 1  # on to the next customer
-    assert visits_column(page)[0] == 1
-    assert "已保存" in form.message.text()
-    stored = page.state.campaign.visits()
-    assert len(stored) == 1 and stored[0].visit.objections == ("价格",)
-    assert stored[0].visit.met is True and stored[0].visit.visitor == "王磊"
-    # the form kept the date and the visitor for the next customer
-    assert form.visitor.currentText() == "王磊" and form.intent.currentData() == ""
+    enter_a_visit_by_keyboard(qtbot, page)
 
 
 def test_bad_values_and_conflicts_are_refused_in_chinese(qtbot, page, tmp_path):

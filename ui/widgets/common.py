@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -191,6 +192,18 @@ def column(*items: QWidget | QLayout, margins: tuple[int, int, int, int] = (0, 0
     if stretch:
         layout.addStretch(1)
     return box
+
+
+def request_buttons(specs: Iterable[tuple[str, str, str, str]],
+                    emit: Any) -> dict[str, QPushButton]:  # fmt: skip
+    """A button per (key, text, objectName, tooltip); a click calls ``emit(key)``."""
+    buttons = {}
+    for key, text, name, tip in specs:
+        button = named(QPushButton(text), name, text)
+        button.setToolTip(tip)
+        button.clicked.connect(lambda _checked=False, k=key: emit(k))
+        buttons[key] = button
+    return buttons
 
 
 def row(*items: QWidget | QLayout | str | int, stretch: bool = False) -> QHBoxLayout:

@@ -26,6 +26,7 @@ from ui.widgets.common import (
     UndoLineEdit,
     hint_label,
     named,
+    request_buttons,
     row,
     section_title,
     show_hint,
@@ -114,19 +115,13 @@ class AutoSchemePanel(QGroupBox):
         self.pareto_spin.setRange(50, 99)
         self.pareto_spin.setValue(80)
         self.pareto_spin.setSuffix("% 收入")
-        buttons = {}
-        for kind, text, name, tip in (
+        self.buttons = buttons = request_buttons((
             ("round", "取整分档", "roundButton", "按这份清单的消费分布，自动取整数金额作边界"),
             ("quantiles", "按人数等分", "quantileButton", "每档人数大致相同；消费相同的客户不会被拆到两档"),
             ("pareto", "二八分层", "paretoButton", "贡献这部分收入的少数高价值客户为一档，其余为另一档"),
             ("tiers", "20/30/50 分层", "tiersButton", "按人数：消费最高的 20%、中间 30%、其余 50%"),
             ("default", "恢复默认", "defaultSchemeButton", "低端 <50 / 中端 50–100 / 中高端 100–200 / 高端 ≥200 元"),
-        ):  # fmt: skip
-            button = named(QPushButton(text), name, text)
-            button.setToolTip(tip)
-            button.clicked.connect(lambda _c=False, k=kind: self.requested.emit(k))
-            buttons[kind] = button
-        self.buttons = buttons
+        ), self.requested.emit)  # fmt: skip
         lay = QVBoxLayout(self)
         lay.addLayout(row(self.count_spin, buttons["round"], buttons["quantiles"]))
         lay.addLayout(row(self.pareto_spin, buttons["pareto"], buttons["tiers"]))

@@ -27,7 +27,15 @@ from PySide6.QtWidgets import (
 
 from ui.models.catalog_table import KEYS, CatalogTableModel
 from ui.models.customer_table import CustomerProxyModel, CustomerTableModel
-from ui.widgets.common import hint_label, named, refill_combo, row, section_title, table_view
+from ui.widgets.common import (
+    hint_label,
+    named,
+    refill_combo,
+    request_buttons,
+    row,
+    section_title,
+    table_view,
+)
 
 if TYPE_CHECKING:
     from core.marketing import Analysis, Catalog, OfferOptions
@@ -264,18 +272,13 @@ class CatalogTab(QWidget):
         self.view = named(table_view(editable=True), "catalogTable", "套餐库")
         self.view.setModel(self.model)
         self.message = named(hint_label(""), "catalogMessage", "套餐库问题")
-        buttons = []
-        for key, text, name, tip in (
+        buttons = request_buttons((
             ("add", "添加套餐", "addPackageButton", "在末尾添加一行，填写名称和月费"),
             ("remove", "删除选中的套餐", "removePackageButton", ""),
             ("load", "载入套餐库…", "loadCatalogButton", "打开一个套餐库 .xlsx"),
             ("save", "另存为…", "saveCatalogButton", "保存为 .xlsx，可在 Excel 中修改"),
             ("default", "恢复默认套餐库", "defaultCatalogButton", "程序自带的套餐库"),
-        ):  # fmt: skip
-            button = named(QPushButton(text), name, text)
-            button.setToolTip(tip)
-            button.clicked.connect(lambda _checked=False, k=key: self.requested.emit(k))
-            buttons.append(button)
+        ), self.requested.emit).values()  # fmt: skip
         lay = QVBoxLayout(self)
         lay.addWidget(hint_label(CATALOG_HELP))
         lay.addLayout(row(*buttons, stretch=True))
